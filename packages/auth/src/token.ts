@@ -1,0 +1,68 @@
+import jwt from 'jsonwebtoken';
+import { unauthenticated } from '@xueji/errors';
+import { ROLES, type Principal, type Role } from './principal';
+
+const ISSUER = 'xueji-identity';
+const AUDIENCE = 'xueji';
+
+interface Claims {
+  sub: string;
+  role: Role;
+  school?: string;
+  region?: string;
+  events?: string[];
+  name?: string;
+}
+
+/** Sign a token for a principal (HS256). Used by the identity stub and the dev-token command. */
+export function issueToken(principal: Principal, secret: string, expiresInSeconds = 8 * 3600): string {
+  const claims: Omit<Claims, 'sub'> = {
+    role: principal.role,
+    ...(principal.schoolId ? { school: principal.schoolId } : {}),
+    ...(principal.regionCode ? { region: principal.regionCode } : {}),
+    ...(principal.eventTypes ? { events: principal.eventTypes } : {}),
+    ...(principal.name ? { name: principal.name } : {}),
+  };
+  return jwt.sign(claims, secret, {
+    algorithm: 'HS256',
+    subject: principal.subject,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: expiresInSeconds,
+  });
+}
+
+const INVALID = { zh: '身份令牌无效或已过期', en: 'The token is invalid or has expired' };
+
+/** Verify a token and read its principal; any defect is UNAUTHENTICATED. */
+export function verifyToken(token: string, secret: string): Principal {
+  let decoded: jwt.JwtPayload | string;
+  try {
+    decoded = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+  } catch {
+    throw unauthenticated(INVALID);
+  }
+  if (typeof decoded === 'string') throw unauthenticated(INVALID);
+  const claims = decoded as Partial<Claims>;
+  if (!claims.sub || !claims.role || !(ROLES as readonly string[]).includes(claims.role)) throw unauthenticated(INVALID);
+  if (claims.role === 'SCHOOL_REGISTRAR' && !claims.school) throw unauthenticated(INVALID);
+  if ((claims.role === 'AUTHORITY_REVIEWER' || claims.role === 'SUBSIDY_OFFICER') && !/^\d{6}$/.test(claims.region ?? '')) {
+    throw unauthenticated(INVALID);
+  }
+  return {
+    subject: claims.sub,
+    role: claims.role,
+    schoolId: claims.school,
+    regionCode: claims.region,
+    eventTypes: claims.events,
+    name: claims.name,
+  };
+}
+
+/** The principal of an `Authorization: Bearer …` header, or null when there is none. */
+export function principalFromHeader(header: string | undefined, secret: string): Principal | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!match) throw unauthenticated(INVALID);
+  return verifyToken(match[1]!, secret);
+}

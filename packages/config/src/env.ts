@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { SERVICES, SHARED_TOPICS, type ServiceName } from './catalogue';
+
+/** Development-only signing secret; refused when NODE_ENV=production. */
+export const DEV_JWT_SECRET = 'xueji-development-secret-do-not-use-in-production';
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  XUEJI_PG_URL: z.string().url().default('postgres://xueji:xueji@127.0.0.1:55432/postgres'),
+  KAFKA_BROKERS: z.string().default('127.0.0.1:59092'),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  XUEJI_JWT_SECRET: z.string().min(16).optional(),
+  XUEJI_POLICY_PROFILE: z.string().default('national'),
+  OUTBOX_RELAY_ENABLED: z.enum(['true', 'false']).default('true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface TopicNames {
+  /** The topic this service's outbox publishes to. */
+  own: string;
+  /** Any service's topic, by service name. */
+  of(service: ServiceName): string;
+  partnerStatus: string;
+  partnerEligibility: string;
+  deadLetter: string;
+}
+
+export interface ServiceConfig {
+  service: ServiceName;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  topics: TopicNames;
+  jwtSecret: string;
+  policyProfile: string;
+  outboxRelayEnabled: boolean;
+  logLevel: string;
+  production: boolean;
+}
+
+/** Replace the database name in a PostgreSQL URL. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function topicNames(service: ServiceName, prefix = ''): TopicNames {
+  return {
+    own: prefix + SERVICES[service].topic,
+    of: (other) => prefix + SERVICES[other].topic,
+    partnerStatus: prefix + SHARED_TOPICS.partnerStatus,
+    partnerEligibility: prefix + SHARED_TOPICS.partnerEligibility,
+    deadLetter: prefix + SHARED_TOPICS.deadLetter,
+  };
+}
+
+export function resolveJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
+  const parsed = EnvSchema.parse(env);
+  if (parsed.XUEJI_JWT_SECRET) return parsed.XUEJI_JWT_SECRET;
+  if (parsed.NODE_ENV === 'production') {
+    throw new Error('XUEJI_JWT_SECRET must be set when NODE_ENV=production');
+  }
+  return DEV_JWT_SECRET;
+}
+
+/**
+ * A service's configuration from the environment. `DATABASE_URL` wins; otherwise the service's
+ * own database on the server named by `XUEJI_PG_URL` (what infra/up.sh writes).
+ */
+export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = EnvSchema.parse(env);
+  const entry = SERVICES[service];
+  return {
+    service,
+    host: parsed.HOST,
+    port: parsed.PORT ?? entry.port,
+    databaseUrl: parsed.DATABASE_URL ?? withDatabase(parsed.XUEJI_PG_URL, entry.database),
+    kafkaBrokers: parsed.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
+    topics: topicNames(service, parsed.KAFKA_TOPIC_PREFIX),
+    jwtSecret: resolveJwtSecret(env),
+    policyProfile: parsed.XUEJI_POLICY_PROFILE,
+    outboxRelayEnabled: parsed.OUTBOX_RELAY_ENABLED === 'true',
+    logLevel: parsed.LOG_LEVEL,
+    production: parsed.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The event bus as the rest of the code sees it. Nothing outside this package imports kafkajs,
+ * so the client can be replaced (kafkajs has had no release since 2023) without touching services.
+ */
+export interface BusMessage {
+  /** Partition key: the student id, so one student's events stay in order. */
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export interface ReceivedMessage extends BusMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group: one per consuming service (and per purpose). */
+  groupId: string;
+  topics: string[];
+  /** Read from the beginning when the group has no committed offset. */
+  fromBeginning?: boolean;
+  /**
+   * Called once per message, in order within a partition. The offset is committed only after it
+   * resolves; if it throws, the message is delivered again.
+   */
+  handle(message: ReceivedMessage): Promise<void>;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface EventBus {
+  /** Resolves once every message is acknowledged by the broker (acks=all, idempotent producer). */
+  publish(topic: string, messages: BusMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Create topics that do not exist yet. */
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
+  /** Can the bus reach the brokers? (readiness) */
+  isHealthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,159 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { BusMessage, EventBus, ReceivedMessage, Subscription } from '@xueji/event-bus';
+import {
+  EnvelopeError,
+  fromBusMessage,
+  isKnownEventType,
+  parseEvent,
+  type EventEnvelope,
+  type EventType,
+  type TypedEvent,
+} from '@xueji/events';
+
+/** Applies one event inside the inbox transaction; whatever it writes commits with the inbox row. */
+export type EventHandler<T extends EventType> = (event: TypedEvent<T>, manager: EntityManager) => Promise<void>;
+export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+
+export interface InboxLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface InboxConsumerOptions {
+  dataSource: DataSource;
+  bus: EventBus;
+  /** Consumer group and inbox name, e.g. `subsidy`. */
+  consumer: string;
+  topics: string[];
+  handlers: EventHandlers;
+  deadLetterTopic: string;
+  logger: InboxLogger;
+  /** Attempts before an event is dead-lettered. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+export type InboxOutcome = 'APPLIED' | 'DUPLICATE' | 'IGNORED' | 'DEAD_LETTERED';
+
+/** Errors that say the database is unreachable: wait and redeliver rather than dead-letter. */
+function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  const code = String(e.driverError?.code ?? e.code ?? '');
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code) || code.startsWith('08');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Consumes events exactly once in effect: each event's id is recorded in the inbox in the same
+ * transaction as the handler's changes, and an id already recorded is skipped. An event that is
+ * malformed, breaks its contract, or fails `maxAttempts` times goes to the dead-letter topic with
+ * its error, and the consumer moves on.
+ */
+export class InboxConsumer {
+  private subscription: Subscription | null = null;
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: number;
+
+  constructor(private readonly options: InboxConsumerOptions) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryDelayMs = options.retryDelayMs ?? 200;
+  }
+
+  async start(): Promise<void> {
+    this.subscription = await this.options.bus.subscribe({
+      groupId: this.options.consumer,
+      topics: this.options.topics,
+      fromBeginning: true,
+      handle: async (message) => {
+        await this.receive(message);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+
+  /** Handle one delivered message. Exposed for tests that deliver a message directly. */
+  async receive(message: ReceivedMessage): Promise<InboxOutcome> {
+    let envelope: EventEnvelope;
+    try {
+      envelope = fromBusMessage(message);
+    } catch (error) {
+      await this.deadLetter(message, error, null);
+      return 'DEAD_LETTERED';
+    }
+    const type = envelope.type;
+    if (!isKnownEventType(type) || !this.options.handlers[type]) return 'IGNORED';
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.apply(envelope, type);
+      } catch (error) {
+        if (isUnavailable(error)) throw error; // redelivered once the database is back
+        const permanent = error instanceof EnvelopeError;
+        if (permanent || attempt >= this.maxAttempts) {
+          await this.deadLetter(message, error, envelope);
+          return 'DEAD_LETTERED';
+        }
+        this.options.logger.warn({ err: error, eventId: envelope.id, type, attempt }, 'event handler failed; retrying');
+        await sleep(this.retryDelayMs * attempt);
+      }
+    }
+  }
+
+  private async apply<T extends EventType>(envelope: EventEnvelope, type: T): Promise<InboxOutcome> {
+    const event = parseEvent(envelope, type);
+    const handler = this.options.handlers[type] as EventHandler<T>;
+    return this.options.dataSource.transaction(async (manager) => {
+      const recorded = await this.record(manager, envelope, 'APPLIED', null);
+      if (!recorded) return 'DUPLICATE';
+      await handler(event, manager);
+      return 'APPLIED';
+    });
+  }
+
+  private async record(
+    manager: EntityManager,
+    envelope: Pick<EventEnvelope, 'id' | 'type' | 'source'>,
+    outcome: 'APPLIED' | 'DEAD_LETTERED',
+    error: string | null,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO inbox_message (consumer, event_id, event_type, source, outcome, error)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [this.options.consumer, envelope.id, envelope.type, envelope.source, outcome, error],
+    );
+    return rows.length === 1;
+  }
+
+  private async deadLetter(message: ReceivedMessage, error: unknown, envelope: EventEnvelope | null): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const dead: BusMessage = {
+      key: message.key,
+      value: message.value,
+      headers: {
+        ...message.headers,
+        'x-dead-letter-reason': reason.slice(0, 2000),
+        'x-dead-letter-consumer': this.options.consumer,
+        'x-original-topic': message.topic,
+        'x-original-partition': String(message.partition),
+        'x-original-offset': message.offset,
+        'x-dead-lettered-at': new Date().toISOString(),
+      },
+    };
+    // Publish first: if recording fails afterwards the event is redelivered and dead-lettered again,
+    // never silently dropped.
+    await this.options.bus.publish(this.options.deadLetterTopic, [dead]);
+    if (envelope) {
+      await this.options.dataSource.transaction((manager) => this.record(manager, envelope, 'DEAD_LETTERED', reason));
+    }
+    this.options.logger.error(
+      { eventId: envelope?.id, type: envelope?.type, topic: message.topic, offset: message.offset, reason },
+      'event dead-lettered',
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export * from './migration';
+export * from './writer';
+export * from './relay';

@@ -1,0 +1,47 @@
+import { PolicyProfileSchema, type PolicyProfile, type ProfileOverride, type RuleId, type RuleParameters } from './schema';
+import { national } from './profiles/national';
+import { jilin } from './profiles/jilin';
+import { beijing } from './profiles/beijing';
+import { fujian } from './profiles/fujian';
+import { hubeiShiyan } from './profiles/hubei-shiyan';
+
+export * from './schema';
+
+const OVERRIDES: ProfileOverride[] = [jilin, beijing, fujian, hubeiShiyan];
+export const PROFILE_IDS = ['national', ...OVERRIDES.map((o) => o.id)] as const;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key; arrays and scalars in the override replace the baseline's. */
+export function mergeOverride<T>(base: T, override: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(override)) return (override === undefined ? base : override) as T;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) merged[key] = mergeOverride(merged[key], value);
+  return merged as T;
+}
+
+/** Build and validate a profile; throws with every problem listed when the data is wrong. */
+export function buildProfile(override: ProfileOverride, baseline: PolicyProfile = national): PolicyProfile {
+  const merged = { ...mergeOverride(baseline, override), rules: mergeOverride(baseline.rules, override.rules) };
+  const result = PolicyProfileSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`policy profile "${override.id}" is invalid: ${problems}`);
+  }
+  return result.data;
+}
+
+/** The profile a deployment runs, chosen by configuration (XUEJI_POLICY_PROFILE). */
+export function loadPolicyProfile(id: string): PolicyProfile {
+  if (id === 'national') return PolicyProfileSchema.parse(national);
+  const override = OVERRIDES.find((o) => o.id === id);
+  if (!override) throw new Error(`unknown policy profile "${id}"; known: ${PROFILE_IDS.join(', ')}`);
+  return buildProfile(override);
+}
+
+/** One rule's parameters under a profile: `rule(profile, 'SC-13').cumulativeCapMonths`. */
+export function rule<R extends RuleId>(profile: PolicyProfile, id: R): RuleParameters[R] {
+  return profile.rules[id];
+}

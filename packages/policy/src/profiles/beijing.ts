@@ -1,0 +1,23 @@
+import type { ProfileOverride } from '../schema';
+
+/** Beijing Municipal Education Commission measures (002, 京教职成〔2020〕3号). */
+export const beijing: ProfileOverride = {
+  id: 'beijing',
+  name: { zh: '北京市', en: 'Beijing Municipality' },
+  provinceCode: '110000',
+  source: '002',
+  rules: {
+    'ENR-3': { applies: true, lateArrivalLimitDays: null }, // 002 §6: the school's deadline
+    'ENR-4': {
+      // 002 §10: a single deadline.
+      windows: [{ intake: 'any', entryMonths: [1, 12], reviewBy: null, deadline: '10-31', onlyNonFreshGraduates: false }],
+    },
+    'ENR-9': { recheckWithinMonths: 3 }, // 002 §8
+    'ENR-10': { applies: true, deferralYears: 1 }, // 002 §7
+    'ENR-17': { applies: true, lapseDays: 14 }, // 002 §14
+    'ENR-21': { applies: true },
+    'SC-13': { periodUnit: 'semester', cumulativeCapMonths: 24 }, // 002 §22
+    // 002 §24: "shall"; notify the guardian, failing that a public notice, then automatic.
+    'SC-17': { mode: 'shall', notifyGuardian: true, publicNoticeDays: 10 },
+  },
+};

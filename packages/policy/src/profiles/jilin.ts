@@ -1,0 +1,24 @@
+import type { ProfileOverride } from '../schema';
+
+/** Jilin Province interim measures (001, 吉教职成[2011]17号) and a city's forwarding notice. */
+export const jilin: ProfileOverride = {
+  id: 'jilin',
+  name: { zh: '吉林省', en: 'Jilin Province' },
+  provinceCode: '220000',
+  source: '001',
+  rules: {
+    'ENR-3': { applies: true, lateArrivalLimitDays: 14 }, // 001 §5.5: two weeks
+    'ENR-4': {
+      windows: [
+        // 001 §7: spring only for students who are not this year's junior graduates.
+        { intake: 'spring', entryMonths: [1, 6], reviewBy: null, deadline: '04-20', onlyNonFreshGraduates: true },
+        { intake: 'autumn', entryMonths: [7, 12], reviewBy: null, deadline: '11-20', onlyNonFreshGraduates: false },
+      ],
+    },
+    'ENR-11': { format: 'PROVINCIAL_SYSTEM' },
+    'ENR-21': { applies: true },
+    'SC-1': { applies: true }, // 001 §13
+    'SC-13': { periodUnit: 'year', cumulativeCapMonths: 24 }, // 001 §17
+    'SC-17': { mode: 'may' },
+  },
+};

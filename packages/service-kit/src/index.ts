@@ -1,0 +1,5 @@
+export * from './context';
+export * from './logger';
+export * from './schema';
+export * from './service';
+export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';

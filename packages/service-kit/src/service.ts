@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express from 'express';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { principalFromHeader } from '@xueji/auth';
+import { loadServiceConfig, type ServiceConfig, type ServiceName, type TopicNames } from '@xueji/config';
+import { createDataSource, openDataSource } from '@xueji/db';
+import { formatCodedError } from '@xueji/errors';
+import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
+import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xueji/inbox';
+import { CreateOutbox1763800000000, OutboxRelay } from '@xueji/outbox';
+import { loadPolicyProfile } from '@xueji/policy';
+import type { ServiceContext } from './context';
+import { createLogger, type Logger } from './logger';
+
+/** Everything that makes one subgraph; the rest is the same for all five. */
+export interface ServiceDefinition {
+  name: ServiceName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<ServiceContext>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  /** The service's own migrations; the outbox and inbox tables are added for every service. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  /** Events this service applies to its own read model. */
+  consumes?: { topics(topics: TopicNames): string[]; handlers: EventHandlers };
+}
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  port: number;
+  dataSource: DataSource;
+  bus: EventBus;
+  relay: OutboxRelay | null;
+  consumer: InboxConsumer | null;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Supply a bus (tests share one); by default a Kafka bus on the configured brokers. */
+  bus?: EventBus;
+  logger?: Logger;
+}
+
+function unauthenticatedAtHttp(error: unknown): GraphQLError {
+  const original = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+  return new GraphQLError(original.message, { extensions: { ...original.extensions, http: { status: 401 } } });
+}
+
+/**
+ * Start a subgraph: migrations, Apollo subgraph server with health and readiness routes, the
+ * outbox relay and the inbox consumer. `stop()` shuts down in reverse order.
+ */
+export async function startService(
+  definition: ServiceDefinition,
+  config: ServiceConfig = loadServiceConfig(definition.name),
+  options: StartOptions = {},
+): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(definition.name, config.logLevel);
+  const profile = loadPolicyProfile(config.policyProfile);
+  const dataSource = await openDataSource(
+    createDataSource({
+      url: config.databaseUrl,
+      entities: definition.entities,
+      migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...definition.migrations],
+      applicationName: definition.name,
+    }),
+  );
+  const ownsBus = !options.bus;
+  const bus =
+    options.bus ??
+    createKafkaEventBus({
+      brokers: config.kafkaBrokers,
+      clientId: `xueji-${definition.name}`,
+      log: (level, message, extra) => logger[level](extra, message),
+    });
+  const consumedTopics = definition.consumes?.topics(config.topics) ?? [];
+  await bus.ensureTopics(
+    [...new Set([config.topics.own, config.topics.deadLetter, config.topics.partnerStatus, ...consumedTopics])].map((name) => ({
+      name,
+      partitions: name === config.topics.deadLetter ? 1 : 3,
+    })),
+  );
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<ServiceContext>({
+    schema: buildSubgraphSchema({
+      typeDefs: definition.typeDefs,
+      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    introspection: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    formatError: (formatted, error) =>
+      formatCodedError(formatted, error, (internal) => logger.error({ err: internal }, 'internal error in resolver')),
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: definition.name });
+  });
+  app.get('/ready', async (_req, res) => {
+    const database = await dataSource
+      .query('SELECT 1')
+      .then(() => true)
+      .catch(() => false);
+    const kafka = await bus.isHealthy();
+    res.status(database && kafka ? 200 : 503).json({ status: database && kafka ? 'ready' : 'not ready', database, kafka });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        let principal;
+        try {
+          principal = principalFromHeader(req.headers.authorization, config.jwtSecret);
+        } catch (error) {
+          throw unauthenticatedAtHttp(error);
+        }
+        const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        return {
+          principal,
+          dataSource,
+          profile,
+          topics: config.topics,
+          requestId,
+          logger: logger.child({ requestId }),
+        };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+
+  const relay = config.outboxRelayEnabled ? new OutboxRelay({ databaseUrl: config.databaseUrl, bus, logger }) : null;
+  relay?.start();
+  const consumer = definition.consumes
+    ? new InboxConsumer({
+        dataSource,
+        bus,
+        consumer: definition.name,
+        topics: consumedTopics,
+        handlers: definition.consumes.handlers,
+        deadLetterTopic: config.topics.deadLetter,
+        logger,
+      })
+    : null;
+  await consumer?.start();
+
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ url, profile: profile.id }, `${definition.name} subgraph ready`);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    name: definition.name,
+    url,
+    port,
+    dataSource,
+    bus,
+    relay,
+    consumer,
+    logger,
+    stop: () =>
+      (stopping ??= (async () => {
+        await apollo.stop(); // drains in-flight requests, closes the HTTP server
+        await consumer?.stop();
+        await relay?.stop();
+        if (ownsBus) await bus.close();
+        await dataSource.destroy();
+        logger.info({}, `${definition.name} subgraph stopped`);
+      })()),
+  };
+}
+
+/** A service's `main`: start from the environment and stop cleanly on SIGTERM/SIGINT. */
+export function runService(definition: ServiceDefinition): void {
+  const config = loadServiceConfig(definition.name);
+  const logger = createLogger(definition.name, config.logLevel);
+  startService(definition, config, { logger }).then(
+    (service) => {
+      const shutdown = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        service.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'unclean shutdown');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
+    },
+    (error: unknown) => {
+      logger.fatal({ err: error }, 'failed to start');
+      process.exit(1);
+    },
+  );
+}
