@@ -120,7 +120,7 @@ EOF
   else
     port_open "$PG_PORT" && die "port $PG_PORT is in use by something else (set XUEJI_PG_PORT)"
     log "starting postgres on 127.0.0.1:$PG_PORT"
-    as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 start >/dev/null ||
+    as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 start >/dev/null 9>&- ||
       die "postgres did not start, see $LOG_DIR/postgres.log"
   fi
   local i
@@ -225,7 +225,7 @@ EOF
   local marker=0; [[ -f "$LOG_DIR/kafka.log" ]] && marker=$(stat -c %s "$LOG_DIR/kafka.log")
   nohup java $KAFKA_HEAP -Xms128m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
     -Dkafka.logs.dir="$LOG_DIR" -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties" \
-    -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$LOG_DIR/kafka.out" 2>&1 </dev/null &
+    -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$LOG_DIR/kafka.out" 2>&1 </dev/null 9>&- &
   echo $! >"$KAFKA_PID"
   local i pid; pid=$(cat "$KAFKA_PID")
   for i in $(seq 1 240); do

@@ -3,3 +3,4 @@ export * from './logger';
 export * from './schema';
 export * from './service';
 export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+export type { EventHandler, EventHandlers } from '@xueji/inbox';

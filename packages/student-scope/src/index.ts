@@ -1,0 +1,79 @@
+import DataLoader from 'dataloader';
+import { Column, Entity, In, PrimaryColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { assertCanReadSchool, requirePrincipal, type Principal } from '@xueji/auth';
+import type { EventHandler } from '@xueji/inbox';
+
+/**
+ * Which school (and county) a student belongs to, as learned from enrolment's events. Every
+ * subgraph that adds fields to `Student` keeps this to decide who may read them, without ever
+ * asking enrolment at query time.
+ */
+@Entity({ name: 'student_scope' })
+export class StudentScope {
+  @PrimaryColumn({ name: 'student_id', type: 'uuid' })
+  studentId: string;
+
+  @Column({ name: 'school_id', type: 'uuid' })
+  schoolId: string;
+
+  @Column({ name: 'region_code', type: 'char', length: 6 })
+  regionCode: string;
+
+  /** Time of the event this row was last changed by, so a late, older event cannot undo a newer one. */
+  @Column({ name: 'as_of', type: 'timestamptz' })
+  asOf: Date;
+}
+
+export class CreateStudentScope1763800000002 implements MigrationInterface {
+  name = 'CreateStudentScope1763800000002';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE student_scope (
+        student_id  uuid        PRIMARY KEY,
+        school_id   uuid        NOT NULL,
+        region_code char(6)     NOT NULL,
+        as_of       timestamptz NOT NULL
+      )`);
+    await runner.query(`CREATE INDEX student_scope_school ON student_scope (school_id)`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE student_scope`);
+  }
+}
+
+/** Applies a registration to the scope table (idempotent, newest event wins). */
+export const recordStudentScope: EventHandler<'xueji.enrolment.student.registered.v1'> = async (event, manager) => {
+  await manager.query(
+    `INSERT INTO student_scope (student_id, school_id, region_code, as_of) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (student_id) DO UPDATE
+       SET school_id = EXCLUDED.school_id, region_code = EXCLUDED.region_code, as_of = EXCLUDED.as_of
+       WHERE student_scope.as_of <= EXCLUDED.as_of`,
+    [event.data.studentId, event.data.schoolId, event.data.regionCode, event.time],
+  );
+};
+
+/** Batches the scope look-ups of one request. */
+export function createScopeLoader(dataSource: DataSource): DataLoader<string, StudentScope | null> {
+  return new DataLoader(async (ids: readonly string[]) => {
+    const rows = await dataSource.getRepository(StudentScope).findBy({ studentId: In([...ids]) });
+    const byId = new Map(rows.map((r) => [r.studentId, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/**
+ * The scope of a student the caller may read, null when this service has not heard of the
+ * student yet; throws UNAUTHENTICATED / FORBIDDEN otherwise.
+ */
+export async function authorizeStudent(
+  principal: Principal | null,
+  loader: DataLoader<string, StudentScope | null>,
+  studentId: string,
+): Promise<StudentScope | null> {
+  const caller = requirePrincipal(principal);
+  const scope = await loader.load(studentId);
+  if (scope) assertCanReadSchool(caller, scope);
+  return scope;
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { issueToken, type Principal } from '@xueji/auth';
+import { DEV_JWT_SECRET, loadServiceConfig, withDatabase, type ServiceConfig, type ServiceName } from '@xueji/config';
+
+export const TEST_JWT_SECRET = DEV_JWT_SECRET;
+
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function pgAdminUrl(): string {
+  const url = process.env.XUEJI_PG_URL;
+  if (!url) throw new Error('XUEJI_PG_URL is not set: run integration tests through jest (globalSetup)');
+  return url;
+}
+
+export function kafkaBrokers(): string[] {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run integration tests through jest (globalSetup)');
+  return brokers.split(',');
+}
+
+/** A fresh, empty database for one test file. */
+export async function createTestDatabase(label: string): Promise<string> {
+  const name = `test_${label.replace(/[^a-z0-9]/g, '_')}_${uniqueSuffix()}`;
+  const client = new Client({ connectionString: pgAdminUrl() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(pgAdminUrl(), name);
+}
+
+export async function dropTestDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const client = new Client({ connectionString: pgAdminUrl() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A service's configuration for a test: its own database, topics under a prefix shared by the
+ * services of one test (so tests never see each other's events), port 0.
+ */
+export function testServiceConfig(
+  service: ServiceName,
+  options: { databaseUrl: string; topicPrefix: string; profile?: string; relay?: boolean; port?: number },
+): ServiceConfig {
+  return loadServiceConfig(service, {
+    NODE_ENV: 'test',
+    PORT: String(options.port ?? 0),
+    DATABASE_URL: options.databaseUrl,
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: options.topicPrefix,
+    XUEJI_JWT_SECRET: TEST_JWT_SECRET,
+    XUEJI_POLICY_PROFILE: options.profile ?? 'national',
+    OUTBOX_RELAY_ENABLED: options.relay === false ? 'false' : 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+}
+
+export function tokenFor(principal: Principal): string {
+  return issueToken(principal, TEST_JWT_SECRET, 3600);
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** Send one operation over HTTP as the portal would. */
+export async function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: response.status, ...body };
+}

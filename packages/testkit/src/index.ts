@@ -1,0 +1,3 @@
+export * from './infrastructure';
+export * from './fixtures';
+export * from './topic-reader';

@@ -1,0 +1,4 @@
+import { runService } from '@xueji/service-kit';
+import { assessment } from './service';
+
+runService(assessment);

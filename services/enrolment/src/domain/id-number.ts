@@ -1,0 +1,48 @@
+/**
+ * Resident ID-card numbers (GB 11643-1999): 6-digit region, 8-digit birth date, 3-digit sequence
+ * (odd for men, even for women), and an ISO 7064 MOD 11-2 check character.
+ */
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+
+export type IdNumberProblem = 'LENGTH' | 'CHARACTERS' | 'BIRTH_DATE' | 'CHECK_DIGIT';
+
+export interface IdNumberFacts {
+  regionCode: string;
+  birthDate: string; // YYYY-MM-DD
+  sex: 'MALE' | 'FEMALE';
+}
+
+export function checkCharacter(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  return CHECK_CHARS[sum % 11]!;
+}
+
+/** The facts an ID number states, or the first problem with it. */
+export function readIdNumber(raw: string): { ok: true; facts: IdNumberFacts } | { ok: false; problem: IdNumberProblem } {
+  const id = raw.trim().toUpperCase();
+  if (id.length !== 18) return { ok: false, problem: 'LENGTH' };
+  if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'CHARACTERS' };
+  const [y, m, d] = [Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14))];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date.getTime() > Date.now()) {
+    return { ok: false, problem: 'BIRTH_DATE' };
+  }
+  if (checkCharacter(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'CHECK_DIGIT' };
+  return {
+    ok: true,
+    facts: {
+      regionCode: id.slice(0, 6),
+      birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+      sex: Number(id[16]) % 2 === 1 ? 'MALE' : 'FEMALE',
+    },
+  };
+}
+
+export const ID_NUMBER_PROBLEMS: Record<IdNumberProblem, { zh: string; en: string }> = {
+  LENGTH: { zh: '身份证号码应为18位', en: 'The ID-card number must have 18 characters' },
+  CHARACTERS: { zh: '身份证号码只能由数字和末位X组成', en: 'The ID-card number may hold only digits and a final X' },
+  BIRTH_DATE: { zh: '身份证号码中的出生日期无效', en: 'The birth date in the ID-card number is not a valid date' },
+  CHECK_DIGIT: { zh: '身份证号码校验位错误', en: 'The ID-card number’s check digit is wrong' },
+};

@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type GraduationStage =
+  | 'NOT_STARTED'
+  | 'AUDIT_REQUESTED'
+  | 'AUDIT_PASSED'
+  | 'AUDIT_FAILED'
+  | 'DIPLOMA_ISSUED'
+  | 'COMPLETION_CERTIFICATE_ISSUED';
+
+/** A student's graduation case: the audit and the certificate issued. */
+@Entity({ name: 'graduation_case' })
+export class GraduationCase {
+  @PrimaryColumn({ name: 'student_id', type: 'uuid' })
+  studentId: string;
+
+  @Column({ type: 'text' })
+  stage: GraduationStage;
+
+  @Column({ name: 'diploma_number', type: 'text', nullable: true, unique: true })
+  diplomaNumber: string | null;
+}

@@ -1,0 +1,48 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+export type StatusCode =
+  | 'REGISTRATION_PENDING'
+  | 'ACTIVE'
+  | 'SUSPENDED'
+  | 'WITHDRAWN'
+  | 'CANCELLED'
+  | 'DECEASED'
+  | 'TRANSFERRED_OUT'
+  | 'EXPELLED'
+  | 'GRADUATED'
+  | 'COMPLETED';
+
+/** The current status of a student. */
+@Entity({ name: 'student_status' })
+export class StudentStatus {
+  @PrimaryColumn({ name: 'student_id', type: 'uuid' })
+  studentId: string;
+
+  @Column({ type: 'text' })
+  code: StatusCode;
+
+  @Column({ type: 'timestamptz' })
+  since: Date;
+}
+
+/** One effective status change, in the order they took effect. */
+@Entity({ name: 'status_change' })
+export class StatusChange {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  seq: string;
+
+  @Column({ name: 'student_id', type: 'uuid' })
+  studentId: string;
+
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ name: 'previous_status', type: 'text', nullable: true })
+  previousStatus: StatusCode | null;
+
+  @Column({ name: 'new_status', type: 'text' })
+  newStatus: StatusCode;
+
+  @Column({ name: 'effective_at', type: 'timestamptz' })
+  effectiveAt: Date;
+}

@@ -1,0 +1,94 @@
+import { rule, type PolicyProfile } from '@xueji/policy';
+
+export type RegistrationStatus = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'CANCELLED';
+export type StudyForm = 'FULL_TIME' | 'PART_TIME' | 'FLEXIBLE';
+export type HouseholdCategory = 'RURAL' | 'URBAN_ECONOMIC_DIFFICULTY' | 'URBAN';
+
+/** What subsidy knows of a student, from events only. Unknown facts are undefined. */
+export interface EligibilityFacts {
+  registrationStatus: RegistrationStatus;
+  studyYear?: number;
+  studyForm?: StudyForm;
+  household?: HouseholdCategory;
+  majorWaiverExcluded?: boolean;
+}
+
+export interface Reason {
+  rule: string;
+  met: boolean;
+  zh: string;
+  en: string;
+}
+
+export interface Decision {
+  eligible: boolean;
+  reasons: Reason[];
+}
+
+export interface EligibilityDecision {
+  grant: Decision;
+  tuitionWaiver: Decision;
+}
+
+const decision = (reasons: Reason[]): Decision => ({ eligible: reasons.every((r) => r.met), reasons });
+
+/** SB-1: only a formal, approved status counts. */
+function formalStatus(facts: EligibilityFacts): Reason {
+  return facts.registrationStatus === 'APPROVED'
+    ? { rule: 'SB-1', met: true, zh: '学籍已经主管部门审核确认', en: 'The status is formal (approved by the authority)' }
+    : {
+        rule: 'SB-1',
+        met: false,
+        zh: `学籍尚未正式确认（注册状态：${facts.registrationStatus}）`,
+        en: `The status is not formal (registration ${facts.registrationStatus})`,
+      };
+}
+
+function inList<T>(ruleId: string, value: T | undefined, allowed: readonly T[], what: { zh: string; en: string }): Reason {
+  if (value === undefined) {
+    return { rule: ruleId, met: false, zh: `缺少${what.zh}信息`, en: `${what.en} is not known` };
+  }
+  const met = allowed.includes(value);
+  return {
+    rule: ruleId,
+    met,
+    zh: `${what.zh}为${String(value)}，${met ? '符合' : '不符合'}条件（${allowed.join('、')}）`,
+    en: `${what.en} is ${String(value)}, ${met ? 'within' : 'outside'} ${allowed.join(', ')}`,
+  };
+}
+
+/**
+ * Grant and waiver decisions from the facts and the profile's SB-6 parameters. Every rule weighed
+ * is listed with whether it was met, so an officer sees why, not just yes or no (SB-7).
+ */
+export function decideEligibility(facts: EligibilityFacts, profile: PolicyProfile): EligibilityDecision {
+  const sb6 = rule(profile, 'SB-6');
+  const status = formalStatus(facts);
+  const grant = decision([
+    status,
+    inList('SB-6', facts.studyYear, sb6.grant.eligibleStudyYears, { zh: '在读年级', en: 'The year of study' }),
+    inList('SB-6', facts.studyForm, sb6.grant.studyForms, { zh: '学习形式', en: 'The study form' }),
+    inList('SB-6', facts.household, sb6.grant.householdCategories as HouseholdCategory[], {
+      zh: '家庭类别',
+      en: 'The household category',
+    }),
+  ]);
+  const waiverReasons = [
+    status,
+    inList('SB-6', facts.studyYear, sb6.waiver.eligibleStudyYears, { zh: '在读年级', en: 'The year of study' }),
+    inList('SB-6', facts.studyForm, sb6.waiver.studyForms, { zh: '学习形式', en: 'The study form' }),
+  ];
+  if (sb6.waiver.excludeWaiverExcludedMajors) {
+    waiverReasons.push(
+      facts.majorWaiverExcluded === undefined
+        ? { rule: 'SB-6', met: false, zh: '缺少专业信息', en: 'The major is not known' }
+        : {
+            rule: 'SB-6',
+            met: !facts.majorWaiverExcluded,
+            zh: facts.majorWaiverExcluded ? '所学专业不在免学费范围内' : '所学专业在免学费范围内',
+            en: facts.majorWaiverExcluded ? 'The major is excluded from the waiver' : 'The major is covered by the waiver',
+          },
+    );
+  }
+  return { grant, tuitionWaiver: decision(waiverReasons) };
+}

@@ -1,0 +1,4 @@
+import { runService } from '@xueji/service-kit';
+import { subsidy } from './service';
+
+runService(subsidy);

@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { loadTypeDefs, type ServiceDefinition } from '@xueji/service-kit';
+import { CreateStudentScope1763800000002, StudentScope } from '@xueji/student-scope';
+import { SubsidyStudent } from './entities/subsidy-student';
+import { handlers } from './events';
+import { CreateSubsidyStudents1763800005000 } from './migrations/1763800005000-create-subsidy-students';
+import { resolvers } from './resolvers';
+
+export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
+
+/** Subsidy: grant and tuition-waiver eligibility with reasons, from a read model fed by events. */
+export const subsidy: ServiceDefinition = {
+  name: 'subsidy',
+  typeDefs: loadTypeDefs(SCHEMA_PATH),
+  resolvers,
+  entities: [StudentScope, SubsidyStudent],
+  migrations: [CreateStudentScope1763800000002, CreateSubsidyStudents1763800005000],
+  consumes: { topics: (t) => [t.of('enrolment')], handlers },
+};
