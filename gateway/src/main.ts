@@ -1,0 +1,33 @@
+import { GATEWAY_PORT, resolveJwtSecret, SERVICE_NAMES } from '@xueji/config';
+import { startGateway } from './gateway';
+import { readCommittedSupergraph } from './supergraph';
+
+/** Subgraph URLs from SUBGRAPH_<NAME>_URL (e.g. SUBGRAPH_STATUS_CHANGE_URL), else the supergraph's. */
+function subgraphUrlsFromEnv(): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const name of SERVICE_NAMES) {
+    const value = process.env[`SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`];
+    if (value) urls[name] = value;
+  }
+  return urls;
+}
+
+startGateway({
+  supergraphSdl: readCommittedSupergraph(),
+  subgraphUrls: subgraphUrlsFromEnv(),
+  jwtSecret: resolveJwtSecret(),
+  host: process.env.HOST ?? '127.0.0.1',
+  port: Number(process.env.PORT ?? GATEWAY_PORT),
+  maxDepth: Number(process.env.GATEWAY_MAX_DEPTH ?? 10),
+  logLevel: process.env.LOG_LEVEL,
+}).then(
+  (gateway) => {
+    const shutdown = () => void gateway.stop().then(() => process.exit(0));
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
