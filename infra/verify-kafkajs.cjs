@@ -4,10 +4,12 @@
 //   admin createTopics -> idempotent producer (200 keyed msgs with headers) -> consumer group
 //   reads all (per-key order) -> 2nd consumer in the same group sees only new messages
 //   (committed offsets honoured) -> deleteTopics/deleteGroups.
-// Exits non-zero on any failure or any kafkajs ERROR log line.
+// Exits non-zero on any failure or any kafkajs ERROR log line other than the retriable
+// "coordinator loading / not available" ones that any broker returns right after it started.
 // Usage: KAFKA_BROKERS=127.0.0.1:59092 node infra/verify-kafkajs.cjs
 'use strict';
 
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const { Kafka, logLevel } = require('kafkajs');
 const crypto = require('node:crypto');
 
@@ -15,17 +17,18 @@ const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:59092').split(',').map(
 const runId = crypto.randomBytes(4).toString('hex');
 const topic = `xueji.verify.${runId}`;
 const groupId = `xueji-verify-${runId}`;
-const KEYS = ['student-1', 'student-2', 'student-3', 'student-4', 'student-5'];
+const KEYS = ['student-1', 'student-2', 'student-3', 'student-4', 'student-5', 'student-6', 'student-7'];
 const FIRST = 200;
 const SECOND = 20;
 
 const problems = [];
 const kafkaLogs = [];
+const TRANSIENT = /coordinator is loading|coordinator is not available|not the correct coordinator|leader not available|no leader for this topic-partition/i;
 const logCreator = () => ({ level, log }) => {
   const { message, namespace, error } = log;
   const line = `${logLevel[level] ?? level} [${namespace}] ${message}${error ? ` (${error})` : ''}`;
   if (level <= logLevel.WARN) kafkaLogs.push(line);
-  if (level === logLevel.ERROR) problems.push(`kafkajs logged: ${line}`);
+  if (level === logLevel.ERROR && !TRANSIENT.test(line)) problems.push(`kafkajs logged: ${line}`);
 };
 
 const kafka = new Kafka({
@@ -33,7 +36,6 @@ const kafka = new Kafka({
   brokers,
   logLevel: logLevel.WARN,
   logCreator,
-  retry: { retries: 5 },
 });
 
 const t0 = Date.now();
@@ -105,7 +107,7 @@ async function main() {
     step(`produced ${FIRST} messages (idempotent, acks=-1)`);
 
     // consumer 1: read everything from the beginning
-    c1 = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000 });
+    c1 = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 });
     const r1 = collector();
     await c1.connect();
     await c1.subscribe({ topic, fromBeginning: true });
@@ -137,13 +139,14 @@ async function main() {
     const ends = await admin.fetchTopicOffsets(topic);
     for (const { partition, offset } of committed[0].partitions) {
       const end = ends.find((e) => e.partition === partition);
-      check(end && end.offset === offset, `partition ${partition}: committed ${offset}, end ${end && end.offset}`);
+      const ok = end && (end.offset === offset || (offset === '-1' && end.offset === '0')); // -1 = nothing to commit
+      check(ok, `partition ${partition}: committed ${offset}, end ${end && end.offset}`);
     }
     step(`committed offsets: ${committed[0].partitions.map((p) => `${p.partition}:${p.offset}`).join(' ')}`);
 
     // more messages while no consumer runs, then consumer 2 in the same group
     await produce(producer, FIRST, SECOND);
-    c2 = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000 });
+    c2 = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 });
     const r2 = collector();
     await c2.connect();
     await c2.subscribe({ topic, fromBeginning: true });
@@ -171,7 +174,7 @@ async function main() {
     await admin.disconnect().catch(() => {});
   }
 
-  if (kafkaLogs.length) console.log(`kafkajs warnings/errors:\n  ${kafkaLogs.join('\n  ')}`);
+  if (kafkaLogs.length) console.log(`kafkajs warnings/errors (retriable ones are tolerated):\n  ${kafkaLogs.join('\n  ')}`);
   if (problems.length) {
     console.error(`FAIL (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`);
     process.exit(1);

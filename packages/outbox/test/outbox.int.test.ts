@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource, openDataSource } from '@xueji/db';
+import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
+import { fromBusMessage, newEnvelope } from '@xueji/events';
+import { appendToOutbox, CreateOutbox1763800000000, OutboxRelay } from '@xueji/outbox';
+import { createTestDatabase, dropTestDatabase, kafkaBrokers, readTopic, uniqueSuffix, waitFor } from '@xueji/testkit';
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('transactional outbox (real PostgreSQL and Kafka)', () => {
+  let url: string;
+  let dataSource: DataSource;
+  let bus: EventBus;
+  let topic: string;
+
+  beforeAll(async () => {
+    url = await createTestDatabase('outbox');
+    dataSource = await openDataSource(createDataSource({ url, entities: [], migrations: [CreateOutbox1763800000000] }));
+    bus = createKafkaEventBus({ brokers: kafkaBrokers(), clientId: 'outbox-test' });
+    topic = `t${uniqueSuffix()}.outbox`;
+    await bus.ensureTopics([{ name: topic, partitions: 3 }]);
+  });
+
+  afterAll(async () => {
+    await bus.close();
+    await dataSource.destroy();
+    await dropTestDatabase(url);
+  });
+
+  const event = (subject: string, n: number) =>
+    newEnvelope({ type: 'test.counted.v1', source: '/test', subject, data: { n } });
+
+  it('writes nothing when the business transaction rolls back', async () => {
+    const id = randomUUID();
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await appendToOutbox(manager, topic, { ...event('s-rollback', 1), id });
+        throw new Error('business rule refused');
+      }),
+    ).rejects.toThrow('business rule refused');
+    const rows = await dataSource.query('SELECT 1 FROM outbox_message WHERE event_id = $1', [id]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('refuses to write outside a transaction', async () => {
+    await expect(appendToOutbox(dataSource.manager, topic, event('s', 1))).rejects.toThrow(/inside a transaction/);
+  });
+
+  it('publishes rows committed while no relay ran, in commit order per student, once the relay starts', async () => {
+    // Committed while no relay was running: as after a crash between commit and publish.
+    const subject = randomUUID();
+    for (let n = 1; n <= 20; n++) {
+      await dataSource.transaction((manager) => appendToOutbox(manager, topic, event(subject, n)));
+    }
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    expect(await OutboxRelay.pendingCount(client)).toBe(20);
+
+    const relay = new OutboxRelay({ databaseUrl: url, bus, logger: silent, pollIntervalMs: 200 });
+    relay.start();
+    try {
+      const messages = await readTopic(kafkaBrokers(), topic, (m) => m.filter((x) => x.key === subject).length >= 20);
+      const ns = messages
+        .filter((m) => m.key === subject)
+        .map((m) => fromBusMessage({ key: m.key, value: Buffer.from(m.value ?? ''), headers: m.headers }).data as { n: number })
+        .map((d) => d.n);
+      expect(ns).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      await waitFor(async () => (await OutboxRelay.pendingCount(client)) === 0, { what: 'rows marked published' });
+
+      // A row committed while the relay runs is published promptly (LISTEN/NOTIFY).
+      const late = event(subject, 21);
+      await dataSource.transaction((manager) => appendToOutbox(manager, topic, late));
+      await readTopic(kafkaBrokers(), topic, (m) => m.some((x) => x.headers.ce_id === late.id));
+    } finally {
+      await relay.stop();
+      await client.end();
+    }
+  });
+
+  it('lets only one relay per database publish, and the other takes over when it stops', async () => {
+    const first = new OutboxRelay({ databaseUrl: url, bus, logger: silent, pollIntervalMs: 100 });
+    const second = new OutboxRelay({ databaseUrl: url, bus, logger: silent, pollIntervalMs: 100 });
+    first.start();
+    await waitFor(async () => first.isLeader, { what: 'first relay to lead' });
+    second.start();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(second.isLeader).toBe(false);
+    await first.stop();
+    await waitFor(async () => second.isLeader, { what: 'second relay to take over' });
+    await second.stop();
+  });
+});
