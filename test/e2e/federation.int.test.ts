@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { graphql, tokenFor, waitFor } from '@xueji/testkit';
+import { startStack, type Stack } from '../support/stack';
+
+/** Valid GB 11643 numbers, born 2010-09-01 in Changchun's Nanguan district. */
+const ID_NUMBERS = ['220102201009011233', '22010220100901125X'];
+
+const STUDENT_EVERYWHERE = /* GraphQL */ `
+  query Student($id: ID!) {
+    student(id: $id) {
+      id
+      name
+      idNumber
+      registrationStatus
+      school { name regionCode }
+      status { code }
+      statusHistory { kind newStatus }
+      assessment { resultsRecorded truantHoursThisSemester }
+      graduation { stage }
+      subsidyEligibility { grant { eligible reasons { rule met messageEn } } tuitionWaiver { eligible } profile }
+    }
+  }
+`;
+
+const REGISTER = /* GraphQL */ `
+  mutation Register($input: RegisterStudentInput!) {
+    registerStudent(input: $input) { id name registrationStatus idNumber school { id } }
+  }
+`;
+
+describe('the federated system end to end (real PostgreSQL, Kafka, five subgraphs, gateway)', () => {
+  let stack: Stack;
+  let schoolA: string;
+  let schoolB: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const schools = stack.services.enrolment.dataSource.getRepository('School');
+    schoolA = (await schools.save({ code: 'E2E-A', name: '长春市第一职业中专', regionCode: '220102' })).id;
+    schoolB = (await schools.save({ code: 'E2E-B', name: '吉林市职业技术学校', regionCode: '220202' })).id;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const registrarA = () => tokenFor({ subject: 'registrar-a', role: 'SCHOOL_REGISTRAR', schoolId: schoolA });
+
+  it('registers a student through the gateway and shows fields from all five subgraphs', async () => {
+    const registered = await graphql<{ registerStudent: { id: string; registrationStatus: string } }>(
+      stack.gatewayUrl,
+      REGISTER,
+      { input: { schoolId: schoolA, name: '张三', idNumber: ID_NUMBERS[0] } },
+      registrarA(),
+    );
+    expect(registered.errors).toBeUndefined();
+    const id = registered.data!.registerStudent.id;
+    expect(registered.data!.registerStudent.registrationStatus).toBe('SUBMITTED');
+
+    // enrolment → outbox → Kafka → status-change, assessment, graduation, subsidy read models.
+    const answer = await waitFor(
+      async () => {
+        const r = await graphql<{ student: Record<string, unknown> }>(stack.gatewayUrl, STUDENT_EVERYWHERE, { id }, registrarA());
+        const s = r.data?.student;
+        return s && s.status && s.assessment && s.graduation && s.subsidyEligibility ? r : null;
+      },
+      { what: 'every subgraph to know the student', timeoutMs: 30_000 },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.student).toEqual({
+      id,
+      name: '张三',
+      idNumber: ID_NUMBERS[0],
+      registrationStatus: 'SUBMITTED',
+      school: { name: '长春市第一职业中专', regionCode: '220102' },
+      status: { code: 'REGISTRATION_PENDING' },
+      statusHistory: [{ kind: 'REGISTRATION', newStatus: 'REGISTRATION_PENDING' }],
+      assessment: { resultsRecorded: 0, truantHoursThisSemester: 0 },
+      graduation: { stage: 'NOT_STARTED' },
+      subsidyEligibility: {
+        grant: {
+          eligible: false,
+          reasons: expect.arrayContaining([
+            { rule: 'SB-1', met: false, messageEn: 'The status is not formal (registration SUBMITTED)' },
+          ]),
+        },
+        tuitionWaiver: { eligible: false },
+        profile: 'national',
+      },
+    });
+  });
+
+  it('refuses a protected query without a token, and a forged token', async () => {
+    const anonymous = await graphql(stack.gatewayUrl, STUDENT_EVERYWHERE, { id: randomUUID() });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.data?.student ?? null).toBeNull();
+
+    const forged = await graphql(stack.gatewayUrl, STUDENT_EVERYWHERE, { id: randomUUID() }, `${registrarA()}x`);
+    expect(forged.status).toBe(401);
+    expect(forged.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("keeps a school's students from another school's registrar and from reviewers of other regions", async () => {
+    const registered = await graphql<{ registerStudent: { id: string } }>(
+      stack.gatewayUrl,
+      REGISTER,
+      { input: { schoolId: schoolA, name: '李四', idNumber: ID_NUMBERS[1] } },
+      registrarA(),
+    );
+    const id = registered.data!.registerStudent.id;
+    const registrarB = tokenFor({ subject: 'registrar-b', role: 'SCHOOL_REGISTRAR', schoolId: schoolB });
+    const other = await graphql(stack.gatewayUrl, STUDENT_EVERYWHERE, { id }, registrarB);
+    expect(other.data?.student ?? null).toBeNull();
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const jilinCityReviewer = tokenFor({ subject: 'reviewer-jl', role: 'AUTHORITY_REVIEWER', regionCode: '220200' });
+    const outside = await graphql(stack.gatewayUrl, STUDENT_EVERYWHERE, { id }, jilinCityReviewer);
+    expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const provinceReviewer = tokenFor({ subject: 'reviewer-prov', role: 'AUTHORITY_REVIEWER', regionCode: '220000' });
+    const inside = await graphql<{ student: { name: string; idNumber: string } }>(
+      stack.gatewayUrl,
+      `query($id: ID!) { student(id: $id) { name idNumber } }`,
+      { id },
+      provinceReviewer,
+    );
+    expect(inside.errors).toBeUndefined();
+    expect(inside.data!.student.name).toBe('李四');
+
+    const officer = tokenFor({ subject: 'officer', role: 'SUBSIDY_OFFICER', regionCode: '220100' });
+    const masked = await graphql<{ student: { idNumber: string } }>(
+      stack.gatewayUrl,
+      `query($id: ID!) { student(id: $id) { idNumber } }`,
+      { id },
+      officer,
+    );
+    expect(masked.data!.student.idNumber).toBe('2201**********125X');
+  });
+
+  it('refuses registering at another school, and bad ID numbers, with coded bilingual errors', async () => {
+    const elsewhere = await graphql(
+      stack.gatewayUrl,
+      REGISTER,
+      { input: { schoolId: schoolB, name: '王五', idNumber: ID_NUMBERS[0] } },
+      registrarA(),
+    );
+    expect(elsewhere.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const badCheckDigit = await graphql(
+      stack.gatewayUrl,
+      REGISTER,
+      { input: { schoolId: schoolA, name: '王五', idNumber: '220102201009011239' } },
+      registrarA(),
+    );
+    const error = badCheckDigit.errors?.[0];
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error?.extensions?.messageZh).toBe('身份证号码校验位错误');
+    expect(error?.extensions?.messageEn).toMatch(/check digit/);
+    const count = await stack.services.enrolment.dataSource.query('SELECT count(*)::int AS n FROM student WHERE name = $1', [
+      '王五',
+    ]);
+    expect(count).toEqual([{ n: 0 }]);
+  });
+});

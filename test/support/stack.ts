@@ -1,0 +1,63 @@
+import { SERVICE_NAMES, type ServiceName } from '@xueji/config';
+import { startService, type RunningService, type ServiceDefinition } from '@xueji/service-kit';
+import { createTestDatabase, dropTestDatabase, TEST_JWT_SECRET, testServiceConfig, uniqueSuffix } from '@xueji/testkit';
+import { assessment } from '../../services/assessment/src/service';
+import { enrolment } from '../../services/enrolment/src/service';
+import { graduation } from '../../services/graduation/src/service';
+import { statusChange } from '../../services/status-change/src/service';
+import { subsidy } from '../../services/subsidy/src/service';
+import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
+import { readCommittedSupergraph } from '../../gateway/src/supergraph';
+
+export const DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
+  enrolment,
+  'status-change': statusChange,
+  assessment,
+  graduation,
+  subsidy,
+};
+
+export interface Stack {
+  gatewayUrl: string;
+  services: Record<ServiceName, RunningService>;
+  databases: Record<ServiceName, string>;
+  topicPrefix: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system in this process: five subgraphs, each with its own fresh database, on topics
+ * of their own (a prefix), behind the gateway serving the committed supergraph.
+ */
+export async function startStack(options: { profile?: string } = {}): Promise<Stack> {
+  const topicPrefix = `t${uniqueSuffix()}.`;
+  const databases = {} as Record<ServiceName, string>;
+  const services = {} as Record<ServiceName, RunningService>;
+  for (const name of SERVICE_NAMES) databases[name] = await createTestDatabase(name);
+  await Promise.all(
+    SERVICE_NAMES.map(async (name) => {
+      services[name] = await startService(
+        DEFINITIONS[name],
+        testServiceConfig(name, { databaseUrl: databases[name], topicPrefix, profile: options.profile }),
+      );
+    }),
+  );
+  const gateway: RunningGateway = await startGateway({
+    supergraphSdl: readCommittedSupergraph(),
+    subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].url])),
+    jwtSecret: TEST_JWT_SECRET,
+    port: 0,
+    logLevel: 'warn',
+  });
+  return {
+    gatewayUrl: gateway.url,
+    services,
+    databases,
+    topicPrefix,
+    stop: async () => {
+      await gateway.stop();
+      await Promise.all(SERVICE_NAMES.map((n) => services[n].stop()));
+      await Promise.all(SERVICE_NAMES.map((n) => dropTestDatabase(databases[n])));
+    },
+  };
+}
