@@ -65,6 +65,19 @@ pg_bin_dir() {
   return 1
 }
 
+alive() { # alive PID: exists and is not a zombie
+  local st
+  st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n "$st" && "$st" != Z && "$st" != X ]]
+}
+
+pg_running() {
+  local pid
+  [[ -f "$PG_DATA/postmaster.pid" ]] || return 1
+  pid=$(head -n1 "$PG_DATA/postmaster.pid")
+  [[ -n "$pid" ]] && alive "$pid" && grep -q postgres "/proc/$pid/cmdline" 2>/dev/null
+}
+
 as_pg() { # run a command as the cluster owner
   if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -115,9 +128,14 @@ log_line_prefix = '%m [%p] %q%u@%d '
 EOF
   is_root && chown postgres: "$PG_DATA/xueji.conf"
 
-  if as_pg "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+  if pg_running; then
     log "postgres already running ($PG_DATA)"
   else
+    if [[ -f "$PG_DATA/postmaster.pid" ]]; then # left by a killed postmaster (maybe still a zombie)
+      log "removing stale $PG_DATA/postmaster.pid"
+      sleep 1 # let orphaned backends notice the postmaster death and exit
+      pg_running || rm -f "$PG_DATA/postmaster.pid"
+    fi
     port_open "$PG_PORT" && die "port $PG_PORT is in use by something else (set XUEJI_PG_PORT)"
     log "starting postgres on 127.0.0.1:$PG_PORT"
     as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 start >/dev/null 9>&- ||
@@ -159,7 +177,7 @@ done
 kafka_running() {
   [[ -f "$KAFKA_PID" ]] || return 1
   local pid; pid=$(cat "$KAFKA_PID")
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && grep -q 'kafka\.Kafka' "/proc/$pid/cmdline" 2>/dev/null
+  [[ -n "$pid" ]] && alive "$pid" && grep -q 'kafka\.Kafka' "/proc/$pid/cmdline" 2>/dev/null
 }
 
 ensure_kafka_jars() {
@@ -229,7 +247,7 @@ EOF
   echo $! >"$KAFKA_PID"
   local i pid; pid=$(cat "$KAFKA_PID")
   for i in $(seq 1 240); do
-    kill -0 "$pid" 2>/dev/null || die "Kafka exited during startup, see $LOG_DIR/kafka.log and kafka.out"
+    alive "$pid" || die "Kafka exited during startup, see $LOG_DIR/kafka.log and kafka.out"
     if port_open "$KAFKA_PORT" && tail -c +"$((marker + 1))" "$LOG_DIR/kafka.log" 2>/dev/null | grep -q 'Kafka Server started\|\[KafkaRaftServer nodeId=1\] Kafka Server started'; then
       break
     fi

@@ -22,7 +22,7 @@ describe('coded errors', () => {
     });
     const logged: unknown[] = [];
     const fault = new GraphQLError('relation "student" does not exist');
-    const shown = formatCodedError({ message: fault.message, path: ['student'] }, fault, (e) => logged.push(e));
+    const shown = formatCodedError({ message: fault.message, path: ['student'] }, fault, (e: unknown) => logged.push(e));
     expect(shown.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(shown.message).not.toMatch(/relation/);
     expect(shown.path).toEqual(['student']);

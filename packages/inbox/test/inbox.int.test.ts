@@ -16,7 +16,7 @@ class CreateTally1763899999999 implements MigrationInterface {
   async down(): Promise<void> {}
 }
 
-const registered = (studentId = randomUUID(), name = '张三') =>
+const registered = (studentId: string = randomUUID(), name = '张三') =>
   createEvent('xueji.enrolment.student.registered.v1', studentId, {
     studentId,
     schoolId: randomUUID(),
