@@ -23,13 +23,16 @@ const SECOND = 20;
 
 const problems = [];
 const kafkaLogs = [];
-const TRANSIENT = /coordinator is loading|coordinator is not available|not the correct coordinator|leader not available|no leader for this topic-partition/i;
-const logCreator = () => ({ level, log }) => {
-  const { message, namespace, error } = log;
-  const line = `${logLevel[level] ?? level} [${namespace}] ${message}${error ? ` (${error})` : ''}`;
-  if (level <= logLevel.WARN) kafkaLogs.push(line);
-  if (level === logLevel.ERROR && !TRANSIENT.test(line)) problems.push(`kafkajs logged: ${line}`);
-};
+const TRANSIENT =
+  /coordinator is loading|coordinator is not available|not the correct coordinator|leader not available|no leader for this topic-partition/i;
+const logCreator =
+  () =>
+  ({ level, log }) => {
+    const { message, namespace, error } = log;
+    const line = `${logLevel[level] ?? level} [${namespace}] ${message}${error ? ` (${error})` : ''}`;
+    if (level <= logLevel.WARN) kafkaLogs.push(line);
+    if (level === logLevel.ERROR && !TRANSIENT.test(line)) problems.push(`kafkajs logged: ${line}`);
+  };
 
 const kafka = new Kafka({
   clientId: `xueji-verify-${runId}`,
@@ -64,7 +67,7 @@ async function produce(producer, from, count) {
       messages.push({
         key,
         value: JSON.stringify({ seq: j, key }),
-        headers: { 'ce_id': `${runId}-${j}`, 'ce_type': 'xueji.verify', seq: String(j) },
+        headers: { ce_id: `${runId}-${j}`, ce_type: 'xueji.verify', seq: String(j) },
       });
     }
     await producer.send({ topic, acks: -1, messages });
@@ -119,7 +122,11 @@ async function main() {
     check(r1.got.length === FIRST, `consumer 1: expected ${FIRST} messages, got ${r1.got.length}`);
     const seqs = new Set(r1.got.map((m) => m.value.seq));
     check(seqs.size === FIRST, `consumer 1: ${seqs.size} distinct seqs, expected ${FIRST}`);
-    for (let i = 0; i < FIRST; i++) if (!seqs.has(i)) { problems.push(`consumer 1: missing seq ${i}`); break; }
+    for (let i = 0; i < FIRST; i++)
+      if (!seqs.has(i)) {
+        problems.push(`consumer 1: missing seq ${i}`);
+        break;
+      }
     for (const key of KEYS) {
       const s = r1.got.filter((m) => m.key === key).map((m) => m.value.seq);
       const sorted = [...s].sort((a, b) => a - b);
@@ -174,7 +181,8 @@ async function main() {
     await admin.disconnect().catch(() => {});
   }
 
-  if (kafkaLogs.length) console.log(`kafkajs warnings/errors (retriable ones are tolerated):\n  ${kafkaLogs.join('\n  ')}`);
+  if (kafkaLogs.length)
+    console.log(`kafkajs warnings/errors (retriable ones are tolerated):\n  ${kafkaLogs.join('\n  ')}`);
   if (problems.length) {
     console.error(`FAIL (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`);
     process.exit(1);

@@ -12,19 +12,53 @@ const STUDENT_EVERYWHERE = /* GraphQL */ `
       name
       idNumber
       registrationStatus
-      school { name regionCode }
-      status { code }
-      statusHistory { kind newStatus }
-      assessment { resultsRecorded truantHoursThisSemester }
-      graduation { stage }
-      subsidyEligibility { grant { eligible reasons { rule met messageEn } } tuitionWaiver { eligible } profile }
+      school {
+        name
+        regionCode
+      }
+      status {
+        code
+      }
+      statusHistory {
+        kind
+        newStatus
+      }
+      assessment {
+        resultsRecorded
+        truantHoursThisSemester
+      }
+      graduation {
+        stage
+      }
+      subsidyEligibility {
+        grant {
+          eligible
+          reasons {
+            rule
+            met
+            messageEn
+          }
+        }
+        tuitionWaiver {
+          eligible
+        }
+        profile
+      }
     }
   }
 `;
 
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterStudentInput!) {
-    registerStudent(input: $input) { id name registrationStatus idNumber school { id } }
+    registerStudent(input: $input) {
+      id
+      name
+      registrationStatus
+      idNumber
+      school {
+        id
+      }
+    }
   }
 `;
 
@@ -60,7 +94,12 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
     // enrolment → outbox → Kafka → status-change, assessment, graduation, subsidy read models.
     const answer = await waitFor(
       async () => {
-        const r = await graphql<{ student: Record<string, unknown> }>(stack.gatewayUrl, STUDENT_EVERYWHERE, { id }, registrarA());
+        const r = await graphql<{ student: Record<string, unknown> }>(
+          stack.gatewayUrl,
+          STUDENT_EVERYWHERE,
+          { id },
+          registrarA(),
+        );
         const s = r.data?.student;
         return s && s.status && s.assessment && s.graduation && s.subsidyEligibility ? r : null;
       },
@@ -120,7 +159,14 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
     const provinceReviewer = tokenFor({ subject: 'reviewer-prov', role: 'AUTHORITY_REVIEWER', regionCode: '220000' });
     const inside = await graphql<{ student: { name: string; idNumber: string } }>(
       stack.gatewayUrl,
-      `query($id: ID!) { student(id: $id) { name idNumber } }`,
+      `
+        query ($id: ID!) {
+          student(id: $id) {
+            name
+            idNumber
+          }
+        }
+      `,
       { id },
       provinceReviewer,
     );
@@ -130,7 +176,13 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
     const officer = tokenFor({ subject: 'officer', role: 'SUBSIDY_OFFICER', regionCode: '220100' });
     const masked = await graphql<{ student: { idNumber: string } }>(
       stack.gatewayUrl,
-      `query($id: ID!) { student(id: $id) { idNumber } }`,
+      `
+        query ($id: ID!) {
+          student(id: $id) {
+            idNumber
+          }
+        }
+      `,
       { id },
       officer,
     );
@@ -156,9 +208,10 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error?.extensions?.messageZh).toBe('身份证号码校验位错误');
     expect(error?.extensions?.messageEn).toMatch(/check digit/);
-    const count = await stack.services.enrolment.dataSource.query('SELECT count(*)::int AS n FROM student WHERE name = $1', [
-      '王五',
-    ]);
+    const count = await stack.services.enrolment.dataSource.query(
+      'SELECT count(*)::int AS n FROM student WHERE name = $1',
+      ['王五'],
+    );
     expect(count).toEqual([{ n: 0 }]);
   });
 });

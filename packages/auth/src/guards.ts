@@ -23,7 +23,10 @@ export function requireRole(principal: Principal | null, ...roles: Role[]): Prin
 export function assertCanReadSchool(principal: Principal | null, scope: SchoolScope): Principal {
   const p = requirePrincipal(principal);
   if (!canReadSchool(p, scope)) {
-    throw forbidden({ zh: '无权查看其他学校或辖区的学生', en: 'You may not read students of another school or region' });
+    throw forbidden({
+      zh: '无权查看其他学校或辖区的学生',
+      en: 'You may not read students of another school or region',
+    });
   }
   return p;
 }

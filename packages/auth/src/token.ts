@@ -44,9 +44,13 @@ export function verifyToken(token: string, secret: string): Principal {
   }
   if (typeof decoded === 'string') throw unauthenticated(INVALID);
   const claims = decoded as Partial<Claims>;
-  if (!claims.sub || !claims.role || !(ROLES as readonly string[]).includes(claims.role)) throw unauthenticated(INVALID);
+  if (!claims.sub || !claims.role || !(ROLES as readonly string[]).includes(claims.role))
+    throw unauthenticated(INVALID);
   if (claims.role === 'SCHOOL_REGISTRAR' && !claims.school) throw unauthenticated(INVALID);
-  if ((claims.role === 'AUTHORITY_REVIEWER' || claims.role === 'SUBSIDY_OFFICER') && !/^\d{6}$/.test(claims.region ?? '')) {
+  if (
+    (claims.role === 'AUTHORITY_REVIEWER' || claims.role === 'SUBSIDY_OFFICER') &&
+    !/^\d{6}$/.test(claims.region ?? '')
+  ) {
     throw unauthenticated(INVALID);
   }
   return {

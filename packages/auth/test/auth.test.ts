@@ -25,15 +25,28 @@ const code = (fn: () => unknown) => {
 
 describe('tokens', () => {
   it('round-trips a principal', () => {
-    expect(verifyToken(issueToken(registrar, SECRET), SECRET)).toEqual({ ...registrar, regionCode: undefined, eventTypes: undefined });
+    expect(verifyToken(issueToken(registrar, SECRET), SECRET)).toEqual({
+      ...registrar,
+      regionCode: undefined,
+      eventTypes: undefined,
+    });
   });
 
   it('refuses tokens signed with another secret, expired, or without a scope', () => {
     expect(code(() => verifyToken(issueToken(registrar, 'another-secret-entirely!'), SECRET))).toBe('UNAUTHENTICATED');
     expect(code(() => verifyToken(issueToken(registrar, SECRET, -10), SECRET))).toBe('UNAUTHENTICATED');
-    const unscoped = jwt.sign({ role: 'SCHOOL_REGISTRAR' }, SECRET, { subject: 'x', issuer: 'xueji-identity', audience: 'xueji' });
+    const unscoped = jwt.sign({ role: 'SCHOOL_REGISTRAR' }, SECRET, {
+      subject: 'x',
+      issuer: 'xueji-identity',
+      audience: 'xueji',
+    });
     expect(code(() => verifyToken(unscoped, SECRET))).toBe('UNAUTHENTICATED');
-    const noneAlg = jwt.sign({ role: 'PUBLIC' }, '', { algorithm: 'none', subject: 'x', issuer: 'xueji-identity', audience: 'xueji' });
+    const noneAlg = jwt.sign({ role: 'PUBLIC' }, '', {
+      algorithm: 'none',
+      subject: 'x',
+      issuer: 'xueji-identity',
+      audience: 'xueji',
+    });
     expect(code(() => verifyToken(noneAlg, SECRET))).toBe('UNAUTHENTICATED');
   });
 
@@ -67,9 +80,9 @@ describe('scopes', () => {
   });
 
   it('role guards say FORBIDDEN for the wrong role and UNAUTHENTICATED for no one', () => {
-    expect(code(() => requireRole({ subject: 'o', role: 'SUBSIDY_OFFICER', regionCode: '220000' }, 'SCHOOL_REGISTRAR'))).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      code(() => requireRole({ subject: 'o', role: 'SUBSIDY_OFFICER', regionCode: '220000' }, 'SCHOOL_REGISTRAR')),
+    ).toBe('FORBIDDEN');
     expect(code(() => requireRole(null, 'SCHOOL_REGISTRAR'))).toBe('UNAUTHENTICATED');
     expect(requireRole(registrar, 'SCHOOL_REGISTRAR')).toBe(registrar);
   });

@@ -80,7 +80,9 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     host: parsed.HOST,
     port: parsed.PORT ?? entry.port,
     databaseUrl: parsed.DATABASE_URL ?? withDatabase(parsed.XUEJI_PG_URL, entry.database),
-    kafkaBrokers: parsed.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
+    kafkaBrokers: parsed.KAFKA_BROKERS.split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     topics: topicNames(service, parsed.KAFKA_TOPIC_PREFIX),
     jwtSecret: resolveJwtSecret(env),
     policyProfile: parsed.XUEJI_POLICY_PROFILE,

@@ -36,7 +36,11 @@ export class CodedError extends GraphQLError {
   readonly code: ErrorCode;
   readonly rule?: string;
 
-  constructor(code: ErrorCode, message: BilingualMessage, extra: { rule?: string; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: BilingualMessage,
+    extra: { rule?: string; details?: Record<string, unknown> } = {},
+  ) {
     const extensions: CodedErrorExtensions = {
       code,
       messageZh: message.zh,
@@ -54,7 +58,10 @@ export const badUserInput = (message: BilingualMessage, details?: Record<string,
   new CodedError('BAD_USER_INPUT', message, { details });
 
 export const unauthenticated = (
-  message: BilingualMessage = { zh: '需要登录：缺少或无效的身份令牌', en: 'Authentication required: missing or invalid token' },
+  message: BilingualMessage = {
+    zh: '需要登录：缺少或无效的身份令牌',
+    en: 'Authentication required: missing or invalid token',
+  },
 ): CodedError => new CodedError('UNAUTHENTICATED', message);
 
 export const forbidden = (
@@ -85,7 +92,10 @@ const KNOWN_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-const INTERNAL: BilingualMessage = { zh: '服务器内部错误，请稍后重试', en: 'Internal server error, please retry later' };
+const INTERNAL: BilingualMessage = {
+  zh: '服务器内部错误，请稍后重试',
+  en: 'Internal server error, please retry later',
+};
 
 /**
  * Apollo `formatError`: coded errors pass through unchanged; anything else is an internal fault,

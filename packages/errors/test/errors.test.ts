@@ -3,7 +3,11 @@ import { formatCodedError, policyViolation } from '@xueji/errors';
 
 describe('coded errors', () => {
   it('a policy violation names its rule and speaks Chinese and English', () => {
-    const error = policyViolation('SC-13', { zh: '累计休学不得超过两年', en: 'Suspension may not exceed two years in total' }, { months: 30 });
+    const error = policyViolation(
+      'SC-13',
+      { zh: '累计休学不得超过两年', en: 'Suspension may not exceed two years in total' },
+      { months: 30 },
+    );
     expect(error.extensions).toEqual({
       code: 'POLICY_VIOLATION',
       rule: 'SC-13',
@@ -22,7 +26,9 @@ describe('coded errors', () => {
     });
     const logged: unknown[] = [];
     const fault = new GraphQLError('relation "student" does not exist');
-    const shown = formatCodedError({ message: fault.message, path: ['student'] }, fault, (e: unknown) => logged.push(e));
+    const shown = formatCodedError({ message: fault.message, path: ['student'] }, fault, (e: unknown) =>
+      logged.push(e),
+    );
     expect(shown.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(shown.message).not.toMatch(/relation/);
     expect(shown.path).toEqual(['student']);

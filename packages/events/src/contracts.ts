@@ -44,7 +44,13 @@ export function createEvent<T extends EventType>(
 ): TypedEvent<T> {
   const contract = contracts[type];
   const parsed = contract.schema.parse(data) as EventData<T>;
-  return newEnvelope({ type, source: `/xueji/${contract.producer}`, subject, data: parsed, ...options }) as TypedEvent<T>;
+  return newEnvelope({
+    type,
+    source: `/xueji/${contract.producer}`,
+    subject,
+    data: parsed,
+    ...options,
+  }) as TypedEvent<T>;
 }
 
 /** Check a received event's data against its contract; a mismatch is an EnvelopeError (dead-lettered). */

@@ -23,7 +23,14 @@ export class EnvelopeError extends Error {
   override readonly name = 'EnvelopeError';
 }
 
-export function newEnvelope<T>(fields: { type: string; source: string; subject: string; data: T; id?: string; time?: Date }): EventEnvelope<T> {
+export function newEnvelope<T>(fields: {
+  type: string;
+  source: string;
+  subject: string;
+  data: T;
+  id?: string;
+  time?: Date;
+}): EventEnvelope<T> {
   return {
     specversion: '1.0',
     id: fields.id ?? randomUUID(),
@@ -52,7 +59,8 @@ export function toBusMessage(event: EventEnvelope): BusMessage {
 export function fromBusMessage(message: BusMessage): EventEnvelope {
   const h = message.headers;
   const missing = ATTRIBUTES.filter((name) => !h[`ce_${name}`]);
-  if (missing.length > 0) throw new EnvelopeError(`not a CloudEvent: missing ${missing.map((m) => `ce_${m}`).join(', ')}`);
+  if (missing.length > 0)
+    throw new EnvelopeError(`not a CloudEvent: missing ${missing.map((m) => `ce_${m}`).join(', ')}`);
   if (h.ce_specversion !== '1.0') throw new EnvelopeError(`unsupported CloudEvents specversion ${h.ce_specversion}`);
   const contentType = h['content-type'] ?? 'application/json';
   if (!contentType.startsWith('application/json')) throw new EnvelopeError(`unsupported content-type ${contentType}`);

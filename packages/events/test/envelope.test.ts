@@ -33,7 +33,9 @@ describe('CloudEvents envelope, Kafka binary mode', () => {
   it('refuses messages that are not CloudEvents', () => {
     const message = toBusMessage(event);
     expect(() => fromBusMessage({ ...message, headers: { ...message.headers, ce_id: '' } })).toThrow(EnvelopeError);
-    expect(() => fromBusMessage({ ...message, headers: { ...message.headers, ce_specversion: '0.3' } })).toThrow(/specversion/);
+    expect(() => fromBusMessage({ ...message, headers: { ...message.headers, ce_specversion: '0.3' } })).toThrow(
+      /specversion/,
+    );
     expect(() => fromBusMessage({ ...message, value: Buffer.from('{not json') })).toThrow(/not JSON/);
   });
 

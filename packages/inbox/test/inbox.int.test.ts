@@ -45,9 +45,10 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
   };
 
   const tally = async (studentId: string): Promise<number | null> => {
-    const rows: { registrations: number }[] = await dataSource.query('SELECT registrations FROM tally WHERE student_id = $1', [
-      studentId,
-    ]);
+    const rows: { registrations: number }[] = await dataSource.query(
+      'SELECT registrations FROM tally WHERE student_id = $1',
+      [studentId],
+    );
     return rows[0]?.registrations ?? null;
   };
 
@@ -108,7 +109,9 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
     expect(letter.headers['x-dead-letter-reason']).toBe('cannot apply this registration');
     expect(letter.headers['x-dead-letter-consumer']).toBe('inbox-test');
     expect(letter.headers['x-original-topic']).toBe(topic);
-    const recorded = await dataSource.query('SELECT outcome, error FROM inbox_message WHERE event_id = $1', [poison.id]);
+    const recorded = await dataSource.query('SELECT outcome, error FROM inbox_message WHERE event_id = $1', [
+      poison.id,
+    ]);
     expect(recorded).toEqual([{ outcome: 'DEAD_LETTERED', error: 'cannot apply this registration' }]);
   });
 
@@ -126,7 +129,9 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
       deadLetter,
       (m) => m.some((x) => x.headers['x-test'] === 'garbage') && m.some((x) => x.headers.ce_id === broken.id),
     );
-    expect(dead.find((x) => x.headers['x-test'] === 'garbage')!.headers['x-dead-letter-reason']).toMatch(/not a CloudEvent/);
+    expect(dead.find((x) => x.headers['x-test'] === 'garbage')!.headers['x-dead-letter-reason']).toMatch(
+      /not a CloudEvent/,
+    );
     expect(dead.find((x) => x.headers.ce_id === broken.id)!.headers['x-dead-letter-reason']).toMatch(/regionCode/);
     expect(await tally(broken.subject)).toBeNull();
   });

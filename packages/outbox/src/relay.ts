@@ -72,7 +72,9 @@ export class OutboxRelay {
 
   /** Rows committed but not yet published. */
   static async pendingCount(client: { query: Client['query'] }): Promise<number> {
-    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM outbox_message WHERE published_at IS NULL');
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT count(*) AS n FROM outbox_message WHERE published_at IS NULL',
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -82,7 +84,9 @@ export class OutboxRelay {
       try {
         const client = await this.connection();
         if (!this.leader) {
-          const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK_KEY]);
+          const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+            LEADER_LOCK_KEY,
+          ]);
           this.leader = rows[0]?.ok === true;
           if (this.leader) this.options.logger.info({}, 'outbox relay is the publishing leader');
         }

@@ -16,7 +16,14 @@ export async function appendToOutbox(manager: EntityManager, topic: string, even
   await manager.query(
     `INSERT INTO outbox_message (event_id, topic, message_key, event_type, headers, payload)
      VALUES ($1, $2, $3, $4, $5, $6)`,
-    [event.id, topic, message.key, event.type, JSON.stringify(message.headers), message.value?.toString('utf8') ?? null],
+    [
+      event.id,
+      topic,
+      message.key,
+      event.type,
+      JSON.stringify(message.headers),
+      message.value?.toString('utf8') ?? null,
+    ],
   );
   await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
 }

@@ -64,7 +64,10 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
       const messages = await readTopic(kafkaBrokers(), topic, (m) => m.filter((x) => x.key === subject).length >= 20);
       const ns = messages
         .filter((m) => m.key === subject)
-        .map((m) => fromBusMessage({ key: m.key, value: Buffer.from(m.value ?? ''), headers: m.headers }).data as { n: number })
+        .map(
+          (m) =>
+            fromBusMessage({ key: m.key, value: Buffer.from(m.value ?? ''), headers: m.headers }).data as { n: number },
+        )
         .map((d) => d.n);
       expect(ns).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       await waitFor(async () => (await OutboxRelay.pendingCount(client)) === 0, { what: 'rows marked published' });

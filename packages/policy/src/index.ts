@@ -1,4 +1,10 @@
-import { PolicyProfileSchema, type PolicyProfile, type ProfileOverride, type RuleId, type RuleParameters } from './schema';
+import {
+  PolicyProfileSchema,
+  type PolicyProfile,
+  type ProfileOverride,
+  type RuleId,
+  type RuleParameters,
+} from './schema';
 import { national } from './profiles/national';
 import { jilin } from './profiles/jilin';
 import { beijing } from './profiles/beijing';

@@ -66,7 +66,10 @@ export const RuleParametersSchema = z.object({
   /** ADM-4 monthly reports: due day of the following month (null: end of the month itself). */
   'ADM-4': z.object({ dueDayOfNextMonth: z.number().int().min(1).max(28).nullable() }),
   /** AS-14 appeals, in working days of the national holiday calendar. */
-  'AS-14': z.object({ appealWorkingDays: z.number().int().positive(), authorityAnswerWorkingDays: z.number().int().positive() }),
+  'AS-14': z.object({
+    appealWorkingDays: z.number().int().positive(),
+    authorityAnswerWorkingDays: z.number().int().positive(),
+  }),
   /** SB-6 grant and tuition-waiver parameters (national policy, configurable). */
   'SB-6': z.object({
     grant: z.object({
@@ -88,7 +91,10 @@ export const PolicyProfileSchema = z.object({
   id: z.string(),
   name: z.object({ zh: z.string(), en: z.string() }),
   /** Province-level administrative code of the deployment (GB/T 2260), null for the national baseline. */
-  provinceCode: z.string().regex(/^\d{6}$/).nullable(),
+  provinceCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable(),
   /** The source document of POLICY.md this profile digests. */
   source: z.string(),
   rules: RuleParametersSchema,

@@ -51,7 +51,19 @@ describe('policy profiles', () => {
         name: { zh: '坏', en: 'Broken' },
         provinceCode: '990000',
         source: 'test',
-        rules: { 'ENR-4': { windows: [{ intake: 'autumn', entryMonths: [7, 12], reviewBy: null, deadline: '13-45', onlyNonFreshGraduates: false }] } },
+        rules: {
+          'ENR-4': {
+            windows: [
+              {
+                intake: 'autumn',
+                entryMonths: [7, 12],
+                reviewBy: null,
+                deadline: '13-45',
+                onlyNonFreshGraduates: false,
+              },
+            ],
+          },
+        },
       }),
     ).toThrow(/rules\.ENR-4\.windows\.0\.deadline/);
   });

@@ -87,10 +87,12 @@ export async function startService(
     });
   const consumedTopics = definition.consumes?.topics(config.topics) ?? [];
   await bus.ensureTopics(
-    [...new Set([config.topics.own, config.topics.deadLetter, config.topics.partnerStatus, ...consumedTopics])].map((name) => ({
-      name,
-      partitions: name === config.topics.deadLetter ? 1 : 3,
-    })),
+    [...new Set([config.topics.own, config.topics.deadLetter, config.topics.partnerStatus, ...consumedTopics])].map(
+      (name) => ({
+        name,
+        partitions: name === config.topics.deadLetter ? 1 : 3,
+      }),
+    ),
   );
 
   const app = express();
@@ -116,7 +118,9 @@ export async function startService(
       .then(() => true)
       .catch(() => false);
     const kafka = await bus.isHealthy();
-    res.status(database && kafka ? 200 : 503).json({ status: database && kafka ? 'ready' : 'not ready', database, kafka });
+    res
+      .status(database && kafka ? 200 : 503)
+      .json({ status: database && kafka ? 'ready' : 'not ready', database, kafka });
   });
   app.use(
     '/graphql',

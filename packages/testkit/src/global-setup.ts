@@ -1,7 +1,6 @@
 import { provideInfrastructure, type TestInfrastructure } from './infrastructure';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __XUEJI_INFRA__: TestInfrastructure | undefined;
 }
 

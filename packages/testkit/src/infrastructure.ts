@@ -52,7 +52,11 @@ async function fromTestcontainers(): Promise<TestInfrastructure> {
  */
 export async function provideInfrastructure(): Promise<TestInfrastructure> {
   if (process.env.XUEJI_PG_URL && process.env.KAFKA_BROKERS) {
-    return { pgUrl: process.env.XUEJI_PG_URL, kafkaBrokers: process.env.KAFKA_BROKERS.split(','), provider: 'environment' };
+    return {
+      pgUrl: process.env.XUEJI_PG_URL,
+      kafkaBrokers: process.env.KAFKA_BROKERS.split(','),
+      provider: 'environment',
+    };
   }
   if (containerRuntimeAvailable()) return fromTestcontainers();
   execFileSync('bash', [path.join(REPO_ROOT, 'infra/up.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -27,7 +27,10 @@ export async function readTopic(
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`read ${messages.length} message(s) from ${topic} in ${timeoutMs} ms without the expected ones`)),
+        () =>
+          reject(
+            new Error(`read ${messages.length} message(s) from ${topic} in ${timeoutMs} ms without the expected ones`),
+          ),
         timeoutMs,
       );
       void consumer.run({

@@ -28,7 +28,9 @@ describe('grant and waiver eligibility', () => {
   it('SB-6: a year-3 student has the waiver but not the grant by default', () => {
     const decided = decideEligibility({ ...formalYear1, studyYear: 3 }, national);
     expect(decided.grant.eligible).toBe(false);
-    expect(decided.grant.reasons).toContainEqual(expect.objectContaining({ rule: 'SB-6', met: false, en: expect.stringMatching(/year of study is 3/) }));
+    expect(decided.grant.reasons).toContainEqual(
+      expect.objectContaining({ rule: 'SB-6', met: false, en: expect.stringMatching(/year of study is 3/) }),
+    );
     expect(decided.tuitionWaiver.eligible).toBe(true);
   });
 
@@ -36,7 +38,9 @@ describe('grant and waiver eligibility', () => {
     expect(decideEligibility({ ...formalYear1, studyForm: 'PART_TIME' }, national).grant.eligible).toBe(false);
     expect(decideEligibility({ ...formalYear1, household: 'URBAN' }, national).grant.eligible).toBe(false);
     expect(decideEligibility({ ...formalYear1, household: 'URBAN' }, national).tuitionWaiver.eligible).toBe(true);
-    expect(decideEligibility({ ...formalYear1, majorWaiverExcluded: true }, national).tuitionWaiver.eligible).toBe(false);
+    expect(decideEligibility({ ...formalYear1, majorWaiverExcluded: true }, national).tuitionWaiver.eligible).toBe(
+      false,
+    );
   });
 
   it('SB-6: a fact not yet known is a reason, not a guess', () => {

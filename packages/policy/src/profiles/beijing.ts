@@ -10,7 +10,9 @@ export const beijing: ProfileOverride = {
     'ENR-3': { applies: true, lateArrivalLimitDays: null }, // 002 §6: the school's deadline
     'ENR-4': {
       // 002 §10: a single deadline.
-      windows: [{ intake: 'any', entryMonths: [1, 12], reviewBy: null, deadline: '10-31', onlyNonFreshGraduates: false }],
+      windows: [
+        { intake: 'any', entryMonths: [1, 12], reviewBy: null, deadline: '10-31', onlyNonFreshGraduates: false },
+      ],
     },
     'ENR-9': { recheckWithinMonths: 3 }, // 002 §8
     'ENR-10': { applies: true, deferralYears: 1 }, // 002 §7

@@ -20,7 +20,9 @@ export function checkCharacter(first17: string): string {
 }
 
 /** The facts an ID number states, or the first problem with it. */
-export function readIdNumber(raw: string): { ok: true; facts: IdNumberFacts } | { ok: false; problem: IdNumberProblem } {
+export function readIdNumber(
+  raw: string,
+): { ok: true; facts: IdNumberFacts } | { ok: false; problem: IdNumberProblem } {
   const id = raw.trim().toUpperCase();
   if (id.length !== 18) return { ok: false, problem: 'LENGTH' };
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'CHARACTERS' };

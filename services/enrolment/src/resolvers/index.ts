@@ -1,6 +1,13 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { assertCanReadSchool, canReadSchool, mayReadIdNumber, maskIdNumber, requirePrincipal, requireRole } from '@xueji/auth';
+import {
+  assertCanReadSchool,
+  canReadSchool,
+  mayReadIdNumber,
+  maskIdNumber,
+  requirePrincipal,
+  requireRole,
+} from '@xueji/auth';
 import { badUserInput, forbidden, notFound } from '@xueji/errors';
 import { createEvent } from '@xueji/events';
 import { appendToOutbox } from '@xueji/outbox';
@@ -10,16 +17,28 @@ import { School } from '../entities/school';
 import { Student } from '../entities/student';
 
 const schoolLoader = (ctx: ServiceContext) =>
-  perRequest(ctx, 'schools', () => new DataLoader<string, School | null>(async (ids) => {
-    const rows = await ctx.dataSource.getRepository(School).findBy({ id: In([...ids]) });
-    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-  }));
+  perRequest(
+    ctx,
+    'schools',
+    () =>
+      new DataLoader<string, School | null>(async (ids) => {
+        const rows = await ctx.dataSource.getRepository(School).findBy({ id: In([...ids]) });
+        return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+      }),
+  );
 
 const studentLoader = (ctx: ServiceContext) =>
-  perRequest(ctx, 'students', () => new DataLoader<string, Student | null>(async (ids) => {
-    const rows = await ctx.dataSource.getRepository(Student).find({ where: { id: In([...ids]) }, relations: { school: true } });
-    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-  }));
+  perRequest(
+    ctx,
+    'students',
+    () =>
+      new DataLoader<string, Student | null>(async (ids) => {
+        const rows = await ctx.dataSource
+          .getRepository(Student)
+          .find({ where: { id: In([...ids]) }, relations: { school: true } });
+        return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+      }),
+  );
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -54,7 +73,10 @@ export const resolvers: GraphQLResolverMap<ServiceContext> = {
       }
       const name = input.name.trim();
       if (name.length === 0 || name.length > 50) {
-        throw badUserInput({ zh: '姓名不能为空且不超过50个字符', en: 'The name must be 1 to 50 characters' }, { field: 'name' });
+        throw badUserInput(
+          { zh: '姓名不能为空且不超过50个字符', en: 'The name must be 1 to 50 characters' },
+          { field: 'name' },
+        );
       }
       const id = readIdNumber(input.idNumber);
       if (!id.ok) throw badUserInput(ID_NUMBER_PROBLEMS[id.problem], { field: 'idNumber', problem: id.problem });
@@ -87,7 +109,8 @@ export const resolvers: GraphQLResolverMap<ServiceContext> = {
     __resolveReference: (ref: { id: string }, ctx: ServiceContext) => readableStudent(ctx, ref.id),
     idNumber: (student: Student, _: unknown, ctx: ServiceContext) =>
       ctx.principal && mayReadIdNumber(ctx.principal) ? student.idNumber : maskIdNumber(student.idNumber),
-    school: (student: Student, _: unknown, ctx: ServiceContext) => student.school ?? schoolLoader(ctx).load(student.schoolId),
+    school: (student: Student, _: unknown, ctx: ServiceContext) =>
+      student.school ?? schoolLoader(ctx).load(student.schoolId),
     registeredAt: (student: Student) => student.registeredAt.toISOString(),
   },
   School: {

@@ -9,7 +9,9 @@ export const handlers: EventHandlers = {
     const existing = await manager.getRepository(StudentStatus).findOneBy({ studentId: event.data.studentId });
     if (existing) return;
     const since = new Date(event.data.registeredAt);
-    await manager.getRepository(StudentStatus).insert({ studentId: event.data.studentId, code: 'REGISTRATION_PENDING', since });
+    await manager
+      .getRepository(StudentStatus)
+      .insert({ studentId: event.data.studentId, code: 'REGISTRATION_PENDING', since });
     await manager.getRepository(StatusChange).insert({
       studentId: event.data.studentId,
       kind: 'REGISTRATION',

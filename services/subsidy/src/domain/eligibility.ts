@@ -35,7 +35,12 @@ const decision = (reasons: Reason[]): Decision => ({ eligible: reasons.every((r)
 /** SB-1: only a formal, approved status counts. */
 function formalStatus(facts: EligibilityFacts): Reason {
   return facts.registrationStatus === 'APPROVED'
-    ? { rule: 'SB-1', met: true, zh: '学籍已经主管部门审核确认', en: 'The status is formal (approved by the authority)' }
+    ? {
+        rule: 'SB-1',
+        met: true,
+        zh: '学籍已经主管部门审核确认',
+        en: 'The status is formal (approved by the authority)',
+      }
     : {
         rule: 'SB-1',
         met: false,
@@ -44,7 +49,12 @@ function formalStatus(facts: EligibilityFacts): Reason {
       };
 }
 
-function inList<T>(ruleId: string, value: T | undefined, allowed: readonly T[], what: { zh: string; en: string }): Reason {
+function inList<T>(
+  ruleId: string,
+  value: T | undefined,
+  allowed: readonly T[],
+  what: { zh: string; en: string },
+): Reason {
   if (value === undefined) {
     return { rule: ruleId, met: false, zh: `缺少${what.zh}信息`, en: `${what.en} is not known` };
   }
@@ -86,7 +96,9 @@ export function decideEligibility(facts: EligibilityFacts, profile: PolicyProfil
             rule: 'SB-6',
             met: !facts.majorWaiverExcluded,
             zh: facts.majorWaiverExcluded ? '所学专业不在免学费范围内' : '所学专业在免学费范围内',
-            en: facts.majorWaiverExcluded ? 'The major is excluded from the waiver' : 'The major is covered by the waiver',
+            en: facts.majorWaiverExcluded
+              ? 'The major is excluded from the waiver'
+              : 'The major is covered by the waiver',
           },
     );
   }
