@@ -47,7 +47,7 @@ apt_install() { # apt_install PKG... (only called when something is missing)
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 mkdir -p "$STATE_DIR" "$LOG_DIR"
-chmod 755 "$STATE_DIR"
+is_root && chmod 755 "$STATE_DIR" # the postgres user must be able to traverse it
 # one up.sh at a time
 exec 9>"$STATE_DIR/.up.lock"
 flock -w 300 9 || die "another up.sh holds $STATE_DIR/.up.lock"
@@ -132,9 +132,12 @@ EOF
     log "postgres already running ($PG_DATA)"
   else
     if [[ -f "$PG_DATA/postmaster.pid" ]]; then # left by a killed postmaster (maybe still a zombie)
+      # postgres refuses to start while the old pid still exists, even as a zombie: wait for it
+      local old i
+      old=$(head -n1 "$PG_DATA/postmaster.pid")
+      for i in $(seq 1 60); do [[ -n "$old" && -e "/proc/$old" ]] || break; sleep 0.25; done
       log "removing stale $PG_DATA/postmaster.pid"
-      sleep 1 # let orphaned backends notice the postmaster death and exit
-      pg_running || rm -f "$PG_DATA/postmaster.pid"
+      pg_running || rm -f "$PG_DATA/postmaster.pid" "$PG_SOCK"/.s.PGSQL.*
     fi
     port_open "$PG_PORT" && die "port $PG_PORT is in use by something else (set XUEJI_PG_PORT)"
     log "starting postgres on 127.0.0.1:$PG_PORT"
@@ -187,7 +190,8 @@ ensure_kafka_jars() {
   log "fetching Kafka $KAFKA_VERSION jars from Maven Central into $KAFKA_LIB"
   local tmp="$KAFKA_LIB.tmp.$$"
   rm -rf "$tmp"; mkdir -p "$tmp"
-  if ! (cd "$tmp" && mvn -B -q -f "$INFRA_DIR/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+  # -Duser.home: Maven derives ~/.m2 from the passwd home, not $HOME
+  if ! (cd "$tmp" && MAVEN_OPTS="${MAVEN_OPTS:-} -Duser.home=$HOME" mvn -B -q -f "$INFRA_DIR/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
       dependency:copy-dependencies -DoutputDirectory="$tmp" >"$LOG_DIR/mvn.log" 2>&1); then
     rm -rf "$tmp"; die "mvn dependency:copy-dependencies failed, see $LOG_DIR/mvn.log"
   fi
@@ -248,7 +252,7 @@ EOF
   local i pid; pid=$(cat "$KAFKA_PID")
   for i in $(seq 1 240); do
     alive "$pid" || die "Kafka exited during startup, see $LOG_DIR/kafka.log and kafka.out"
-    if port_open "$KAFKA_PORT" && tail -c +"$((marker + 1))" "$LOG_DIR/kafka.log" 2>/dev/null | grep -q 'Kafka Server started\|\[KafkaRaftServer nodeId=1\] Kafka Server started'; then
+    if port_open "$KAFKA_PORT" && tail -c +"$((marker + 1))" "$LOG_DIR/kafka.log" 2>/dev/null | grep -q 'Kafka Server started'; then
       break
     fi
     [[ $i -eq 240 ]] && die "Kafka not ready after 60s, see $LOG_DIR/kafka.log"

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  graphql,
+  kafkaBrokers,
+  readTopic,
+  REPO_ROOT,
+  TEST_JWT_SECRET,
+  tokenFor,
+  uniqueSuffix,
+  waitFor,
+} from '@xueji/testkit';
+
+interface ServiceProcess {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+/** Start the real enrolment service as its own process, as `pnpm start` would, and wait until it serves. */
+async function spawnEnrolment(env: Record<string, string>): Promise<ServiceProcess> {
+  const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['services/enrolment/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`enrolment did not start:\n${output}`)), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /"url":"(http:[^"]+)"/.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]!);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => reject(new Error(`enrolment exited with ${code}:\n${output}`)));
+  });
+  return { child, url, exited };
+}
+
+describe('a crash between commit and publish loses no event', () => {
+  let databaseUrl: string;
+  let db: Client;
+  const topicPrefix = `t${uniqueSuffix()}.`;
+  const env = () => ({
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    XUEJI_JWT_SECRET: TEST_JWT_SECRET,
+  });
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase('crash');
+    db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await dropTestDatabase(databaseUrl);
+  });
+
+  it('publishes the registration after the killed process is restarted', async () => {
+    // First life: the change commits, but the process dies (SIGKILL) before its relay publishes.
+    const first = await spawnEnrolment({ ...env(), OUTBOX_RELAY_ENABLED: 'false' });
+    const [{ id: schoolId }] = (
+      await db.query(`INSERT INTO school (code, name, region_code) VALUES ('CRASH', '长春市职业学校', '220102') RETURNING id`)
+    ).rows;
+    const registrar = tokenFor({ subject: 'registrar', role: 'SCHOOL_REGISTRAR', schoolId });
+    const registered = await graphql<{ registerStudent: { id: string } }>(
+      first.url,
+      `mutation($input: RegisterStudentInput!) { registerStudent(input: $input) { id } }`,
+      { input: { schoolId, name: '赵六', idNumber: '220102201009011233' } },
+      registrar,
+    );
+    expect(registered.errors).toBeUndefined();
+    const studentId = registered.data!.registerStudent.id;
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const pending = await db.query('SELECT event_type, published_at FROM outbox_message WHERE message_key = $1', [studentId]);
+    expect(pending.rows).toEqual([{ event_type: 'xueji.enrolment.student.registered.v1', published_at: null }]);
+
+    // Second life: the relay finds the committed row and publishes it.
+    const second = await spawnEnrolment(env());
+    try {
+      const topic = `${topicPrefix}xueji.enrolment.events`;
+      const messages = await readTopic(kafkaBrokers(), topic, (m) => m.some((x) => x.key === studentId));
+      const message = messages.find((x) => x.key === studentId)!;
+      expect(message.headers.ce_type).toBe('xueji.enrolment.student.registered.v1');
+      expect(JSON.parse(message.value!)).toMatchObject({ studentId, schoolId, name: '赵六', regionCode: '220102' });
+      await waitFor(async () => {
+        const { rows } = await db.query('SELECT published_at FROM outbox_message WHERE message_key = $1', [studentId]);
+        return rows[0]?.published_at !== null;
+      });
+    } finally {
+      // Graceful shutdown on SIGTERM: exit code 0.
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    }
+  });
+});
