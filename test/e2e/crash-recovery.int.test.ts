@@ -1,5 +1,4 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import path from 'node:path';
 import { Client } from 'pg';
 import {
   createTestDatabase,
@@ -22,7 +21,8 @@ interface ServiceProcess {
 
 /** Start the real enrolment service as its own process, as `pnpm start` would, and wait until it serves. */
 async function spawnEnrolment(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['services/enrolment/src/main.ts'], {
+  // One process (node with tsx's loader), so SIGKILL kills the service itself, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/enrolment/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' },
   });
@@ -70,12 +70,20 @@ describe('a crash between commit and publish loses no event', () => {
     // First life: the change commits, but the process dies (SIGKILL) before its relay publishes.
     const first = await spawnEnrolment({ ...env(), OUTBOX_RELAY_ENABLED: 'false' });
     const [{ id: schoolId }] = (
-      await db.query(`INSERT INTO school (code, name, region_code) VALUES ('CRASH', '长春市职业学校', '220102') RETURNING id`)
+      await db.query(
+        `INSERT INTO school (code, name, region_code) VALUES ('CRASH', '长春市职业学校', '220102') RETURNING id`,
+      )
     ).rows;
     const registrar = tokenFor({ subject: 'registrar', role: 'SCHOOL_REGISTRAR', schoolId });
     const registered = await graphql<{ registerStudent: { id: string } }>(
       first.url,
-      `mutation($input: RegisterStudentInput!) { registerStudent(input: $input) { id } }`,
+      `
+        mutation ($input: RegisterStudentInput!) {
+          registerStudent(input: $input) {
+            id
+          }
+        }
+      `,
       { input: { schoolId, name: '赵六', idNumber: '220102201009011233' } },
       registrar,
     );
@@ -84,7 +92,9 @@ describe('a crash between commit and publish loses no event', () => {
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const pending = await db.query('SELECT event_type, published_at FROM outbox_message WHERE message_key = $1', [studentId]);
+    const pending = await db.query('SELECT event_type, published_at FROM outbox_message WHERE message_key = $1', [
+      studentId,
+    ]);
     expect(pending.rows).toEqual([{ event_type: 'xueji.enrolment.student.registered.v1', published_at: null }]);
 
     // Second life: the relay finds the committed row and publishes it.

@@ -1,6 +1,14 @@
-import { SERVICE_NAMES, type ServiceName } from '@xueji/config';
+import { allTopics, SERVICE_NAMES, type ServiceName } from '@xueji/config';
+import { createKafkaEventBus } from '@xueji/event-bus';
 import { startService, type RunningService, type ServiceDefinition } from '@xueji/service-kit';
-import { createTestDatabase, dropTestDatabase, TEST_JWT_SECRET, testServiceConfig, uniqueSuffix } from '@xueji/testkit';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  kafkaBrokers,
+  TEST_JWT_SECRET,
+  testServiceConfig,
+  uniqueSuffix,
+} from '@xueji/testkit';
 import { assessment } from '../../services/assessment/src/service';
 import { enrolment } from '../../services/enrolment/src/service';
 import { graduation } from '../../services/graduation/src/service';
@@ -34,6 +42,10 @@ export async function startStack(options: { profile?: string } = {}): Promise<St
   const databases = {} as Record<ServiceName, string>;
   const services = {} as Record<ServiceName, RunningService>;
   for (const name of SERVICE_NAMES) databases[name] = await createTestDatabase(name);
+  // Topics exist before the services start, as infra/up.sh makes them in a deployment.
+  const admin = createKafkaEventBus({ brokers: kafkaBrokers(), clientId: 'test-stack' });
+  await admin.ensureTopics(allTopics(topicPrefix));
+  await admin.close();
   await Promise.all(
     SERVICE_NAMES.map(async (name) => {
       services[name] = await startService(

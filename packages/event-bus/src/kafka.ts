@@ -1,4 +1,4 @@
-import { Kafka, logLevel as KafkaLogLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import type { BusMessage, EventBus, ReceivedMessage, SubscribeOptions, Subscription, TopicSpec } from './bus';
 
 export interface KafkaBusOptions {
@@ -50,7 +50,13 @@ export class KafkaEventBus implements EventBus {
     if (this.producer) return this.producer;
     // One in-flight request keeps the idempotent producer's sequence numbers in order (kafkajs #598).
     this.producerReady ??= (async () => {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // Murmur2, as the Java client: a student's key lands on the same partition whoever produces it.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       this.producer = producer;
       return producer;
