@@ -18,6 +18,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Environment variables a service reads (docker-compose and the start script set only these). */
+export const SERVICE_ENV_KEYS = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
+
 export interface TopicNames {
   /** The topic this service's outbox publishes to. */
   own: string;

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { allTopics, DEV_JWT_SECRET, GATEWAY_PORT, SERVICE_ENV_KEYS, SERVICE_NAMES, SERVICES } from '@xueji/config';
+
+// No Docker engine runs here, so the compose file is checked against the code's configuration.
+const root = path.resolve(__dirname, '..');
+const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<
+    string,
+    {
+      environment?: Record<string, unknown>;
+      ports?: string[];
+      build?: { args?: Record<string, string> };
+      image?: string;
+    }
+  >;
+};
+
+describe('docker-compose.yml', () => {
+  it('runs PostgreSQL, Kafka, the five subgraphs and the gateway', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['gateway', 'kafka', 'kafka-topics', 'postgres', ...SERVICE_NAMES].sort(),
+    );
+    expect(compose.services.kafka!.image).toMatch(/^apache\/kafka:4\.1\.1$/);
+  });
+
+  it.each(SERVICE_NAMES)('%s: its port, build and environment match the service catalogue', (name) => {
+    const service = compose.services[name]!;
+    const port = SERVICES[name].port;
+    expect(service.build?.args?.SERVICE).toBe(`services/${name}`);
+    expect(Number(service.environment?.PORT)).toBe(port);
+    expect(service.ports).toEqual([`127.0.0.1:${port}:${port}`]);
+    for (const key of Object.keys(service.environment ?? {})) expect(SERVICE_ENV_KEYS).toContain(key);
+    expect(String(service.environment?.XUEJI_JWT_SECRET)).toContain(DEV_JWT_SECRET);
+  });
+
+  it('points the gateway at every subgraph by its catalogue port', () => {
+    const gateway = compose.services.gateway!;
+    expect(Number(gateway.environment?.PORT)).toBe(GATEWAY_PORT);
+    for (const name of SERVICE_NAMES) {
+      const key = `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
+      expect(gateway.environment?.[key]).toBe(`http://${name}:${SERVICES[name].port}/graphql`);
+    }
+  });
+
+  it('creates every service database and every topic the code expects', () => {
+    const sql = readFileSync(path.join(root, 'infra/docker/init-databases.sql'), 'utf8');
+    for (const name of SERVICE_NAMES) expect(sql).toContain(`CREATE DATABASE ${SERVICES[name].database};`);
+    const topics = readFileSync(path.join(root, 'infra/topics.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
+      .map((l) => {
+        const [name, partitions] = l.trim().split(/\s+/);
+        return { name, partitions: Number(partitions) };
+      });
+    expect(topics).toEqual(allTopics());
+  });
+});
