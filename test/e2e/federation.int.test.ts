@@ -129,6 +129,16 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
     });
   });
 
+  it('answers health and readiness on the gateway and every subgraph', async () => {
+    const gatewayHealth = await fetch(stack.gatewayUrl.replace('/graphql', '/health'));
+    expect(await gatewayHealth.json()).toEqual({ status: 'ok', service: 'gateway' });
+    for (const service of Object.values(stack.services)) {
+      const ready = await fetch(service.url.replace('/graphql', '/ready'));
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', database: true, kafka: true });
+    }
+  });
+
   it('refuses a protected query without a token, and a forged token', async () => {
     const anonymous = await graphql(stack.gatewayUrl, STUDENT_EVERYWHERE, { id: randomUUID() });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import {
   assertCanReadSchool,
@@ -89,5 +91,17 @@ describe('scopes', () => {
 
   it('masks ID numbers to the region prefix and the last four characters', () => {
     expect(maskIdNumber('22010220100901123X')).toBe('2201**********123X');
+  });
+});
+
+describe('pnpm token', () => {
+  it('prints a development token that the services accept', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const token = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'packages/auth/src/cli.ts', '--role', 'AUTHORITY_REVIEWER', '--region', '220100'],
+      { cwd: root, env: { ...process.env, XUEJI_JWT_SECRET: SECRET }, encoding: 'utf8' },
+    ).trim();
+    expect(verifyToken(token, SECRET)).toMatchObject({ role: 'AUTHORITY_REVIEWER', regionCode: '220100' });
   });
 });
