@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { Column, Entity, In, PrimaryColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { assertCanReadSchool, requirePrincipal, type Principal } from '@xueji/auth';
 import type { EventHandler } from '@xueji/inbox';
+import { perRequest, type ServiceContext } from '@xueji/service-kit';
 
 /**
  * Which school (and county) a student belongs to, as learned from enrolment's events. Every
@@ -76,4 +77,10 @@ export async function authorizeStudent(
   const scope = await loader.load(studentId);
   if (scope) assertCanReadSchool(caller, scope);
   return scope;
+}
+
+/** `authorizeStudent` for a resolver: the look-ups of one request are batched together. */
+export function authorizeStudentField(ctx: ServiceContext, studentId: string): Promise<StudentScope | null> {
+  const loader = perRequest(ctx, 'student-scope', () => createScopeLoader(ctx.dataSource));
+  return authorizeStudent(ctx.principal, loader, studentId);
 }

@@ -1,14 +1,12 @@
-import { authorizeStudent, createScopeLoader } from '@xueji/student-scope';
-import { perRequest, type GraphQLResolverMap, type ServiceContext } from '@xueji/service-kit';
+import { authorizeStudentField } from '@xueji/student-scope';
+import { type GraphQLResolverMap, type ServiceContext } from '@xueji/service-kit';
 import { semesterOf } from '../domain/semester';
 import { AttendanceRecord, CourseResult } from '../entities/course-result';
-
-const scopes = (ctx: ServiceContext) => perRequest(ctx, 'scopes', () => createScopeLoader(ctx.dataSource));
 
 export const resolvers: GraphQLResolverMap<ServiceContext> = {
   Student: {
     assessment: async (student: { id: string }, _: unknown, ctx: ServiceContext) => {
-      if (!(await authorizeStudent(ctx.principal, scopes(ctx), student.id))) return null;
+      if (!(await authorizeStudentField(ctx, student.id))) return null;
       const resultsRecorded = await ctx.dataSource.getRepository(CourseResult).countBy({ studentId: student.id });
       const truant = await ctx.dataSource
         .getRepository(AttendanceRecord)

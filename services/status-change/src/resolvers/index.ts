@@ -1,18 +1,16 @@
-import { authorizeStudent, createScopeLoader } from '@xueji/student-scope';
-import { perRequest, type GraphQLResolverMap, type ServiceContext } from '@xueji/service-kit';
+import { authorizeStudentField } from '@xueji/student-scope';
+import { type GraphQLResolverMap, type ServiceContext } from '@xueji/service-kit';
 import { StatusChange, StudentStatus } from '../entities/status';
-
-const scopes = (ctx: ServiceContext) => perRequest(ctx, 'scopes', () => createScopeLoader(ctx.dataSource));
 
 export const resolvers: GraphQLResolverMap<ServiceContext> = {
   Student: {
     status: async (student: { id: string }, _: unknown, ctx: ServiceContext) => {
-      if (!(await authorizeStudent(ctx.principal, scopes(ctx), student.id))) return null;
+      if (!(await authorizeStudentField(ctx, student.id))) return null;
       const status = await ctx.dataSource.getRepository(StudentStatus).findOneBy({ studentId: student.id });
       return status && { code: status.code, since: status.since.toISOString() };
     },
     statusHistory: async (student: { id: string }, _: unknown, ctx: ServiceContext) => {
-      if (!(await authorizeStudent(ctx.principal, scopes(ctx), student.id))) return [];
+      if (!(await authorizeStudentField(ctx, student.id))) return [];
       const changes = await ctx.dataSource
         .getRepository(StatusChange)
         .find({ where: { studentId: student.id }, order: { effectiveAt: 'ASC', seq: 'ASC' } });

@@ -1,9 +1,7 @@
-import { authorizeStudent, createScopeLoader } from '@xueji/student-scope';
-import { perRequest, type GraphQLResolverMap, type ServiceContext } from '@xueji/service-kit';
+import { authorizeStudentField } from '@xueji/student-scope';
+import { type GraphQLResolverMap, type ServiceContext } from '@xueji/service-kit';
 import { decideEligibility, type Decision } from '../domain/eligibility';
 import { SubsidyStudent } from '../entities/subsidy-student';
-
-const scopes = (ctx: ServiceContext) => perRequest(ctx, 'scopes', () => createScopeLoader(ctx.dataSource));
 
 const toGraphQL = (d: Decision) => ({
   eligible: d.eligible,
@@ -13,7 +11,7 @@ const toGraphQL = (d: Decision) => ({
 export const resolvers: GraphQLResolverMap<ServiceContext> = {
   Student: {
     subsidyEligibility: async (student: { id: string }, _: unknown, ctx: ServiceContext) => {
-      if (!(await authorizeStudent(ctx.principal, scopes(ctx), student.id))) return null;
+      if (!(await authorizeStudentField(ctx, student.id))) return null;
       const known = await ctx.dataSource.getRepository(SubsidyStudent).findOneBy({ studentId: student.id });
       if (!known) return null;
       const decided = decideEligibility({ registrationStatus: known.registrationStatus }, ctx.profile);
