@@ -12,6 +12,7 @@ import {
   uniqueSuffix,
   waitFor,
 } from '@xueji/testkit';
+import { registration, SUBMIT, TEST_TODAY } from '../support/enrolment';
 
 interface ServiceProcess {
   child: ChildProcessWithoutNullStreams;
@@ -49,6 +50,7 @@ describe('a crash between commit and publish loses no event', () => {
   let db: Client;
   const topicPrefix = `t${uniqueSuffix()}.`;
   const env = () => ({
+    XUEJI_CLOCK_DATE: TEST_TODAY,
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: kafkaBrokers().join(','),
     KAFKA_TOPIC_PREFIX: topicPrefix,
@@ -71,24 +73,18 @@ describe('a crash between commit and publish loses no event', () => {
     const first = await spawnEnrolment({ ...env(), OUTBOX_RELAY_ENABLED: 'false' });
     const [{ id: schoolId }] = (
       await db.query(
-        `INSERT INTO school (code, name, region_code) VALUES ('CRASH', '长春市职业学校', '220102') RETURNING id`,
+        `INSERT INTO school (code, name, region_code, authority_region_code)
+         VALUES ('CRASH', '长春市职业学校', '220102', '220102') RETURNING id`,
       )
     ).rows;
+    await db.query(`INSERT INTO major_category (code, name) VALUES ('71', '电子与信息大类')`);
+    await db.query(`INSERT INTO major (code, name, category_code, standard_years) VALUES ('710201', '计算机应用', '71', 3)`);
+    await db.query(`INSERT INTO school_major (school_id, major_code) VALUES ($1, '710201')`, [schoolId]);
     const registrar = tokenFor({ subject: 'registrar', role: 'SCHOOL_REGISTRAR', schoolId });
-    const registered = await graphql<{ registerStudent: { id: string } }>(
-      first.url,
-      `
-        mutation ($input: RegisterStudentInput!) {
-          registerStudent(input: $input) {
-            id
-          }
-        }
-      `,
-      { input: { schoolId, name: '赵六', idNumber: '220102201009011233' } },
-      registrar,
-    );
+    const input = registration(schoolId, '220102', 7, { name: '赵六' });
+    const registered = await graphql<{ submitRegistration: { id: string } }>(first.url, SUBMIT, { input }, registrar);
     expect(registered.errors).toBeUndefined();
-    const studentId = registered.data!.registerStudent.id;
+    const studentId = registered.data!.submitRegistration.id;
     first.child.kill('SIGKILL');
     await first.exited;
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { graphql, tokenFor, waitFor } from '@xueji/testkit';
+import { APPROVE, registration, school, seedSchools, SUBMIT, TEST_TODAY } from '../support/enrolment';
 import { startStack, type Stack } from '../support/stack';
-
-/** Valid GB 11643 numbers, born 2010-09-01 in Changchun's Nanguan district. */
-const ID_NUMBERS = ['220102201009011233', '22010220100901125X'];
 
 const STUDENT_EVERYWHERE = /* GraphQL */ `
   query Student($id: ID!) {
@@ -48,19 +46,6 @@ const STUDENT_EVERYWHERE = /* GraphQL */ `
   }
 `;
 
-const REGISTER = /* GraphQL */ `
-  mutation Register($input: RegisterStudentInput!) {
-    registerStudent(input: $input) {
-      id
-      name
-      registrationStatus
-      idNumber
-      school {
-        id
-      }
-    }
-  }
-`;
 
 describe('the federated system end to end (real PostgreSQL, Kafka, five subgraphs, gateway)', () => {
   let stack: Stack;
@@ -68,10 +53,11 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
   let schoolB: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    const schools = stack.services.enrolment.dataSource.getRepository('School');
-    schoolA = (await schools.save({ code: 'E2E-A', name: '长春市第一职业中专', regionCode: '220102' })).id;
-    schoolB = (await schools.save({ code: 'E2E-B', name: '吉林市职业技术学校', regionCode: '220202' })).id;
+    stack = await startStack({ today: TEST_TODAY });
+    [schoolA, schoolB] = (await seedSchools(stack.services.enrolment.dataSource, [
+      school('E2E-A01', '220102', { name: '长春市第一职业中专' }),
+      school('E2E-B01', '220202', { name: '吉林市职业技术学校' }),
+    ])) as [string, string];
   });
 
   afterAll(async () => {
@@ -81,15 +67,16 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
   const registrarA = () => tokenFor({ subject: 'registrar-a', role: 'SCHOOL_REGISTRAR', schoolId: schoolA });
 
   it('registers a student through the gateway and shows fields from all five subgraphs', async () => {
-    const registered = await graphql<{ registerStudent: { id: string; registrationStatus: string } }>(
+    const input = registration(schoolA, '220102', 1, { name: '张三' });
+    const registered = await graphql<{ submitRegistration: { id: string; registrationStatus: string } }>(
       stack.gatewayUrl,
-      REGISTER,
-      { input: { schoolId: schoolA, name: '张三', idNumber: ID_NUMBERS[0] } },
+      SUBMIT,
+      { input },
       registrarA(),
     );
     expect(registered.errors).toBeUndefined();
-    const id = registered.data!.registerStudent.id;
-    expect(registered.data!.registerStudent.registrationStatus).toBe('SUBMITTED');
+    const id = registered.data!.submitRegistration.id;
+    expect(registered.data!.submitRegistration.registrationStatus).toBe('SUBMITTED');
 
     // enrolment → outbox → Kafka → status-change, assessment, graduation, subsidy read models.
     const answer = await waitFor(
@@ -109,7 +96,7 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
     expect(answer.data!.student).toEqual({
       id,
       name: '张三',
-      idNumber: ID_NUMBERS[0],
+      idNumber: input.idNumber,
       registrationStatus: 'SUBMITTED',
       school: { name: '长春市第一职业中专', regionCode: '220102' },
       status: { code: 'REGISTRATION_PENDING' },
@@ -127,6 +114,36 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
         profile: 'national',
       },
     });
+  });
+
+  it('approval by the competent authority makes the status formal in every subgraph (ENR-5)', async () => {
+    const input = registration(schoolA, '220102', 5, { name: '赵敏' });
+    const submitted = await graphql<{ submitRegistration: { id: string } }>(stack.gatewayUrl, SUBMIT, { input }, registrarA());
+    const id = submitted.data!.submitRegistration.id;
+    const reviewer = tokenFor({ subject: 'reviewer-nanguan', role: 'AUTHORITY_REVIEWER', regionCode: '220102' });
+    const approved = await graphql<{ approveRegistrations: { decided: { isFormal: boolean; studentNumber: string }[] } }>(
+      stack.gatewayUrl,
+      APPROVE,
+      { ids: [id] },
+      reviewer,
+    );
+    expect(approved.errors).toBeUndefined();
+    expect(approved.data!.approveRegistrations.decided).toEqual([
+      expect.objectContaining({ isFormal: true, studentNumber: `G${input.idNumber}` }),
+    ]);
+    const after = await waitFor(
+      async () => {
+        const r = await graphql<{ student: { status: { code: string }; subsidyEligibility: { grant: { eligible: boolean } } } }>(
+          stack.gatewayUrl,
+          `query($id: ID!) { student(id: $id) { isFormal status { code } subsidyEligibility { grant { eligible } tuitionWaiver { eligible } } } }`,
+          { id },
+          reviewer,
+        );
+        return r.data?.student?.status?.code === 'ACTIVE' && r.data.student.subsidyEligibility.grant.eligible ? r : null;
+      },
+      { what: 'status-change and subsidy to apply the approval' },
+    );
+    expect(after.data!.student).toMatchObject({ isFormal: true, subsidyEligibility: { tuitionWaiver: { eligible: true } } });
   });
 
   it('answers health and readiness on the gateway and every subgraph', async () => {
@@ -150,13 +167,9 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
   });
 
   it("keeps a school's students from another school's registrar and from reviewers of other regions", async () => {
-    const registered = await graphql<{ registerStudent: { id: string } }>(
-      stack.gatewayUrl,
-      REGISTER,
-      { input: { schoolId: schoolA, name: '李四', idNumber: ID_NUMBERS[1] } },
-      registrarA(),
-    );
-    const id = registered.data!.registerStudent.id;
+    const input = registration(schoolA, '220102', 2, { name: '李四' });
+    const registered = await graphql<{ submitRegistration: { id: string } }>(stack.gatewayUrl, SUBMIT, { input }, registrarA());
+    const id = registered.data!.submitRegistration.id;
     const registrarB = tokenFor({ subject: 'registrar-b', role: 'SCHOOL_REGISTRAR', schoolId: schoolB });
     const other = await graphql(stack.gatewayUrl, STUDENT_EVERYWHERE, { id }, registrarB);
     expect(other.data?.student ?? null).toBeNull();
@@ -196,22 +209,19 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
       { id },
       officer,
     );
-    expect(masked.data!.student.idNumber).toBe('2201**********125X');
+    expect(masked.data!.student.idNumber).toBe(`${input.idNumber.slice(0, 4)}**********${input.idNumber.slice(-4)}`);
   });
 
   it('refuses registering at another school, and bad ID numbers, with coded bilingual errors', async () => {
-    const elsewhere = await graphql(
-      stack.gatewayUrl,
-      REGISTER,
-      { input: { schoolId: schoolB, name: '王五', idNumber: ID_NUMBERS[0] } },
-      registrarA(),
-    );
+    const elsewhere = await graphql(stack.gatewayUrl, SUBMIT, { input: registration(schoolB, '220202', 3) }, registrarA());
     expect(elsewhere.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
+    const valid = registration(schoolA, '220102', 4, { name: '王五' });
+    const wrongDigit = valid.idNumber.slice(0, 17) + (valid.idNumber.endsWith('1') ? '2' : '1');
     const badCheckDigit = await graphql(
       stack.gatewayUrl,
-      REGISTER,
-      { input: { schoolId: schoolA, name: '王五', idNumber: '220102201009011239' } },
+      SUBMIT,
+      { input: { ...valid, idNumber: wrongDigit } },
       registrarA(),
     );
     const error = badCheckDigit.errors?.[0];

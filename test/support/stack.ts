@@ -37,7 +37,7 @@ export interface Stack {
  * The whole system in this process: five subgraphs, each with its own fresh database, on topics
  * of their own (a prefix), behind the gateway serving the committed supergraph.
  */
-export async function startStack(options: { profile?: string } = {}): Promise<Stack> {
+export async function startStack(options: { profile?: string; today?: string } = {}): Promise<Stack> {
   const topicPrefix = `t${uniqueSuffix()}.`;
   const databases = {} as Record<ServiceName, string>;
   const services = {} as Record<ServiceName, RunningService>;
@@ -50,7 +50,12 @@ export async function startStack(options: { profile?: string } = {}): Promise<St
     SERVICE_NAMES.map(async (name) => {
       services[name] = await startService(
         DEFINITIONS[name],
-        testServiceConfig(name, { databaseUrl: databases[name], topicPrefix, profile: options.profile }),
+        testServiceConfig(name, {
+          databaseUrl: databases[name],
+          topicPrefix,
+          profile: options.profile,
+          today: options.today,
+        }),
       );
     }),
   );

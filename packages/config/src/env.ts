@@ -15,6 +15,11 @@ const EnvSchema = z.object({
   XUEJI_JWT_SECRET: z.string().min(16).optional(),
   XUEJI_POLICY_PROFILE: z.string().default('national'),
   OUTBOX_RELAY_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** Fixes "today" (YYYY-MM-DD) for tests and demos; refused in production. */
+  XUEJI_CLOCK_DATE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +48,13 @@ export interface ServiceConfig {
   outboxRelayEnabled: boolean;
   logLevel: string;
   production: boolean;
+  /** Today's date where the schools are (China Standard Time), or the fixed test date. */
+  today(): string;
+}
+
+/** The date in China (UTC+8), which is what deadlines such as ENR-4's are counted in. */
+export function chinaDate(at: Date = new Date()): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** Replace the database name in a PostgreSQL URL. */
@@ -92,5 +104,11 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     outboxRelayEnabled: parsed.OUTBOX_RELAY_ENABLED === 'true',
     logLevel: parsed.LOG_LEVEL,
     production: parsed.NODE_ENV === 'production',
+    today: fixedOrRealClock(parsed.XUEJI_CLOCK_DATE, parsed.NODE_ENV === 'production'),
   };
+}
+
+function fixedOrRealClock(fixed: string | undefined, production: boolean): () => string {
+  if (fixed && production) throw new Error('XUEJI_CLOCK_DATE may not be set when NODE_ENV=production');
+  return fixed ? () => fixed : () => chinaDate();
 }

@@ -3,6 +3,20 @@ import { EnvelopeError, newEnvelope, type EventEnvelope } from './envelope';
 
 const IsoDateTime = z.string().datetime({ offset: true });
 const RegionCode = z.string().regex(/^\d{6}$/);
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const Uuid = z.string().uuid();
+const StatusCode = z.enum([
+  'REGISTRATION_PENDING',
+  'ACTIVE',
+  'SUSPENDED',
+  'WITHDRAWN',
+  'CANCELLED',
+  'DECEASED',
+  'TRANSFERRED_OUT',
+  'EXPELLED',
+  'GRADUATED',
+  'COMPLETED',
+]);
 
 /**
  * Every event type the platform publishes, with its producer and the schema of its data.
@@ -21,6 +35,111 @@ export const contracts = {
       regionCode: RegionCode,
       name: z.string().min(1),
       registeredAt: IsoDateTime,
+    }),
+  },
+  'xueji.enrolment.registration.approved.v1': {
+    producer: 'enrolment',
+    partner: false,
+    description: 'The competent authority approved a registration: the status is formal (ENR-5).',
+    schema: z.object({
+      studentId: Uuid,
+      schoolId: Uuid,
+      regionCode: RegionCode,
+      studentNumber: z.string(),
+      approvedAt: IsoDateTime,
+      entryDate: IsoDate,
+      studyForm: z.enum(['FULL_TIME', 'PART_TIME', 'FLEXIBLE']),
+      programme: z.enum(['REGULAR', 'THREE_PLUS_TWO', 'INTEGRATED']),
+      expectedYears: z.number().int().positive(),
+      majorCode: z.string().nullable(),
+      majorCategoryCode: z.string().nullable(),
+      agricultureRelated: z.boolean(),
+      waiverExcluded: z.boolean(),
+      household: z.enum(['RURAL', 'URBAN', 'URBAN_ECONOMIC_DIFFICULTY']).nullable(),
+      /** Enrolled at an off-site teaching point (SB-4 evidence). */
+      teachingPointId: Uuid.nullable(),
+    }),
+  },
+  'xueji.enrolment.registration.rejected.v1': {
+    producer: 'enrolment',
+    partner: false,
+    description: 'The competent authority rejected a registration.',
+    schema: z.object({ studentId: Uuid, schoolId: Uuid, reason: z.string(), rejectedAt: IsoDateTime }),
+  },
+  'xueji.enrolment.registration.cancelled.v1': {
+    producer: 'enrolment',
+    partner: false,
+    description: 'A registration was cancelled at the entrance re-check (ENR-9).',
+    schema: z.object({ studentId: Uuid, schoolId: Uuid, reason: z.string(), cancelledAt: IsoDateTime }),
+  },
+  'xueji.enrolment.admission.deferred.v1': {
+    producer: 'enrolment',
+    partner: false,
+    description: 'An ill student keeps the admission without status until a date (ENR-10; no benefits, SB-2).',
+    schema: z.object({ studentId: Uuid, schoolId: Uuid, deferredUntil: IsoDate, deferredAt: IsoDateTime }),
+  },
+  'xueji.enrolment.term-registration.lapsed.v1': {
+    producer: 'enrolment',
+    partner: false,
+    description: 'A formal student did not register for the term within the limit (ENR-17): treated as withdrawing.',
+    schema: z.object({
+      studentId: Uuid,
+      schoolId: Uuid,
+      regionCode: RegionCode,
+      term: z.string(),
+      termStartsOn: IsoDate,
+      detectedAt: IsoDateTime,
+    }),
+  },
+  'xueji.status-change.status.changed.v1': {
+    producer: 'status-change',
+    partner: false,
+    description: 'A status change took effect (transfer, major change, suspension, withdrawal, …).',
+    schema: z.object({
+      studentId: Uuid,
+      kind: z.enum([
+        'TRANSFER',
+        'MAJOR_CHANGE',
+        'REPEAT',
+        'SUSPENSION',
+        'RESUMPTION',
+        'WITHDRAWAL',
+        'CANCELLATION',
+        'DEATH',
+        'EXPULSION',
+        'GRADUATION',
+        'COMPLETION',
+      ]),
+      effectiveDate: IsoDate,
+      previousStatus: StatusCode,
+      newStatus: StatusCode,
+      schoolId: Uuid,
+      regionCode: RegionCode,
+      /** TRANSFER: the receiving school. */
+      toSchoolId: Uuid.optional(),
+      toRegionCode: RegionCode.optional(),
+      /** TRANSFER from another province or from general high school gets a new number (ENR-11). */
+      fromOtherProvince: z.boolean().optional(),
+      /** MAJOR_CHANGE / TRANSFER: the new major. */
+      toMajorCode: z.string().optional(),
+    }),
+  },
+  'xueji.status-change.personal-data.corrected.v1': {
+    producer: 'status-change',
+    partner: false,
+    description: 'An approved correction of personal data (SC-21); internal only, it may carry ID numbers.',
+    schema: z.object({
+      studentId: Uuid,
+      effectiveDate: IsoDate,
+      corrections: z
+        .array(
+          z.object({
+            field: z.enum(['name', 'sex', 'birthDate', 'address', 'idNumber', 'household']),
+            oldValue: z.string().nullable(),
+            newValue: z.string(),
+          }),
+        )
+        .min(1),
     }),
   },
 } as const;

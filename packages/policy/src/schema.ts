@@ -9,6 +9,15 @@ const Intake = z.enum(['spring', 'autumn', 'any']);
  * the rule's values here and in every profile. A rule a profile does not apply has `applies: false`.
  */
 export const RuleParametersSchema = z.object({
+  /** ENR-1 who may enrol: primary-school graduates for arts/sports majors; adults (veterans, workers) by diploma. */
+  'ENR-1': z.object({
+    primaryGraduatesForArtsSports: z.boolean(),
+    adultsAllowed: z.boolean(),
+    /** Major categories counted as arts or sports (2021 catalogue category codes). */
+    artsSportsCategories: z.array(z.string().regex(/^\d{2}$/)),
+  }),
+  /** ENR-2 identity check: the card's birth date and sex must agree; a photo may be required at registration. */
+  'ENR-2': z.object({ photoRequired: z.boolean() }),
   /** ENR-3 late arrival: days after which an unexcused late student's admission lapses (null: the school sets it). */
   'ENR-3': z.object({ applies: z.boolean(), lateArrivalLimitDays: z.number().int().positive().nullable() }),
   /** ENR-4 registration windows: the last day electronic registration is accepted, per intake. */
@@ -29,19 +38,34 @@ export const RuleParametersSchema = z.object({
       )
       .min(1),
   }),
+  /** ENR-7 kinds of other status that exclude a vocational status. */
+  'ENR-7': z.object({ excludedStatusKinds: z.array(z.enum(['GENERAL_HIGH_SCHOOL', 'UNIVERSITY', 'TECHNICAL_SCHOOL'])) }),
   /** ENR-9 re-check after arrival: months within which an ineligible student's status is cancelled (null: any time). */
   'ENR-9': z.object({ recheckWithinMonths: z.number().int().positive().nullable() }),
   /** ENR-10 deferred admission for illness. */
   'ENR-10': z.object({ applies: z.boolean(), deferralYears: z.number().int().positive() }),
   /** ENR-11 student number format. */
-  'ENR-11': z.object({ format: z.enum(['ID_DERIVED', 'PROVINCIAL_SYSTEM', 'FUJIAN_10_DIGIT']) }),
+  'ENR-11': z.object({ format: z.enum(['ID_DERIVED', 'FUJIAN_10_DIGIT']) }),
+  /** ENR-12 study forms registered under this profile. */
+  'ENR-12': z.object({ studyForms: z.array(z.enum(['FULL_TIME', 'PART_TIME', 'FLEXIBLE'])).min(1) }),
   /** ENR-13 programme length in years by entry level; flexible-study range. */
   'ENR-13': z.object({
     standardYears: z.object({ junior: z.number().int(), senior: z.number().int(), primaryArts: z.number().int() }),
     flexibleYears: z.object({ min: z.number().int(), max: z.number().int() }),
   }),
+  /** ENR-14 integrated programmes: years of vocational status; whether a partner college must be named. */
+  'ENR-14': z.object({ vocationalStageYears: z.number().int().positive(), partnerCollegeRequired: z.boolean() }),
+  /** ENR-16 admission by major category (the specific major chosen later); majors must be in the catalogue and approved. */
+  'ENR-16': z.object({ admissionByCategory: z.boolean() }),
   /** ENR-17 term registration: days without registering after term start that count as withdrawal. */
-  'ENR-17': z.object({ applies: z.boolean(), lapseDays: z.number().int().positive() }),
+  'ENR-17': z.object({
+    applies: z.boolean(),
+    lapseDays: z.number().int().positive(),
+    /** First day of the autumn and spring terms. */
+    termStarts: z.object({ autumn: MonthDay, spring: MonthDay }),
+  }),
+  /** ENR-18 archive sections beyond the baseline's (beijing: admission papers, health record). */
+  'ENR-18': z.object({ extraSections: z.array(z.enum(['ADMISSION_PAPERS', 'HEALTH_RECORD'])) }),
   /** ENR-20 extra review when a school recruits more than this many students from outside its area. */
   'ENR-20': z.object({ applies: z.boolean(), outOfAreaThreshold: z.number().int().positive() }),
   /** ENR-21 foreign / HK / Macao / Taiwan students follow separate rules. */

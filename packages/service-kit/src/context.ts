@@ -12,6 +12,8 @@ export interface ServiceContext {
   topics: TopicNames;
   logger: Logger;
   requestId: string;
+  /** Today's date (YYYY-MM-DD) where the schools are; fixed in tests. */
+  today(): string;
 }
 
 const perRequestValues = new WeakMap<object, Map<string | symbol, unknown>>();

@@ -17,7 +17,7 @@ import { formatCodedError } from '@xueji/errors';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xueji/inbox';
 import { CreateOutbox1763800000000, OutboxRelay } from '@xueji/outbox';
-import { loadPolicyProfile } from '@xueji/policy';
+import { loadPolicyProfile, type PolicyProfile } from '@xueji/policy';
 import type { ServiceContext } from './context';
 import { createLogger, type Logger } from './logger';
 
@@ -31,8 +31,28 @@ export interface ServiceDefinition {
   /** The service's own migrations; the outbox and inbox tables are added for every service. */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
+  /** Periodic jobs (e.g. ENR-17's lapse check); each run is independent and idempotent. */
+  schedules?: ScheduledJob[];
   /** Events this service applies to its own read model. */
-  consumes?: { topics(topics: TopicNames): string[]; handlers: EventHandlers };
+  consumes?: {
+    topics(topics: TopicNames): string[];
+    /** Handlers, or a function of the deployment's profile when the handlers apply rules. */
+    handlers: EventHandlers | ((profile: PolicyProfile) => EventHandlers);
+  };
+}
+
+export interface ScheduleEnv {
+  dataSource: DataSource;
+  profile: PolicyProfile;
+  topics: TopicNames;
+  logger: Logger;
+  today(): string;
+}
+
+export interface ScheduledJob {
+  name: string;
+  intervalMs: number;
+  run(env: ScheduleEnv): Promise<unknown>;
 }
 
 export interface RunningService {
@@ -141,6 +161,7 @@ export async function startService(
           topics: config.topics,
           requestId,
           logger: logger.child({ requestId }),
+          today: config.today,
         };
       },
     }),
@@ -157,12 +178,26 @@ export async function startService(
         bus,
         consumer: definition.name,
         topics: consumedTopics,
-        handlers: definition.consumes.handlers,
+        handlers:
+          typeof definition.consumes.handlers === 'function'
+            ? definition.consumes.handlers(profile)
+            : definition.consumes.handlers,
         deadLetterTopic: config.topics.deadLetter,
         logger,
       })
     : null;
   await consumer?.start();
+  const timers = (definition.schedules ?? []).map((job) => {
+    const env: ScheduleEnv = { dataSource, profile, topics: config.topics, logger, today: config.today };
+    const timer = setInterval(() => {
+      job.run(env).then(
+        (result) => logger.debug({ job: job.name, result }, 'scheduled job ran'),
+        (error: unknown) => logger.error({ err: error, job: job.name }, 'scheduled job failed'),
+      );
+    }, job.intervalMs);
+    timer.unref();
+    return timer;
+  });
 
   const url = `http://${config.host}:${port}/graphql`;
   logger.info({ url, profile: profile.id }, `${definition.name} subgraph ready`);
@@ -179,6 +214,7 @@ export async function startService(
     logger,
     stop: () =>
       (stopping ??= (async () => {
+        timers.forEach(clearInterval);
         await apollo.stop(); // drains in-flight requests, closes the HTTP server
         await consumer?.stop();
         await relay?.stop();

@@ -51,7 +51,7 @@ export async function dropTestDatabase(url: string): Promise<void> {
  */
 export function testServiceConfig(
   service: ServiceName,
-  options: { databaseUrl: string; topicPrefix: string; profile?: string; relay?: boolean; port?: number },
+  options: { databaseUrl: string; topicPrefix: string; profile?: string; relay?: boolean; port?: number; today?: string },
 ): ServiceConfig {
   return loadServiceConfig(service, {
     NODE_ENV: 'test',
@@ -63,6 +63,7 @@ export function testServiceConfig(
     XUEJI_POLICY_PROFILE: options.profile ?? 'national',
     OUTBOX_RELAY_ENABLED: options.relay === false ? 'false' : 'true',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...(options.today ? { XUEJI_CLOCK_DATE: options.today } : {}),
   });
 }
 

@@ -1,17 +1,26 @@
 import path from 'node:path';
 import { loadTypeDefs, type ServiceDefinition } from '@xueji/service-kit';
-import { School } from './entities/school';
+import { Major, MajorCategory } from './entities/major';
+import { School, TeachingPoint } from './entities/school';
 import { Student } from './entities/student';
+import { handlers } from './events';
 import { CreateSchoolsAndStudents1763800001000 } from './migrations/1763800001000-create-schools-and-students';
 import { resolvers } from './resolvers';
+import { detectTermRegistrationLapses } from './resolvers/term';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 
-/** Enrolment: schools, majors, students, registration. Publishes registrations; consumes nothing yet. */
+/**
+ * Enrolment: schools, majors, students, registration with approval, student numbers, duplicates,
+ * rosters. Publishes registrations and their outcomes; applies approved changes from status-change.
+ */
 export const enrolment: ServiceDefinition = {
   name: 'enrolment',
   typeDefs: loadTypeDefs(SCHEMA_PATH),
   resolvers,
-  entities: [School, Student],
+  entities: [School, TeachingPoint, Major, MajorCategory, Student],
   migrations: [CreateSchoolsAndStudents1763800001000],
+  consumes: { topics: (t) => [t.of('status-change')], handlers },
+  // ENR-17: look for lapsed term registrations every hour; each lapse is published once.
+  schedules: [{ name: 'term-registration-lapses', intervalMs: 3600_000, run: detectTermRegistrationLapses }],
 };

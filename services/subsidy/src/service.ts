@@ -4,6 +4,7 @@ import { CreateStudentScope1763800000002, StudentScope } from '@xueji/student-sc
 import { SubsidyStudent } from './entities/subsidy-student';
 import { handlers } from './events';
 import { CreateSubsidyStudents1763800005000 } from './migrations/1763800005000-create-subsidy-students';
+import { AddRegistrationFacts1763800005100 } from './migrations/1763800005100-add-registration-facts';
 import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
@@ -14,6 +15,6 @@ export const subsidy: ServiceDefinition = {
   typeDefs: loadTypeDefs(SCHEMA_PATH),
   resolvers,
   entities: [StudentScope, SubsidyStudent],
-  migrations: [CreateStudentScope1763800000002, CreateSubsidyStudents1763800005000],
+  migrations: [CreateStudentScope1763800000002, CreateSubsidyStudents1763800005000, AddRegistrationFacts1763800005100],
   consumes: { topics: (t) => [t.of('enrolment')], handlers },
 };

@@ -16,7 +16,11 @@ export const beijing: ProfileOverride = {
     },
     'ENR-9': { recheckWithinMonths: 3 }, // 002 §8
     'ENR-10': { applies: true, deferralYears: 1 }, // 002 §7
+    'ENR-12': { studyForms: ['FULL_TIME'] }, // 000 §2 as applied in 002: full-time only in scope
+    'ENR-14': { partnerCollegeRequired: true }, // 002 §6: 贯通 students are filed with the partner college
+    'ENR-16': { admissionByCategory: true }, // 002 §6
     'ENR-17': { applies: true, lapseDays: 14 }, // 002 §14
+    'ENR-18': { extraSections: ['ADMISSION_PAPERS', 'HEALTH_RECORD'] }, // 002 §9
     'ENR-21': { applies: true },
     'SC-13': { periodUnit: 'semester', cumulativeCapMonths: 24 }, // 002 §22
     // 002 §24: "shall"; notify the guardian, failing that a public notice, then automatic.

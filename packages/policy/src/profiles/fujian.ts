@@ -14,9 +14,11 @@ export const fujian: ProfileOverride = {
         { intake: 'autumn', entryMonths: [6, 12], reviewBy: '12-15', deadline: '12-31', onlyNonFreshGraduates: false },
       ],
     },
+    'ENR-1': { adultsAllowed: true }, // 003b §3: adults (veterans, workers) by diploma, year-round
     'ENR-10': { applies: true, deferralYears: 1 }, // 003b §7
     'ENR-11': { format: 'FUJIAN_10_DIGIT' }, // 003b §8
     'ENR-13': { flexibleYears: { min: 2, max: 7 } }, // 003b §30
+    'ENR-16': { admissionByCategory: true }, // 003b §5
     'ENR-17': { applies: true, lapseDays: 14 }, // 003b §9, deferral on request
     'SC-13': { periodUnit: 'year', cumulativeCapMonths: 48 }, // 003b §13
     'SC-17': { mode: 'shall' },

@@ -14,6 +14,7 @@ export const hubeiShiyan: ProfileOverride = {
         { intake: 'autumn', entryMonths: [7, 12], reviewBy: null, deadline: '11-15', onlyNonFreshGraduates: false },
       ],
     },
+    'ENR-2': { photoRequired: true }, // 003a 一.3: photo captured at registration
     'ENR-20': { applies: true, outOfAreaThreshold: 100 }, // 003a 二.1–2
     'ADM-4': { dueDayOfNextMonth: 5 }, // 003a 一.4: due on the 5th, even when empty
   },

@@ -15,7 +15,7 @@ export const jilin: ProfileOverride = {
         { intake: 'autumn', entryMonths: [7, 12], reviewBy: null, deadline: '11-20', onlyNonFreshGraduates: false },
       ],
     },
-    'ENR-11': { format: 'PROVINCIAL_SYSTEM' },
+    // ENR-11: "provincial system rule" is not spelled out in 001; the national ID-derived number stands.
     'ENR-21': { applies: true },
     'SC-1': { applies: true }, // 001 §13
     'SC-13': { periodUnit: 'year', cumulativeCapMonths: 24 }, // 001 §17

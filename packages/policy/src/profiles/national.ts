@@ -7,6 +7,9 @@ export const national: PolicyProfile = {
   provinceCode: null,
   source: '000, 004',
   rules: {
+    // ENR-1: junior-secondary graduates; arts (75) and sports (77) majors may admit primary graduates.
+    'ENR-1': { primaryGraduatesForArtsSports: true, adultsAllowed: false, artsSportsCategories: ['75', '77'] },
+    'ENR-2': { photoRequired: false },
     'ENR-3': { applies: false, lateArrivalLimitDays: null },
     // ENR-4: spring and autumn intakes; "当年学籍当年申报, 隔年不得再补".
     'ENR-4': {
@@ -15,11 +18,17 @@ export const national: PolicyProfile = {
         { intake: 'autumn', entryMonths: [7, 12], reviewBy: null, deadline: '11-30', onlyNonFreshGraduates: false },
       ],
     },
+    // ENR-7: no general high-school, university or technical-school (HR system) student at the same time.
+    'ENR-7': { excludedStatusKinds: ['GENERAL_HIGH_SCHOOL', 'UNIVERSITY', 'TECHNICAL_SCHOOL'] },
     'ENR-9': { recheckWithinMonths: null },
     'ENR-10': { applies: false, deferralYears: 1 },
     'ENR-11': { format: 'ID_DERIVED' },
+    'ENR-12': { studyForms: ['FULL_TIME', 'PART_TIME', 'FLEXIBLE'] },
     'ENR-13': { standardYears: { junior: 3, senior: 1, primaryArts: 6 }, flexibleYears: { min: 3, max: 6 } },
-    'ENR-17': { applies: false, lapseDays: 14 },
+    'ENR-14': { vocationalStageYears: 3, partnerCollegeRequired: false },
+    'ENR-16': { admissionByCategory: false },
+    'ENR-17': { applies: false, lapseDays: 14, termStarts: { autumn: '09-01', spring: '03-01' } },
+    'ENR-18': { extraSections: [] },
     'ENR-20': { applies: false, outOfAreaThreshold: 100 },
     'ENR-21': { applies: false },
     'SC-1': { applies: false },

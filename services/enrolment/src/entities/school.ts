@@ -1,4 +1,23 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { Major } from './major';
+
+export type AuthorityTier = 'PROVINCE' | 'CITY' | 'COUNTY';
+
+/** An off-site teaching point of a school (ENR-20: must be named). */
+@Entity({ name: 'teaching_point' })
+export class TeachingPoint {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'school_id', type: 'uuid' })
+  schoolId: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ name: 'region_code', type: 'char', length: 6 })
+  regionCode: string;
+}
 
 @Entity({ name: 'school' })
 export class School {
@@ -11,6 +30,38 @@ export class School {
   @Column({ type: 'text' })
   name: string;
 
+  /** County (district) where the school is (GB/T 2260). */
   @Column({ name: 'region_code', type: 'char', length: 6 })
   regionCode: string;
+
+  /** ADM-1: the tier of the competent authority that directly manages the school. */
+  @Column({ name: 'authority_tier', type: 'text' })
+  authorityTier: AuthorityTier;
+
+  /** The competent authority's own region code (province XX0000, city XXXX00 or the county). */
+  @Column({ name: 'authority_region_code', type: 'char', length: 6 })
+  authorityRegionCode: string;
+
+  /** ENR-11 (fujian): the school's 2-digit code within its county. */
+  @Column({ name: 'county_school_code', type: 'char', length: 2, nullable: true })
+  countySchoolCode: string | null;
+
+  @Column({ name: 'national_key', type: 'boolean' })
+  nationalKey: boolean;
+
+  @Column({ type: 'text' })
+  status: 'ACTIVE' | 'SUSPENDED' | 'CLOSED';
+
+  /** ENR-16: majors the school is approved to teach. */
+  @ManyToMany(() => Major)
+  @JoinTable({ name: 'school_major', joinColumn: { name: 'school_id' }, inverseJoinColumn: { name: 'major_code' } })
+  approvedMajors?: Major[];
 }
+
+/** The competent authority's region for a school of this tier in this county (ADM-1). */
+export function authorityRegionOf(tier: AuthorityTier, countyCode: string): string {
+  if (tier === 'PROVINCE') return `${countyCode.slice(0, 2)}0000`;
+  if (tier === 'CITY') return `${countyCode.slice(0, 4)}00`;
+  return countyCode;
+}
+

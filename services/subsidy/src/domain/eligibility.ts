@@ -1,6 +1,6 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
 
-export type RegistrationStatus = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'CANCELLED';
+export type RegistrationStatus = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'CANCELLED' | 'DEFERRED';
 export type StudyForm = 'FULL_TIME' | 'PART_TIME' | 'FLEXIBLE';
 export type HouseholdCategory = 'RURAL' | 'URBAN_ECONOMIC_DIFFICULTY' | 'URBAN';
 
@@ -28,6 +28,14 @@ export interface Decision {
 export interface EligibilityDecision {
   grant: Decision;
   tuitionWaiver: Decision;
+}
+
+/** The year of study a student is in on a day: year 1 from the entry date, one more each anniversary. */
+export function studyYearOn(entryDate: string, day: string): number {
+  const [ey, em, ed] = entryDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const anniversaries = y - ey - (m < em || (m === em && d < ed) ? 1 : 0);
+  return Math.max(1, anniversaries + 1);
 }
 
 const decision = (reasons: Reason[]): Decision => ({ eligible: reasons.every((r) => r.met), reasons });

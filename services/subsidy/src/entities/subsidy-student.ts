@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { RegistrationStatus } from '../domain/eligibility';
+import type { HouseholdCategory, RegistrationStatus, StudyForm } from '../domain/eligibility';
 
 /** Subsidy's own view of a student, built only from events. */
 @Entity({ name: 'subsidy_student' })
@@ -12,4 +12,20 @@ export class SubsidyStudent {
 
   @Column({ name: 'registered_at', type: 'timestamptz' })
   registeredAt: Date;
+
+  /** Time of the event that set the registration status; an older event never overrides a newer one. */
+  @Column({ name: 'status_as_of', type: 'timestamptz', nullable: true })
+  statusAsOf: Date | null;
+
+  @Column({ name: 'entry_date', type: 'date', nullable: true })
+  entryDate: string | null;
+
+  @Column({ name: 'study_form', type: 'text', nullable: true })
+  studyForm: StudyForm | null;
+
+  @Column({ type: 'text', nullable: true })
+  household: HouseholdCategory | null;
+
+  @Column({ name: 'major_waiver_excluded', type: 'boolean', nullable: true })
+  majorWaiverExcluded: boolean | null;
 }

@@ -1,6 +1,6 @@
 import { authorizeStudentField } from '@xueji/student-scope';
 import { type GraphQLResolverMap, type ServiceContext } from '@xueji/service-kit';
-import { decideEligibility, type Decision } from '../domain/eligibility';
+import { decideEligibility, studyYearOn, type Decision } from '../domain/eligibility';
 import { SubsidyStudent } from '../entities/subsidy-student';
 
 const toGraphQL = (d: Decision) => ({
@@ -14,7 +14,16 @@ export const resolvers: GraphQLResolverMap<ServiceContext> = {
       if (!(await authorizeStudentField(ctx, student.id))) return null;
       const known = await ctx.dataSource.getRepository(SubsidyStudent).findOneBy({ studentId: student.id });
       if (!known) return null;
-      const decided = decideEligibility({ registrationStatus: known.registrationStatus }, ctx.profile);
+      const decided = decideEligibility(
+        {
+          registrationStatus: known.registrationStatus,
+          studyYear: known.entryDate ? studyYearOn(known.entryDate, ctx.today()) : undefined,
+          studyForm: known.studyForm ?? undefined,
+          household: known.household ?? undefined,
+          majorWaiverExcluded: known.majorWaiverExcluded ?? undefined,
+        },
+        ctx.profile,
+      );
       return {
         grant: toGraphQL(decided.grant),
         tuitionWaiver: toGraphQL(decided.tuitionWaiver),

@@ -1,0 +1,37 @@
+import type { BilingualMessage } from '@xueji/errors';
+
+/** One rule a fact broke: the rule id of POLICY.md and what a registrar should read. */
+export interface RuleViolation {
+  rule: string;
+  message: BilingualMessage;
+  /** Which input field it concerns, for roster row reports. */
+  field?: string;
+  /** Malformed input (a bad date, an impossible ID number) rather than a policy refusal. */
+  input?: boolean;
+}
+
+export const violation = (rule: string, zh: string, en: string, field?: string): RuleViolation => ({
+  rule,
+  message: { zh, en },
+  ...(field ? { field } : {}),
+});
+
+export const inputProblem = (rule: string, zh: string, en: string, field: string): RuleViolation => ({
+  ...violation(rule, zh, en, field),
+  input: true,
+});
+
+/** `YYYY-MM-DD` → days since the epoch (UTC), for whole-day arithmetic without time zones. */
+export function dayNumber(isoDate: string): number {
+  return Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
+}
+
+export function addMonths(isoDate: string, months: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+}

@@ -1,0 +1,48 @@
+import { requireRole } from '@xueji/auth';
+import { badUserInput, forbidden } from '@xueji/errors';
+import type { ServiceContext } from '@xueji/service-kit';
+import { audit } from '../audit';
+import { normaliseId } from './registration';
+
+const KINDS = ['GENERAL_HIGH_SCHOOL', 'UNIVERSITY', 'TECHNICAL_SCHOOL'];
+
+/**
+ * ENR-7: import ID numbers that hold another kind of status (general high school, university,
+ * technical school). No national registry is reachable, so provincial reviewers import lists.
+ */
+export async function importOtherStatusRecords(
+  ctx: ServiceContext,
+  records: { idNumber: string; kind: string; institution: string }[],
+): Promise<number> {
+  const principal = requireRole(ctx.principal, 'AUTHORITY_REVIEWER');
+  if (!principal.regionCode?.endsWith('0000')) {
+    throw forbidden({ zh: '仅省级主管部门可导入其他学籍名单', en: 'Only the provincial authority imports other-status lists' });
+  }
+  if (records.length === 0 || records.length > 50_000) {
+    throw badUserInput({ zh: '每次导入 1–50000 条', en: 'Import between 1 and 50000 records at a time' });
+  }
+  const bad = records.findIndex((r) => !KINDS.includes(r.kind) || !r.institution.trim() || r.idNumber.trim().length < 5);
+  if (bad >= 0) throw badUserInput({ zh: `第 ${bad + 1} 条记录不完整`, en: `Record ${bad + 1} is incomplete` }, { index: bad });
+  // One row per (ID number, kind): the last institution given wins.
+  const unique = [...new Map(records.map((r) => [`${normaliseId(r.idNumber)}|${r.kind}`, r])).values()];
+  return ctx.dataSource.transaction(async (manager) => {
+    const rows = (await manager.query(
+      `INSERT INTO other_status_record (id_number, kind, institution, imported_by)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+       ON CONFLICT (id_number, kind) DO UPDATE SET institution = EXCLUDED.institution RETURNING id_number`,
+      [
+        unique.map((r) => normaliseId(r.idNumber)),
+        unique.map((r) => r.kind),
+        unique.map((r) => r.institution.trim()),
+        unique.map(() => principal.subject),
+      ],
+    )) as unknown[];
+    await audit(manager, principal, {
+      action: 'IMPORT_OTHER_STATUS',
+      entity: 'other_status_record',
+      entityId: '*',
+      details: { records: rows.length },
+    });
+    return rows.length;
+  });
+}

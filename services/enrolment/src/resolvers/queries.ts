@@ -1,0 +1,99 @@
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { regionPrefix, requirePrincipal, requireRole, type Principal } from '@xueji/auth';
+import { badUserInput, forbidden } from '@xueji/errors';
+import type { ServiceContext } from '@xueji/service-kit';
+import { Student } from '../entities/student';
+import { normaliseId } from './registration';
+import { mayRead, readableStudent } from './access';
+
+export interface StudentFilter {
+  schoolId?: string | null;
+  regionCode?: string | null;
+  registrationStatus?: Student['registrationStatus'] | null;
+  majorCode?: string | null;
+  className?: string | null;
+  entryYear?: number | null;
+  search?: string | null;
+}
+
+/** Restrict a student query to what the caller may see (registrar: own school; reviewer, officer: region). */
+export function scoped(qb: SelectQueryBuilder<Student>, principal: Principal): SelectQueryBuilder<Student> {
+  if (principal.role === 'SCHOOL_REGISTRAR') return qb.andWhere('s.school_id = :own', { own: principal.schoolId });
+  if ((principal.role === 'AUTHORITY_REVIEWER' || principal.role === 'SUBSIDY_OFFICER') && principal.regionCode) {
+    return qb.andWhere('school.region_code LIKE :scope', { scope: `${regionPrefix(principal.regionCode)}%` });
+  }
+  throw forbidden({ zh: '无权查询学生名单', en: 'You may not list students' });
+}
+
+const encodeCursor = (s: Student) => Buffer.from(`${s.registeredAt.toISOString()}|${s.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!at || !id || Number.isNaN(Date.parse(at))) throw badUserInput({ zh: '分页游标无效', en: 'Invalid cursor' }, { field: 'after' });
+  return { at, id };
+}
+
+/** Keyset pagination, newest registrations last, stable under concurrent inserts. */
+export async function page(qb: SelectQueryBuilder<Student>, first: number, after: string | null | undefined) {
+  if (first < 1 || first > 500) throw badUserInput({ zh: '每页 1–500 条', en: 'Page size must be 1 to 500' }, { field: 'first' });
+  const totalCount = await qb.clone().getCount();
+  if (after) {
+    const { at, id } = decodeCursor(after);
+    qb.andWhere(
+      new Brackets((w) => w.where('s.registered_at > :at', { at }).orWhere('s.registered_at = :at AND s.id > :id', { at, id })),
+    );
+  }
+  const rows = await qb.orderBy('s.registered_at', 'ASC').addOrderBy('s.id', 'ASC').take(first + 1).getMany();
+  const nodes = rows.slice(0, first);
+  return {
+    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
+    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!) : null },
+    totalCount,
+  };
+}
+
+const base = (ctx: ServiceContext) =>
+  ctx.dataSource.getRepository(Student).createQueryBuilder('s').innerJoinAndSelect('s.school', 'school');
+
+export async function listStudents(ctx: ServiceContext, filter: StudentFilter, first: number, after?: string | null) {
+  const principal = requirePrincipal(ctx.principal);
+  const qb = scoped(base(ctx), principal);
+  if (filter.schoolId) qb.andWhere('s.school_id = :schoolId', { schoolId: filter.schoolId });
+  if (filter.regionCode) {
+    if (!/^\d{6}$/.test(filter.regionCode)) throw badUserInput({ zh: '行政区划代码应为6位数字', en: 'A region code has 6 digits' });
+    qb.andWhere('school.region_code LIKE :region', { region: `${regionPrefix(filter.regionCode)}%` });
+  }
+  if (filter.registrationStatus) qb.andWhere('s.registration_status = :status', { status: filter.registrationStatus });
+  if (filter.majorCode) qb.andWhere('s.major_code = :major', { major: filter.majorCode });
+  if (filter.className) qb.andWhere('s.class_name = :className', { className: filter.className });
+  if (filter.entryYear) qb.andWhere('extract(year from s.entry_date) = :year', { year: filter.entryYear });
+  if (filter.search?.trim()) {
+    const term = `${filter.search.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    qb.andWhere(new Brackets((w) => w.where('s.name LIKE :term', { term }).orWhere('s.student_number LIKE :term', { term })));
+  }
+  return page(qb, first, after);
+}
+
+/** Registrations waiting for the reviewer: SUBMITTED, at schools whose competent authority the reviewer covers. */
+export async function registrationQueue(ctx: ServiceContext, first: number, after?: string | null) {
+  const principal = requireRole(ctx.principal, 'AUTHORITY_REVIEWER');
+  const qb = base(ctx)
+    .where(`s.registration_status = 'SUBMITTED'`)
+    .andWhere('school.authority_region_code LIKE :scope', { scope: `${regionPrefix(principal.regionCode!)}%` });
+  return page(qb, first, after);
+}
+
+async function findOneScoped(ctx: ServiceContext, where: string, value: string): Promise<Student | null> {
+  const principal = requirePrincipal(ctx.principal);
+  const found = await base(ctx).where(where, { value }).orderBy('s.registered_at', 'DESC').getOne();
+  if (!found) return null;
+  if (!mayRead(principal, found)) {
+    throw forbidden({ zh: '无权查看其他学校或辖区的学生', en: 'You may not read students of another school or region' });
+  }
+  return found;
+}
+
+export const studentById = (ctx: ServiceContext, id: string) => readableStudent(ctx, id);
+export const studentByNumber = (ctx: ServiceContext, n: string) => findOneScoped(ctx, 's.student_number = :value', n.trim());
+export const studentByIdNumber = (ctx: ServiceContext, idNumber: string) =>
+  findOneScoped(ctx, 's.id_number = :value', normaliseId(idNumber));

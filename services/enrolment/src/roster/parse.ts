@@ -1,0 +1,163 @@
+/**
+ * Read a roster file (.xlsx or .csv) into rows of header → cell text, keeping each row's number
+ * in the file so problems can point at it. CSV files are read as UTF-8 (with or without BOM);
+ * GBK-encoded CSV is refused with a request to save as UTF-8 or .xlsx.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { Workbook, type CellValue } from 'exceljs';
+import { badUserInput } from '@xueji/errors';
+import { canonicalHeader, DATE_HEADERS, ID_NUMBER_HEADER, REQUIRED_HEADERS } from './columns';
+
+/** Most data rows one import accepts. */
+export const MAX_ROSTER_ROWS = 20_000;
+
+export interface ParsedRow {
+  /** 1-based row number in the file; the header is row 1. */
+  row: number;
+  /** Cell text by header (recognised headers in their Chinese form, others as written). */
+  values: Record<string, string>;
+  /** Headers of the cells the spreadsheet held as numbers (ID numbers must be text). */
+  numericCells?: string[];
+}
+
+export interface ParsedRoster {
+  header: string[];
+  rows: ParsedRow[];
+}
+
+interface Cell {
+  text: string;
+  numeric: boolean;
+}
+
+const EMPTY: Cell = { text: '', numeric: false };
+
+/** The text a spreadsheet cell shows, whatever exceljs gives for it. */
+function cellOf(value: CellValue | undefined): Cell {
+  if (value === null || value === undefined) return EMPTY;
+  if (typeof value === 'string') return { text: value, numeric: false };
+  if (typeof value === 'number') return { text: String(value), numeric: true };
+  if (typeof value === 'boolean') return { text: value ? '是' : '否', numeric: false };
+  // exceljs reads date cells as UTC midnight of the day shown.
+  if (value instanceof Date) return { text: Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10), numeric: false };
+  if ('richText' in value) return { text: value.richText.map((r) => r.text).join(''), numeric: false };
+  if ('formula' in value || 'sharedFormula' in value) return cellOf(value.result as CellValue);
+  if ('hyperlink' in value) return cellOf(value.text as CellValue);
+  return EMPTY; // error cells
+}
+
+function unreadable(fileName: string, reason: string): never {
+  throw badUserInput(
+    { zh: `无法读取文件 ${fileName}：${reason}`, en: `Cannot read ${fileName}: ${reason}` },
+    { field: 'contentBase64' },
+  );
+}
+
+/** Map the header row's cells to column names and check that every required column is there. */
+function readHeader(cells: string[]): string[] {
+  const header = cells.map((raw) => canonicalHeader(raw) ?? raw.trim());
+  const seen = new Set<string>();
+  const repeated = header.filter((h) => h && (seen.has(h) || !seen.add(h)));
+  if (repeated.length > 0) {
+    throw badUserInput(
+      { zh: `表头列重复：${repeated.join('、')}`, en: `Columns appear more than once: ${repeated.join(', ')}` },
+      { columns: repeated },
+    );
+  }
+  const missing = REQUIRED_HEADERS.filter((h) => !seen.has(h));
+  if (missing.length > 0) {
+    throw badUserInput(
+      {
+        zh: `缺少必填列：${missing.join('、')}（表头应在第一行）`,
+        en: `Required columns are missing: ${missing.join(', ')} (the header must be the first row)`,
+      },
+      { missingColumns: missing },
+    );
+  }
+  return header;
+}
+
+/** Collect data rows from (row number, cells) pairs: header first, empty rows skipped, capped. */
+function collect(lines: Iterable<[number, Cell[]]>): ParsedRoster {
+  let header: string[] | null = null;
+  const rows: ParsedRow[] = [];
+  for (const [row, cells] of lines) {
+    if (cells.every((c) => !c.text.trim())) continue;
+    if (!header) {
+      header = readHeader(cells.map((c) => c.text));
+      continue;
+    }
+    if (rows.length === MAX_ROSTER_ROWS) {
+      throw badUserInput({
+        zh: `每次最多导入 ${MAX_ROSTER_ROWS} 行，请拆分文件`,
+        en: `At most ${MAX_ROSTER_ROWS} rows per import: split the file`,
+      });
+    }
+    const values: Record<string, string> = {};
+    const numericCells: string[] = [];
+    header.forEach((h, i) => {
+      const cell = cells[i];
+      if (!h || !cell?.text) return;
+      values[h] = cell.text;
+      if (cell.numeric && (h === ID_NUMBER_HEADER || DATE_HEADERS.includes(h))) numericCells.push(h);
+    });
+    rows.push(numericCells.length > 0 ? { row, values, numericCells } : { row, values });
+  }
+  if (!header) {
+    throw badUserInput({ zh: '文件为空：未找到表头', en: 'The file is empty: no header row' });
+  }
+  return { header, rows };
+}
+
+async function readXlsx(fileName: string, content: Buffer): Promise<ParsedRoster> {
+  const workbook = new Workbook();
+  try {
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  } catch {
+    unreadable(fileName, '不是有效的 .xlsx 文件 / not a valid .xlsx workbook');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) unreadable(fileName, '没有工作表 / no worksheet');
+  function* lines(): Iterable<[number, Cell[]]> {
+    for (let r = 1; r <= sheet!.rowCount; r++) {
+      // row.values is sparse and 1-based: index 0 is unused.
+      const values = sheet!.getRow(r).values as CellValue[];
+      const cells: Cell[] = [];
+      for (let c = 1; c < values.length; c++) cells.push(cellOf(values[c]));
+      yield [r, cells];
+    }
+  }
+  return collect(lines());
+}
+
+function readCsv(fileName: string, content: Buffer): ParsedRoster {
+  let text: string;
+  try {
+    // Decoding strips a UTF-8 byte-order mark; anything that is not UTF-8 (e.g. GBK) fails here.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    unreadable(fileName, 'CSV 须为 UTF-8 编码，请另存为“CSV UTF-8”或 .xlsx / CSV must be UTF-8: save as "CSV UTF-8" or .xlsx');
+  }
+  let records: string[][];
+  try {
+    records = parseCsv(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+  } catch (error) {
+    unreadable(fileName, (error as Error).message);
+  }
+  // One record is one spreadsheet row (a quoted cell may span lines), so the row number is the record's index.
+  return collect(records.map((cells, i): [number, Cell[]] => [i + 1, cells.map((t) => ({ text: t, numeric: false }))]));
+}
+
+/** Parse a roster file by its extension. Throws BAD_USER_INPUT (bilingual) for anything it cannot use. */
+export async function parseRoster(fileName: string, content: Buffer): Promise<ParsedRoster> {
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName.trim())?.[1]?.toLowerCase();
+  if (extension === 'xlsx') return readXlsx(fileName, content);
+  if (extension === 'csv') return readCsv(fileName, content);
+  throw badUserInput(
+    {
+      zh: `不支持的文件类型“${fileName}”：请上传 .xlsx 或 .csv（旧版 .xls 请另存为 .xlsx）`,
+      en: `Unsupported file "${fileName}": upload .xlsx or .csv (save old .xls files as .xlsx)`,
+    },
+    { field: 'fileName' },
+  );
+}
