@@ -78,7 +78,9 @@ describe('a crash between commit and publish loses no event', () => {
       )
     ).rows;
     await db.query(`INSERT INTO major_category (code, name) VALUES ('71', '电子与信息大类')`);
-    await db.query(`INSERT INTO major (code, name, category_code, standard_years) VALUES ('710201', '计算机应用', '71', 3)`);
+    await db.query(
+      `INSERT INTO major (code, name, category_code, standard_years) VALUES ('710201', '计算机应用', '71', 3)`,
+    );
     await db.query(`INSERT INTO school_major (school_id, major_code) VALUES ($1, '710201')`, [schoolId]);
     const registrar = tokenFor({ subject: 'registrar', role: 'SCHOOL_REGISTRAR', schoolId });
     const input = registration(schoolId, '220102', 7, { name: '赵六' });

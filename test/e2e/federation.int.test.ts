@@ -46,7 +46,6 @@ const STUDENT_EVERYWHERE = /* GraphQL */ `
   }
 `;
 
-
 describe('the federated system end to end (real PostgreSQL, Kafka, five subgraphs, gateway)', () => {
   let stack: Stack;
   let schoolA: string;
@@ -118,32 +117,58 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
 
   it('approval by the competent authority makes the status formal in every subgraph (ENR-5)', async () => {
     const input = registration(schoolA, '220102', 5, { name: '赵敏' });
-    const submitted = await graphql<{ submitRegistration: { id: string } }>(stack.gatewayUrl, SUBMIT, { input }, registrarA());
+    const submitted = await graphql<{ submitRegistration: { id: string } }>(
+      stack.gatewayUrl,
+      SUBMIT,
+      { input },
+      registrarA(),
+    );
     const id = submitted.data!.submitRegistration.id;
     const reviewer = tokenFor({ subject: 'reviewer-nanguan', role: 'AUTHORITY_REVIEWER', regionCode: '220102' });
-    const approved = await graphql<{ approveRegistrations: { decided: { isFormal: boolean; studentNumber: string }[] } }>(
-      stack.gatewayUrl,
-      APPROVE,
-      { ids: [id] },
-      reviewer,
-    );
+    const approved = await graphql<{
+      approveRegistrations: { decided: { isFormal: boolean; studentNumber: string }[] };
+    }>(stack.gatewayUrl, APPROVE, { ids: [id] }, reviewer);
     expect(approved.errors).toBeUndefined();
     expect(approved.data!.approveRegistrations.decided).toEqual([
       expect.objectContaining({ isFormal: true, studentNumber: `G${input.idNumber}` }),
     ]);
     const after = await waitFor(
       async () => {
-        const r = await graphql<{ student: { status: { code: string }; subsidyEligibility: { grant: { eligible: boolean } } } }>(
+        const r = await graphql<{
+          student: { status: { code: string }; subsidyEligibility: { grant: { eligible: boolean } } };
+        }>(
           stack.gatewayUrl,
-          `query($id: ID!) { student(id: $id) { isFormal status { code } subsidyEligibility { grant { eligible } tuitionWaiver { eligible } } } }`,
+          `
+            query ($id: ID!) {
+              student(id: $id) {
+                isFormal
+                status {
+                  code
+                }
+                subsidyEligibility {
+                  grant {
+                    eligible
+                  }
+                  tuitionWaiver {
+                    eligible
+                  }
+                }
+              }
+            }
+          `,
           { id },
           reviewer,
         );
-        return r.data?.student?.status?.code === 'ACTIVE' && r.data.student.subsidyEligibility.grant.eligible ? r : null;
+        return r.data?.student?.status?.code === 'ACTIVE' && r.data.student.subsidyEligibility.grant.eligible
+          ? r
+          : null;
       },
       { what: 'status-change and subsidy to apply the approval' },
     );
-    expect(after.data!.student).toMatchObject({ isFormal: true, subsidyEligibility: { tuitionWaiver: { eligible: true } } });
+    expect(after.data!.student).toMatchObject({
+      isFormal: true,
+      subsidyEligibility: { tuitionWaiver: { eligible: true } },
+    });
   });
 
   it('answers health and readiness on the gateway and every subgraph', async () => {
@@ -168,7 +193,12 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
 
   it("keeps a school's students from another school's registrar and from reviewers of other regions", async () => {
     const input = registration(schoolA, '220102', 2, { name: '李四' });
-    const registered = await graphql<{ submitRegistration: { id: string } }>(stack.gatewayUrl, SUBMIT, { input }, registrarA());
+    const registered = await graphql<{ submitRegistration: { id: string } }>(
+      stack.gatewayUrl,
+      SUBMIT,
+      { input },
+      registrarA(),
+    );
     const id = registered.data!.submitRegistration.id;
     const registrarB = tokenFor({ subject: 'registrar-b', role: 'SCHOOL_REGISTRAR', schoolId: schoolB });
     const other = await graphql(stack.gatewayUrl, STUDENT_EVERYWHERE, { id }, registrarB);
@@ -213,7 +243,12 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
   });
 
   it('refuses registering at another school, and bad ID numbers, with coded bilingual errors', async () => {
-    const elsewhere = await graphql(stack.gatewayUrl, SUBMIT, { input: registration(schoolB, '220202', 3) }, registrarA());
+    const elsewhere = await graphql(
+      stack.gatewayUrl,
+      SUBMIT,
+      { input: registration(schoolB, '220202', 3) },
+      registrarA(),
+    );
     expect(elsewhere.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const valid = registration(schoolA, '220102', 4, { name: '王五' });

@@ -54,15 +54,37 @@ export function registration(schoolId: string, regionCode: string, n: number, ov
 
 export const SUBMIT = /* GraphQL */ `
   mutation Submit($input: RegistrationInput!) {
-    submitRegistration(input: $input) { id name registrationStatus studentNumber idNumber school { id } }
+    submitRegistration(input: $input) {
+      id
+      name
+      registrationStatus
+      studentNumber
+      idNumber
+      school {
+        id
+      }
+    }
   }
 `;
 
 export const APPROVE = /* GraphQL */ `
   mutation Approve($ids: [ID!]!) {
     approveRegistrations(ids: $ids) {
-      decided { id registrationStatus studentNumber isFormal }
-      refused { studentId breaches { rule field messageZh messageEn } }
+      decided {
+        id
+        registrationStatus
+        studentNumber
+        isFormal
+      }
+      refused {
+        studentId
+        breaches {
+          rule
+          field
+          messageZh
+          messageEn
+        }
+      }
     }
   }
 `;

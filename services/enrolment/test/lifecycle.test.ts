@@ -30,19 +30,30 @@ describe('registration lifecycle rules', () => {
     expect(checkRecheckCancellation(beijing, { ...facts, today: '2026-12-01' })).toEqual([]);
     expect(checkRecheckCancellation(beijing, { ...facts, today: '2026-12-02' }).map((v) => v.rule)).toEqual(['ENR-9']);
     expect(checkRecheckCancellation(national, { ...facts, today: '2027-06-01' })).toEqual([]);
-    expect(checkRecheckCancellation(national, { ...facts, today: '2026-10-01', registrationStatus: 'REJECTED' })).toHaveLength(1);
+    expect(
+      checkRecheckCancellation(national, { ...facts, today: '2026-10-01', registrationStatus: 'REJECTED' }),
+    ).toHaveLength(1);
   });
 
   it('ENR-10: deferred admission for a year in beijing and fujian; re-admission needs a certificate in time', () => {
     expect(deferralUntil(beijing, '2026-09-10')).toBe('2027-09-10');
     expect(deferralUntil(national, '2026-09-10')).toMatchObject({ rule: 'ENR-10' });
-    expect(checkReadmission({ deferredUntil: '2027-09-10', today: '2027-09-01', certificateRef: 'hospital/123' })).toEqual([]);
-    expect(checkReadmission({ deferredUntil: '2027-09-10', today: '2027-09-11', certificateRef: 'hospital/123' })).toHaveLength(1);
+    expect(
+      checkReadmission({ deferredUntil: '2027-09-10', today: '2027-09-01', certificateRef: 'hospital/123' }),
+    ).toEqual([]);
+    expect(
+      checkReadmission({ deferredUntil: '2027-09-10', today: '2027-09-11', certificateRef: 'hospital/123' }),
+    ).toHaveLength(1);
     expect(checkReadmission({ deferredUntil: '2027-09-10', today: '2027-09-01', certificateRef: ' ' })).toHaveLength(1);
   });
 
   it('ENR-11: national numbers derive from the ID number; fujian’s are YY·CC·SS·NNNN', () => {
-    const facts = { idNumber: '35010220100901123x', entryDate: '2026-09-01', schoolRegionCode: '350102', countySchoolCode: '07' };
+    const facts = {
+      idNumber: '35010220100901123x',
+      entryDate: '2026-09-01',
+      schoolRegionCode: '350102',
+      countySchoolCode: '07',
+    };
     expect(studentNumber(national, facts)).toBe('G35010220100901123X');
     expect(studentNumber(fujian, facts, 42)).toBe('2602070042');
     expect(() => studentNumber(fujian, { ...facts, countySchoolCode: null }, 1)).toThrow(/ENR-11/);
@@ -76,7 +87,9 @@ describe('registration lifecycle rules', () => {
       'REWARDS_SANCTIONS',
       'GRADUATE_FORM',
     ]);
-    expect(archiveSections(beijing).map((s) => s.key)).toEqual(expect.arrayContaining(['ADMISSION_PAPERS', 'HEALTH_RECORD']));
+    expect(archiveSections(beijing).map((s) => s.key)).toEqual(
+      expect.arrayContaining(['ADMISSION_PAPERS', 'HEALTH_RECORD']),
+    );
   });
 
   it('ENR-19: the roster is sorted by major, class, student number', () => {

@@ -29,7 +29,8 @@ const base: RegistrationFacts = {
   majorCategory: null,
   arrival: null,
 };
-const rules = (f: Partial<RegistrationFacts>, profile = national) => checkRegistration({ ...base, ...f }, profile).map((v) => v.rule);
+const rules = (f: Partial<RegistrationFacts>, profile = national) =>
+  checkRegistration({ ...base, ...f }, profile).map((v) => v.rule);
 
 describe('registration rules', () => {
   it('allows a well-formed, timely registration under every profile (beijing and shiyan with their extra needs)', () => {
@@ -51,7 +52,10 @@ describe('registration rules', () => {
   it('ENR-2: the ID card’s birth date and sex must agree; malformed numbers are input errors; shiyan needs a photo', () => {
     expect(rules({ birthDate: '2010-09-02' })).toEqual(['ENR-2']);
     expect(rules({ sex: 'FEMALE' })).toEqual(['ENR-2']);
-    const wrong = checkRegistration({ ...base, idNumber: `${id17}0` === base.idNumber ? `${id17}1` : `${id17}0` }, national);
+    const wrong = checkRegistration(
+      { ...base, idNumber: `${id17}0` === base.idNumber ? `${id17}1` : `${id17}0` },
+      national,
+    );
     expect(wrong).toEqual([expect.objectContaining({ rule: 'ENR-2', field: 'idNumber', input: true })]);
     expect(rules({}, shiyan)).toEqual(['ENR-2']);
     expect(rules({ origin: 'FOREIGN', idNumber: 'E12345678', birthDate: '2010-01-01' })).toEqual([]);
@@ -59,7 +63,11 @@ describe('registration rules', () => {
 
   it('ENR-3: late beyond two weeks without approval lapses in jilin; any unexcused lateness in beijing; no rule in national', () => {
     const late = (days: number, approved = false) => ({
-      arrival: { reportBy: '2026-09-01', arrivedOn: `2026-09-${String(1 + days).padStart(2, '0')}`, lateArrivalApproved: approved },
+      arrival: {
+        reportBy: '2026-09-01',
+        arrivedOn: `2026-09-${String(1 + days).padStart(2, '0')}`,
+        lateArrivalApproved: approved,
+      },
     });
     expect(rules(late(14), jilin)).toEqual([]);
     expect(rules(late(15), jilin)).toEqual(['ENR-3']);
@@ -112,7 +120,9 @@ describe('registration rules', () => {
     expect(rules({ programme: 'THREE_PLUS_TWO', expectedYears: 5 })).toEqual(['ENR-14']);
     expect(rules({ programme: 'THREE_PLUS_TWO', expectedYears: 3 })).toEqual([]);
     expect(rules({ programme: 'INTEGRATED', expectedYears: 3 }, beijing)).toEqual(['ENR-14']);
-    expect(rules({ programme: 'INTEGRATED', expectedYears: 3, partnerCollege: '北京电子科技职业学院' }, beijing)).toEqual([]);
+    expect(
+      rules({ programme: 'INTEGRATED', expectedYears: 3, partnerCollege: '北京电子科技职业学院' }, beijing),
+    ).toEqual([]);
   });
 
   it('ENR-16: a catalogue major the school is approved for; admission by category only where allowed', () => {
@@ -132,7 +142,10 @@ describe('registration rules', () => {
   });
 
   it('reports every broken rule at once, each with its id and a bilingual message', () => {
-    const found = checkRegistration({ ...base, today: '2026-12-01', expectedYears: 4, studyForm: 'PART_TIME' }, beijing);
+    const found = checkRegistration(
+      { ...base, today: '2026-12-01', expectedYears: 4, studyForm: 'PART_TIME' },
+      beijing,
+    );
     expect(found.map((v) => v.rule).sort()).toEqual(['ENR-12', 'ENR-13', 'ENR-4']);
     for (const v of found) {
       expect(v.message.zh).toMatch(/[\u4e00-\u9fff]/);

@@ -43,7 +43,7 @@ export async function page(qb: SelectQueryBuilder<Student>, first: number, after
       new Brackets((w) => w.where('s.registered_at > :at', { at }).orWhere('s.registered_at = :at AND s.id > :id', { at, id })),
     );
   }
-  const rows = await qb.orderBy('s.registered_at', 'ASC').addOrderBy('s.id', 'ASC').take(first + 1).getMany();
+  const rows = await qb.orderBy('s.registeredAt', 'ASC').addOrderBy('s.id', 'ASC').take(first + 1).getMany();
   const nodes = rows.slice(0, first);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
@@ -85,7 +85,7 @@ export async function registrationQueue(ctx: ServiceContext, first: number, afte
 
 async function findOneScoped(ctx: ServiceContext, where: string, value: string): Promise<Student | null> {
   const principal = requirePrincipal(ctx.principal);
-  const found = await base(ctx).where(where, { value }).orderBy('s.registered_at', 'DESC').getOne();
+  const found = await base(ctx).where(where, { value }).orderBy('s.registeredAt', 'DESC').getOne();
   if (!found) return null;
   if (!mayRead(principal, found)) {
     throw forbidden({ zh: '无权查看其他学校或辖区的学生', en: 'You may not read students of another school or region' });

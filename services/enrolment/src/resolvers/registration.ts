@@ -116,6 +116,7 @@ export function newRegistrationRecord(
   importId: string | null,
 ): Partial<Student> {
   return {
+    schoolId: input.schoolId,
     name: input.name.trim(),
     sex: input.sex,
     birthDate: input.birthDate,

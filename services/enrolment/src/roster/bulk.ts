@@ -148,10 +148,18 @@ async function judge(
 
 /** Student columns of a new record, read from the entity so the insert cannot drift from it. */
 function insertColumns(dataSource: DataSource, record: Partial<Student>) {
-  return dataSource
-    .getMetadata(Student)
-    .columns.filter((c) => !c.relationMetadata && c.propertyName in record)
-    .map((c) => ({ property: c.propertyName as keyof Student, name: c.databaseName, type: dataSource.driver.normalizeType(c) }));
+  // A column that is also a relation's join column (school_id, major_code) is listed once per mapping.
+  const columns = new Map<string, { property: keyof Student; name: string; type: string }>();
+  for (const c of dataSource.getMetadata(Student).columns) {
+    if (c.propertyName in record && !columns.has(c.databaseName)) {
+      columns.set(c.databaseName, {
+        property: c.propertyName as keyof Student,
+        name: c.databaseName,
+        type: dataSource.driver.normalizeType(c),
+      });
+    }
+  }
+  return [...columns.values()];
 }
 
 /**

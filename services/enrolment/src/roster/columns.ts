@@ -5,7 +5,6 @@
  */
 import type { Household } from '../entities/student';
 import type { RegistrationInput } from '../resolvers/registration';
-import { isIsoDate } from '../domain/rules';
 
 /** A problem with one cell (or, with `column` null, with the row as a whole). */
 export interface RowProblem {
@@ -99,18 +98,23 @@ const PROGRAMME = choice({
 } as const);
 const ORIGIN = choice({ 内地: 'MAINLAND', 香港: 'HONG_KONG', 澳门: 'MACAO', 台湾: 'TAIWAN', 外籍: 'FOREIGN' } as const);
 
+/** `YYYY-MM-DD` of a real day (never throws, unlike `new Date(...).toISOString()` on 2009-13-01). */
+function realDay(iso: string): string | null {
+  const time = Date.parse(`${iso}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === iso ? iso : null;
+}
+
 /** `2009-09-01`, `2009/9/1`, `2009-9-1`, `2009.9.1` → `2009-09-01`; an Excel serial where the cell was a number. */
 export function normaliseDate(raw: string, numericCell = false): string | null {
   const text = raw.trim();
   if (numericCell && /^\d{1,6}(\.\d+)?$/.test(text)) {
     // Excel's 1900 date system: serial 25569 is 1970-01-01.
-    const iso = new Date(Math.round((Number(text) - 25569) * 86_400_000)).toISOString().slice(0, 10);
-    return isIsoDate(iso) ? iso : null;
+    const date = new Date(Math.round((Number(text) - 25569) * 86_400_000));
+    return Number.isNaN(date.getTime()) ? null : realDay(date.toISOString().slice(0, 10));
   }
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
   if (!m) return null;
-  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  return isIsoDate(iso) ? iso : null;
+  return realDay(`${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`);
 }
 
 /**

@@ -1,0 +1,165 @@
+/**
+ * Benchmark of the roster import through the real stack: PostgreSQL, Kafka, the enrolment
+ * subgraph over HTTP. `pnpm exec tsx scripts/bench/roster-import.ts [--rows 10000]`.
+ * Creates a fresh database, imports a generated .xlsx twice (the second time nothing is new),
+ * prints the figures, then drops the database. No assertions.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startService } from '@xueji/service-kit';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  graphql,
+  testServiceConfig,
+  tokenFor,
+  uniqueSuffix,
+} from '@xueji/testkit';
+import { checkCharacter } from '../../services/enrolment/src/domain/id-number';
+import { buildRosterFile } from '../../services/enrolment/src/roster';
+import { enrolment } from '../../services/enrolment/src/service';
+
+const INFRA_ENV = '/var/tmp/xueji/infra.env';
+const REGION = '220102';
+const MAJOR = '660301';
+const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡';
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '秀英', '晓东'];
+
+/** XUEJI_PG_URL and KAFKA_BROKERS from the environment, else from the running infrastructure's file. */
+function loadInfraEnv(): void {
+  let text = '';
+  try {
+    text = readFileSync(INFRA_ENV, 'utf8');
+  } catch {
+    // fall back to the environment alone
+  }
+  for (const line of text.split('\n')) {
+    const m = /^\s*([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line);
+    if (m && process.env[m[1]!] === undefined) process.env[m[1]!] = m[2]!.trim().replace(/^["']|["']$/g, '');
+  }
+  if (!process.env.XUEJI_PG_URL || !process.env.KAFKA_BROKERS) {
+    throw new Error(`set XUEJI_PG_URL and KAFKA_BROKERS, or provide ${INFRA_ENV}`);
+  }
+}
+
+/** Student i of the roster: a valid, unique GB 11643 number whose birth date and sex agree with the row. */
+function rosterRow(i: number): Record<string, string | number> {
+  const birth = new Date(Date.UTC(2010, 8, 1) + (i % 365) * 86_400_000).toISOString().slice(0, 10);
+  const sequence = String(Math.floor(i / 365)).padStart(3, '0');
+  const first17 = `${REGION}${birth.replace(/-/g, '')}${sequence}`;
+  const male = Number(sequence[2]) % 2 === 1;
+  return {
+    姓名: SURNAMES[i % SURNAMES.length]! + GIVEN[(i * 7) % GIVEN.length]!,
+    性别: male ? '男' : '女',
+    出生日期: birth,
+    身份证号: first17 + checkCharacter(first17),
+    民族: '汉族',
+    户口性质: i % 3 === 0 ? '农村' : '城镇',
+    家庭住址: `吉林省长春市南关区人民大街${i + 1}号`,
+    联系电话: `139${String(i).padStart(8, '0')}`,
+    入学日期: '2026-09-01',
+    入学批次: '秋季',
+    学习形式: '全日制',
+    专业代码: MAJOR,
+    班级: `2026级${(i % 20) + 1}班`,
+    学制: 3,
+  };
+}
+
+const IMPORT = `mutation ($input: RosterImportInput!) {
+  importRoster(input: $input) { rows registered alreadyRegistered rejected problems { row column rule messageEn } }
+}`;
+
+interface Report {
+  rows: number;
+  registered: number;
+  alreadyRegistered: number;
+  rejected: number;
+  problems: { row: number; column: string | null; rule: string | null; messageEn: string }[];
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: '10000' } } });
+  const rows = Number(values.rows);
+  if (!Number.isInteger(rows) || rows < 1 || rows > 20_000) throw new Error('--rows must be 1..20000');
+  loadInfraEnv();
+
+  const databaseUrl = await createTestDatabase('roster_bench');
+  const service = await startService(
+    enrolment,
+    testServiceConfig('enrolment', { databaseUrl, topicPrefix: `bench-${uniqueSuffix()}.`, today: '2026-09-15' }),
+  );
+  try {
+    const db = service.dataSource;
+    const [school] = (await db.query(
+      `INSERT INTO school (code, name, region_code, authority_tier, authority_region_code)
+       VALUES ('BENCH-01', '长春市基准测试职业学校', $1, 'COUNTY', $1) RETURNING id`,
+      [REGION],
+    )) as { id: string }[];
+    await db.query(`INSERT INTO major_category (code, name) VALUES ('66', '文化艺术大类')`);
+    await db.query(`INSERT INTO major (code, name, category_code, standard_years) VALUES ($1, '工艺美术', '66', 3)`, [MAJOR]);
+    await db.query('INSERT INTO school_major (school_id, major_code) VALUES ($1, $2)', [school!.id, MAJOR]);
+
+    const file = await buildRosterFile(Array.from({ length: rows }, (_, i) => rosterRow(i)), 'xlsx');
+    const input = { schoolId: school!.id, fileName: 'bench-roster.xlsx', contentBase64: file.toString('base64') };
+    const token = tokenFor({ subject: 'bench-registrar', role: 'SCHOOL_REGISTRAR', schoolId: school!.id });
+    console.log(`file: ${rows} rows, ${(file.length / 1024).toFixed(0)} KiB .xlsx, ${(input.contentBase64.length / 1024).toFixed(0)} KiB base64`);
+
+    for (const label of ['first import', 're-import (same file)']) {
+      global.gc?.();
+      const baseline = process.memoryUsage().rss;
+      let peak = baseline;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+      const started = performance.now();
+      const response = await graphql<{ importRoster: Report }>(service.url, IMPORT, { input }, token);
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      const report = response.data?.importRoster;
+      if (!report) {
+        console.log(`${label}: failed (HTTP ${response.status})`, JSON.stringify(response.errors ?? response).slice(0, 500));
+        break;
+      }
+      const done = report.registered + report.alreadyRegistered;
+      console.log(
+        `${label}: rows ${report.rows}, registered ${report.registered}, already ${report.alreadyRegistered}, ` +
+          `rejected ${report.rejected}, ${seconds.toFixed(2)} s, ${(done / seconds).toFixed(0)} students/s, ` +
+          `RSS ${mib(baseline)} → peak ${mib(peak)}`,
+      );
+      for (const p of report.problems.slice(0, 5)) console.log(`  row ${p.row} ${p.column ?? ''} ${p.rule ?? ''}: ${p.messageEn}`);
+
+      const outboxStarted = performance.now();
+      let pending = -1;
+      while (performance.now() - outboxStarted < 300_000) {
+        const [row] = (await db.query('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL')) as { n: number }[];
+        pending = row!.n;
+        if (pending === 0) break;
+        await sleep(100);
+      }
+      const outboxSeconds = (performance.now() - outboxStarted) / 1000;
+      console.log(
+        pending === 0
+          ? `  outbox fully published ${outboxSeconds.toFixed(2)} s after the response (${(seconds + outboxSeconds).toFixed(2)} s from the request)`
+          : `  outbox: ${pending} messages still unpublished after ${outboxSeconds.toFixed(0)} s`,
+      );
+    }
+    const [counts] = (await db.query(
+      `SELECT (SELECT count(*)::int FROM student) AS students, (SELECT count(*)::int FROM outbox_message) AS events,
+              (SELECT count(*)::int FROM roster_import) AS imports, (SELECT count(*)::int FROM audit_entry) AS audits`,
+    )) as Record<string, number>[];
+    console.log(`database: ${JSON.stringify(counts)}`);
+  } finally {
+    await service.stop();
+    await dropTestDatabase(databaseUrl);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
