@@ -1,53 +1,112 @@
 /**
- * Demo data for `scripts/start.sh`: schools in enrolment's database, then students registered
- * through the gateway by each school's registrar, so the events flow to every subgraph as in use.
- * Running it again adds nothing.
+ * Demo data for `scripts/start.sh`: a province's worth of schools (Jilin, GB/T 2260 counties) and
+ * a sample of the national major catalogue in enrolment's database; then, through the gateway as
+ * the people using it would, each school's registrar imports a roster and the provincial reviewer
+ * approves it — so the events reach every subgraph. Running it again adds nothing.
  */
-import { Client } from 'pg';
 import { issueToken } from '@xueji/auth';
 import { resolveJwtSecret, SERVICES, withDatabase } from '@xueji/config';
-import { DEMO_SCHOOLS, demoStudent } from '../services/enrolment/src/seed/demo';
+import { createDataSource } from '@xueji/db';
+import { readIdNumber } from '../services/enrolment/src/domain/id-number';
+import { Major, MajorCategory } from '../services/enrolment/src/entities/major';
+import { School, TeachingPoint } from '../services/enrolment/src/entities/school';
+import { Student } from '../services/enrolment/src/entities/student';
+import { buildRosterFile } from '../services/enrolment/src/roster';
+import { demoStudent } from '../services/enrolment/src/seed/demo';
+import { loadCatalogue, upsertSchool } from '../services/enrolment/src/seed/load';
+import { generateProvinceSchools } from '../services/enrolment/src/seed/province';
 
-const STUDENTS_PER_SCHOOL = 12;
+const PROVINCE = process.env.DEMO_PROVINCE ?? '220000';
+const STUDENTS_PER_SCHOOL = Number(process.env.DEMO_STUDENTS_PER_SCHOOL ?? 30);
+const gatewayUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
+
+async function call<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+  const response = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors) throw new Error(body.errors[0]!.message);
+  return body.data!;
+}
 
 async function main(): Promise<void> {
-  const gatewayUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
-  const db = new Client({ connectionString: withDatabase(process.env.XUEJI_PG_URL!, SERVICES.enrolment.database) });
-  await db.connect();
   const secret = resolveJwtSecret();
-  let registered = 0;
+  const dataSource = await createDataSource({
+    url: withDatabase(process.env.XUEJI_PG_URL!, SERVICES.enrolment.database),
+    entities: [School, TeachingPoint, Major, MajorCategory, Student],
+    migrations: [],
+  }).initialize();
+  const schools = generateProvinceSchools(PROVINCE);
+  const entryYear = Number(new Date().getFullYear());
+  let imported = 0;
   try {
-    for (const school of DEMO_SCHOOLS) {
-      const { rows } = await db.query<{ id: string; students: string }>(
-        `WITH s AS (
-           INSERT INTO school (code, name, region_code) VALUES ($1, $2, $3)
-           ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id)
-         SELECT s.id, (SELECT count(*) FROM student WHERE school_id = s.id) AS students FROM s`,
-        [school.code, school.name, school.regionCode],
+    const ids = await dataSource.transaction(async (manager) => {
+      await loadCatalogue(manager);
+      const result: string[] = [];
+      for (const s of schools) result.push(await upsertSchool(manager, s));
+      return result;
+    });
+    for (const [i, s] of schools.entries()) {
+      const schoolId = ids[i]!;
+      const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM student WHERE school_id = $1', [
+        schoolId,
+      ])) as {
+        n: number;
+      }[];
+      if (n > 0) continue;
+      const rows = Array.from({ length: STUDENTS_PER_SCHOOL }, (_, k) => {
+        const { name, idNumber } = demoStudent(s.regionCode, i * 1000 + k);
+        const card = readIdNumber(idNumber);
+        if (!card.ok) throw new Error(`generated an invalid ID number ${idNumber}`);
+        const major = s.approvedMajorCodes[k % s.approvedMajorCodes.length]!;
+        return {
+          姓名: name,
+          性别: card.facts.sex === 'MALE' ? '男' : '女',
+          出生日期: card.facts.birthDate,
+          身份证号: idNumber,
+          入学日期: `${entryYear}-09-01`,
+          入学批次: '秋季',
+          专业代码: major,
+          班级: `${entryYear}级${major}-${(k % 2) + 1}班`,
+          学制: 3,
+          户口性质: k % 3 === 0 ? '城镇' : '农村',
+        };
+      });
+      const token = issueToken({ subject: `registrar-${s.code}`, role: 'SCHOOL_REGISTRAR', schoolId }, secret);
+      const { importRoster } = await call<{ importRoster: { registered: number; rejected: number } }>(
+        `mutation($input: RosterImportInput!) { importRoster(input: $input) { registered rejected } }`,
+        {
+          input: {
+            schoolId,
+            fileName: `${s.code}.xlsx`,
+            contentBase64: (await buildRosterFile(rows, 'xlsx')).toString('base64'),
+          },
+        },
+        token,
       );
-      const { id: schoolId, students } = rows[0]!;
-      if (Number(students) > 0) continue;
-      const token = issueToken({ subject: `registrar-${school.code}`, role: 'SCHOOL_REGISTRAR', schoolId }, secret);
-      for (let i = 0; i < STUDENTS_PER_SCHOOL; i++) {
-        const student = demoStudent(school.regionCode, i + DEMO_SCHOOLS.indexOf(school) * 100);
-        const response = await fetch(gatewayUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({
-            query: 'mutation($input: RegisterStudentInput!) { registerStudent(input: $input) { id } }',
-            variables: { input: { schoolId, ...student } },
-          }),
-        });
-        const body = (await response.json()) as { errors?: { message: string }[] };
-        if (body.errors) throw new Error(`registering ${student.name}: ${body.errors[0]!.message}`);
-        registered++;
-      }
+      imported += importRoster.registered;
     }
-    const { rows } = await db.query<{ id: string; code: string }>('SELECT id, code FROM school ORDER BY code LIMIT 1');
-    console.log(`demo data: ${DEMO_SCHOOLS.length} schools, ${registered} students registered now`);
-    console.log(`first school: ${rows[0]!.code} ${rows[0]!.id}`);
+    // The provincial reviewer approves what waits, so the demo students hold formal status.
+    const reviewer = issueToken({ subject: 'demo-reviewer', role: 'AUTHORITY_REVIEWER', regionCode: PROVINCE }, secret);
+    const pending = (await dataSource.query(`SELECT id FROM student WHERE registration_status = 'SUBMITTED'`)) as {
+      id: string;
+    }[];
+    for (let k = 0; k < pending.length; k += 500) {
+      await call(
+        `mutation($ids: [ID!]!) { approveRegistrations(ids: $ids, comment: "演示数据") { decided { id } } }`,
+        { ids: pending.slice(k, k + 500).map((p) => p.id) },
+        reviewer,
+      );
+    }
+    const first = schools[0]!;
+    console.log(
+      `demo data: ${schools.length} schools in ${PROVINCE}, ${imported} students registered now, ${pending.length} approved`,
+    );
+    console.log(`a school: ${first.name} ${ids[0]}`);
   } finally {
-    await db.end();
+    await dataSource.destroy();
   }
 }
 

@@ -100,13 +100,20 @@ async function main(): Promise<void> {
       [REGION],
     )) as { id: string }[];
     await db.query(`INSERT INTO major_category (code, name) VALUES ('66', '文化艺术大类')`);
-    await db.query(`INSERT INTO major (code, name, category_code, standard_years) VALUES ($1, '工艺美术', '66', 3)`, [MAJOR]);
+    await db.query(`INSERT INTO major (code, name, category_code, standard_years) VALUES ($1, '工艺美术', '66', 3)`, [
+      MAJOR,
+    ]);
     await db.query('INSERT INTO school_major (school_id, major_code) VALUES ($1, $2)', [school!.id, MAJOR]);
 
-    const file = await buildRosterFile(Array.from({ length: rows }, (_, i) => rosterRow(i)), 'xlsx');
+    const file = await buildRosterFile(
+      Array.from({ length: rows }, (_, i) => rosterRow(i)),
+      'xlsx',
+    );
     const input = { schoolId: school!.id, fileName: 'bench-roster.xlsx', contentBase64: file.toString('base64') };
     const token = tokenFor({ subject: 'bench-registrar', role: 'SCHOOL_REGISTRAR', schoolId: school!.id });
-    console.log(`file: ${rows} rows, ${(file.length / 1024).toFixed(0)} KiB .xlsx, ${(input.contentBase64.length / 1024).toFixed(0)} KiB base64`);
+    console.log(
+      `file: ${rows} rows, ${(file.length / 1024).toFixed(0)} KiB .xlsx, ${(input.contentBase64.length / 1024).toFixed(0)} KiB base64`,
+    );
 
     for (const label of ['first import', 're-import (same file)']) {
       global.gc?.();
@@ -119,7 +126,10 @@ async function main(): Promise<void> {
       clearInterval(sampler);
       const report = response.data?.importRoster;
       if (!report) {
-        console.log(`${label}: failed (HTTP ${response.status})`, JSON.stringify(response.errors ?? response).slice(0, 500));
+        console.log(
+          `${label}: failed (HTTP ${response.status})`,
+          JSON.stringify(response.errors ?? response).slice(0, 500),
+        );
         break;
       }
       const done = report.registered + report.alreadyRegistered;
@@ -128,12 +138,15 @@ async function main(): Promise<void> {
           `rejected ${report.rejected}, ${seconds.toFixed(2)} s, ${(done / seconds).toFixed(0)} students/s, ` +
           `RSS ${mib(baseline)} → peak ${mib(peak)}`,
       );
-      for (const p of report.problems.slice(0, 5)) console.log(`  row ${p.row} ${p.column ?? ''} ${p.rule ?? ''}: ${p.messageEn}`);
+      for (const p of report.problems.slice(0, 5))
+        console.log(`  row ${p.row} ${p.column ?? ''} ${p.rule ?? ''}: ${p.messageEn}`);
 
       const outboxStarted = performance.now();
       let pending = -1;
       while (performance.now() - outboxStarted < 300_000) {
-        const [row] = (await db.query('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL')) as { n: number }[];
+        const [row] = (await db.query('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL')) as {
+          n: number;
+        }[];
         pending = row!.n;
         if (pending === 0) break;
         await sleep(100);

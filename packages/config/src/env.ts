@@ -43,6 +43,8 @@ export interface ServiceConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   topics: TopicNames;
+  /** Kafka consumer group: one per service and deployment (the topic prefix keeps test stacks apart). */
+  consumerGroup: string;
   jwtSecret: string;
   policyProfile: string;
   outboxRelayEnabled: boolean;
@@ -99,6 +101,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       .map((b) => b.trim())
       .filter(Boolean),
     topics: topicNames(service, parsed.KAFKA_TOPIC_PREFIX),
+    consumerGroup: `${parsed.KAFKA_TOPIC_PREFIX}${service}`,
     jwtSecret: resolveJwtSecret(env),
     policyProfile: parsed.XUEJI_POLICY_PROFILE,
     outboxRelayEnabled: parsed.OUTBOX_RELAY_ENABLED === 'true',

@@ -27,7 +27,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failed queries surface as errors to the caller; TypeORM's own log would print their parameters (ADM-5).
+    logging: false,
     extra: { max: options.poolSize ?? 10, application_name: options.applicationName },
   });
 }

@@ -39,7 +39,9 @@ export const RuleParametersSchema = z.object({
       .min(1),
   }),
   /** ENR-7 kinds of other status that exclude a vocational status. */
-  'ENR-7': z.object({ excludedStatusKinds: z.array(z.enum(['GENERAL_HIGH_SCHOOL', 'UNIVERSITY', 'TECHNICAL_SCHOOL'])) }),
+  'ENR-7': z.object({
+    excludedStatusKinds: z.array(z.enum(['GENERAL_HIGH_SCHOOL', 'UNIVERSITY', 'TECHNICAL_SCHOOL'])),
+  }),
   /** ENR-9 re-check after arrival: months within which an ineligible student's status is cancelled (null: any time). */
   'ENR-9': z.object({ recheckWithinMonths: z.number().int().positive().nullable() }),
   /** ENR-10 deferred admission for illness. */

@@ -6,3 +6,14 @@ export type { Logger };
 export function createLogger(service: string, level = 'info'): Logger {
   return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
 }
+
+/**
+ * An error as it may be logged: message, code and stack, without the SQL parameters a failed query
+ * carries (they can hold ID numbers; ADM-5).
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  const e = (error as { originalError?: unknown }).originalError ?? error;
+  if (!(e instanceof Error)) return { message: String(e) };
+  const code = (e as { code?: unknown }).code ?? (e as { driverError?: { code?: unknown } }).driverError?.code;
+  return { type: e.name, message: e.message, ...(code ? { code } : {}), stack: e.stack };
+}

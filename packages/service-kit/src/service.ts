@@ -19,7 +19,7 @@ import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xu
 import { CreateOutbox1763800000000, OutboxRelay } from '@xueji/outbox';
 import { loadPolicyProfile, type PolicyProfile } from '@xueji/policy';
 import type { ServiceContext } from './context';
-import { createLogger, type Logger } from './logger';
+import { createLogger, loggableError, type Logger } from './logger';
 
 /** Everything that makes one subgraph; the rest is the same for all five. */
 export interface ServiceDefinition {
@@ -125,7 +125,9 @@ export async function startService(
     introspection: true,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) =>
-      formatCodedError(formatted, error, (internal) => logger.error({ err: internal }, 'internal error in resolver')),
+      formatCodedError(formatted, error, (internal) =>
+        logger.error({ err: loggableError(internal) }, 'internal error in resolver'),
+      ),
   });
   await apollo.start();
 
@@ -144,7 +146,7 @@ export async function startService(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: '25mb' }), // roster files arrive base64-encoded
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         let principal;
@@ -176,7 +178,7 @@ export async function startService(
     ? new InboxConsumer({
         dataSource,
         bus,
-        consumer: definition.name,
+        consumer: config.consumerGroup,
         topics: consumedTopics,
         handlers:
           typeof definition.consumes.handlers === 'function'

@@ -51,7 +51,14 @@ export async function dropTestDatabase(url: string): Promise<void> {
  */
 export function testServiceConfig(
   service: ServiceName,
-  options: { databaseUrl: string; topicPrefix: string; profile?: string; relay?: boolean; port?: number; today?: string },
+  options: {
+    databaseUrl: string;
+    topicPrefix: string;
+    profile?: string;
+    relay?: boolean;
+    port?: number;
+    today?: string;
+  },
 ): ServiceConfig {
   return loadServiceConfig(service, {
     NODE_ENV: 'test',

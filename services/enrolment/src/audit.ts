@@ -5,7 +5,13 @@ import type { Principal } from '@xueji/auth';
 export async function audit(
   manager: EntityManager,
   principal: Principal,
-  entry: { action: string; entity: string; entityId: string; reason?: string | null; details?: Record<string, unknown> },
+  entry: {
+    action: string;
+    entity: string;
+    entityId: string;
+    reason?: string | null;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await manager.query(
     `INSERT INTO audit_entry (actor, role, action, entity, entity_id, reason, details) VALUES ($1, $2, $3, $4, $5, $6, $7)`,

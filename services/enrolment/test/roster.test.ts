@@ -1,3 +1,4 @@
+import { Workbook } from 'exceljs';
 import { CodedError } from '@xueji/errors';
 import { checkCharacter } from '../src/domain/id-number';
 import {
@@ -245,6 +246,28 @@ describe('parseRoster file handling', () => {
     expect(rowToRegistration(row!.values, SCHOOL, row!.numericCells)).toMatchObject({
       ok: false,
       problems: [{ column: '身份证号', messageZh: expect.stringContaining('文本') }],
+    });
+  });
+
+  it('reads Excel date cells, serial numbers in date columns, rich text and formulas', async () => {
+    const workbook = new Workbook();
+    const sheet = workbook.addWorksheet('名单');
+    sheet.addRow(['姓名', '性别', '出生日期', '身份证号', '入学日期', '入学批次', '学制']);
+    sheet.addRow([
+      { richText: [{ text: '王' }, { text: '伟', font: { bold: true } }] },
+      '男',
+      new Date(Date.UTC(2010, 8, 1)),
+      idNumber('2010-09-01', '123'),
+      46266, // 2026-09-01 as an Excel serial in a general-format cell
+      '秋季',
+      { formula: '1+2', result: 3 },
+    ]);
+    const [row] = (await parseRoster('dates.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()))).rows;
+    expect(row!.values).toMatchObject({ 姓名: '王伟', 出生日期: '2010-09-01', 入学日期: '46266', 学制: '3' });
+    expect(row!.numericCells).toEqual(['入学日期']);
+    expect(rowToRegistration(row!.values, SCHOOL, row!.numericCells)).toMatchObject({
+      ok: true,
+      input: { name: '王伟', birthDate: '2010-09-01', entryDate: '2026-09-01', expectedYears: 3 },
     });
   });
 

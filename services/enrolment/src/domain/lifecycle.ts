@@ -33,13 +33,29 @@ export function deferralUntil(profile: PolicyProfile, deferredOn: string): strin
 }
 
 /** ENR-10: re-admission needs a recovery certificate and must come before the deferral ends. */
-export function checkReadmission(facts: { deferredUntil: string; today: string; certificateRef: string | null }): RuleViolation[] {
+export function checkReadmission(facts: {
+  deferredUntil: string;
+  today: string;
+  certificateRef: string | null;
+}): RuleViolation[] {
   if (!facts.certificateRef?.trim()) {
-    return [violation('ENR-10', '复学入学须提交医院出具的康复证明', 'Re-admission needs a hospital certificate of recovery', 'certificateRef')];
+    return [
+      violation(
+        'ENR-10',
+        '复学入学须提交医院出具的康复证明',
+        'Re-admission needs a hospital certificate of recovery',
+        'certificateRef',
+      ),
+    ];
   }
   if (dayNumber(facts.today) > dayNumber(facts.deferredUntil)) {
     return [
-      violation('ENR-10', `保留入学资格已于 ${facts.deferredUntil} 到期`, `The deferred admission ended on ${facts.deferredUntil}`, 'id'),
+      violation(
+        'ENR-10',
+        `保留入学资格已于 ${facts.deferredUntil} 到期`,
+        `The deferred admission ended on ${facts.deferredUntil}`,
+        'id',
+      ),
     ];
   }
   return [];
@@ -81,7 +97,11 @@ export function otherStatusViolation(
   held: { kind: 'GENERAL_HIGH_SCHOOL' | 'UNIVERSITY' | 'TECHNICAL_SCHOOL'; institution: string } | null,
 ): RuleViolation[] {
   if (!held || !rule(profile, 'ENR-7').excludedStatusKinds.includes(held.kind)) return [];
-  const kinds = { GENERAL_HIGH_SCHOOL: ['普通高中', 'general high school'], UNIVERSITY: ['高校', 'university'], TECHNICAL_SCHOOL: ['技工院校', 'technical school'] };
+  const kinds = {
+    GENERAL_HIGH_SCHOOL: ['普通高中', 'general high school'],
+    UNIVERSITY: ['高校', 'university'],
+    TECHNICAL_SCHOOL: ['技工院校', 'technical school'],
+  };
   const [zh, en] = kinds[held.kind];
   return [
     violation(
@@ -94,9 +114,9 @@ export function otherStatusViolation(
 }
 
 /** ENR-19: the registration roster is sorted by major, class, student number. */
-export function rosterOrder<T extends { majorCode: string | null; className: string | null; studentNumber: string | null }>(
-  rows: T[],
-): T[] {
+export function rosterOrder<
+  T extends { majorCode: string | null; className: string | null; studentNumber: string | null },
+>(rows: T[]): T[] {
   const key = (r: T) => [r.majorCode ?? '', r.className ?? '', r.studentNumber ?? ''];
   return [...rows].sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];

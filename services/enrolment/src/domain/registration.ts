@@ -108,7 +108,14 @@ function registrationWindow(f: RegistrationFacts, profile: PolicyProfile): RuleV
   const windows = rule(profile, 'ENR-4').windows;
   const window = windows.find((w) => month >= w.entryMonths[0] && month <= w.entryMonths[1]);
   if (!window) {
-    return [violation('ENR-4', `${month}月入学不属于任何注册批次`, `No registration window covers entry in month ${month}`, 'entryDate')];
+    return [
+      violation(
+        'ENR-4',
+        `${month}月入学不属于任何注册批次`,
+        `No registration window covers entry in month ${month}`,
+        'entryDate',
+      ),
+    ];
   }
   if (f.stage === 'APPROVAL') {
     const reviewBy = window.reviewBy && `${year}-${window.reviewBy}`;
@@ -169,7 +176,9 @@ function lateArrival(f: RegistrationFacts, profile: PolicyProfile): RuleViolatio
 function programmeShape(f: RegistrationFacts, profile: PolicyProfile): RuleViolation[] {
   const found: RuleViolation[] = [];
   if (!rule(profile, 'ENR-12').studyForms.includes(f.studyForm)) {
-    found.push(violation('ENR-12', '本省不注册该学习形式的学生', 'This study form is not registered here', 'studyForm'));
+    found.push(
+      violation('ENR-12', '本省不注册该学习形式的学生', 'This study form is not registered here', 'studyForm'),
+    );
   }
   const p13 = rule(profile, 'ENR-13');
   const p14 = rule(profile, 'ENR-14');
@@ -185,24 +194,46 @@ function programmeShape(f: RegistrationFacts, profile: PolicyProfile): RuleViola
       );
     }
     if (p14.partnerCollegeRequired && !f.partnerCollege?.trim()) {
-      found.push(violation('ENR-14', '贯通培养学生须注明合作高校', 'Name the partner college of the integrated programme', 'partnerCollege'));
+      found.push(
+        violation(
+          'ENR-14',
+          '贯通培养学生须注明合作高校',
+          'Name the partner college of the integrated programme',
+          'partnerCollege',
+        ),
+      );
     }
     return found;
   }
   const level = f.entryLevel === 'ADULT' ? 'JUNIOR' : f.entryLevel;
-  const standard = level === 'PRIMARY' ? p13.standardYears.primaryArts : level === 'SENIOR' ? p13.standardYears.senior : p13.standardYears.junior;
+  const standard =
+    level === 'PRIMARY'
+      ? p13.standardYears.primaryArts
+      : level === 'SENIOR'
+        ? p13.standardYears.senior
+        : p13.standardYears.junior;
   if (f.studyForm === 'FLEXIBLE' && level !== 'PRIMARY') {
     // Flexible study: junior start within the range; high-school start up to half of it (1–3 by default).
     const { min, max } = p13.flexibleYears;
     const [lo, hi] = level === 'SENIOR' ? [Math.max(1, min - 2), Math.ceil(max / 2)] : [min, max];
     if (f.expectedYears < lo || f.expectedYears > hi) {
       found.push(
-        violation('ENR-13', `弹性学制学习年限应为 ${lo}–${hi} 年`, `Flexible study lasts ${lo} to ${hi} years`, 'expectedYears'),
+        violation(
+          'ENR-13',
+          `弹性学制学习年限应为 ${lo}–${hi} 年`,
+          `Flexible study lasts ${lo} to ${hi} years`,
+          'expectedYears',
+        ),
       );
     }
   } else if (f.expectedYears !== standard) {
     found.push(
-      violation('ENR-13', `该起点学生学制为 ${standard} 年`, `Students of this entry level study for ${standard} years`, 'expectedYears'),
+      violation(
+        'ENR-13',
+        `该起点学生学制为 ${standard} 年`,
+        `Students of this entry level study for ${standard} years`,
+        'expectedYears',
+      ),
     );
   }
   return found;
@@ -212,11 +243,23 @@ function programmeShape(f: RegistrationFacts, profile: PolicyProfile): RuleViola
 function majorChoice(f: RegistrationFacts, profile: PolicyProfile): RuleViolation[] {
   if (f.major) {
     if (!f.major.inCatalogue) {
-      return [violation('ENR-16', `专业 ${f.major.code} 不在国家专业目录中`, `Major ${f.major.code} is not in the national catalogue`, 'majorCode')];
+      return [
+        violation(
+          'ENR-16',
+          `专业 ${f.major.code} 不在国家专业目录中`,
+          `Major ${f.major.code} is not in the national catalogue`,
+          'majorCode',
+        ),
+      ];
     }
     if (!f.major.approvedForSchool) {
       return [
-        violation('ENR-16', `学校未获批开设专业 ${f.major.code}，不得注册`, `The school is not approved to teach major ${f.major.code}`, 'majorCode'),
+        violation(
+          'ENR-16',
+          `学校未获批开设专业 ${f.major.code}，不得注册`,
+          `The school is not approved to teach major ${f.major.code}`,
+          'majorCode',
+        ),
       ];
     }
     return [];
@@ -225,7 +268,14 @@ function majorChoice(f: RegistrationFacts, profile: PolicyProfile): RuleViolatio
     return [violation('ENR-16', '须按具体专业注册', 'Students are registered to a specific major here', 'majorCode')];
   }
   if (!f.majorCategory?.known) {
-    return [violation('ENR-16', '专业大类不在国家专业目录中', 'The major category is not in the national catalogue', 'majorCategoryCode')];
+    return [
+      violation(
+        'ENR-16',
+        '专业大类不在国家专业目录中',
+        'The major category is not in the national catalogue',
+        'majorCategoryCode',
+      ),
+    ];
   }
   return [];
 }

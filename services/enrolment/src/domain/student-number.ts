@@ -30,7 +30,8 @@ export function studentNumber(profile: PolicyProfile, facts: StudentNumberFacts,
   if (!facts.countySchoolCode || !/^\d{2}$/.test(facts.countySchoolCode)) {
     throw new Error('ENR-11: the school has no 2-digit county school code');
   }
-  if (sequence === undefined || sequence < 1 || sequence > 9999) throw new Error(`ENR-11: sequence ${sequence} out of range`);
+  if (sequence === undefined || sequence < 1 || sequence > 9999)
+    throw new Error(`ENR-11: sequence ${sequence} out of range`);
   return `${facts.entryDate.slice(2, 4)}${facts.schoolRegionCode.slice(4, 6)}${facts.countySchoolCode}${String(sequence).padStart(4, '0')}`;
 }
 

@@ -64,4 +64,3 @@ export function authorityRegionOf(tier: AuthorityTier, countyCode: string): stri
   if (tier === 'CITY') return `${countyCode.slice(0, 4)}00`;
   return countyCode;
 }
-

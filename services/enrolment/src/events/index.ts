@@ -50,7 +50,10 @@ export const handlers = (profile: PolicyProfile): EventHandlers => ({
   },
   'xueji.status-change.personal-data.corrected.v1': async (event, manager) => {
     for (const c of event.data.corrections) {
-      await manager.query(`UPDATE student SET ${COLUMN[c.field]} = $2 WHERE id = $1`, [event.data.studentId, c.newValue]);
+      await manager.query(`UPDATE student SET ${COLUMN[c.field]} = $2 WHERE id = $1`, [
+        event.data.studentId,
+        c.newValue,
+      ]);
     }
   },
 });

@@ -82,3 +82,9 @@ export async function lockStudent(manager: EntityManager, id: string): Promise<S
   student.school = (await manager.getRepository(School).findOneByOrFail({ id: student.schoolId })) as School;
   return student;
 }
+
+/** Save a student's own columns; the loaded relations (school, major) are read-only here. */
+export async function persist(manager: EntityManager, student: Student): Promise<void> {
+  const { school: _school, major: _major, ...row } = student;
+  await manager.getRepository(Student).save(row);
+}

@@ -31,7 +31,8 @@ export const resolvers: GraphQLResolverMap<ServiceContext> = {
     student: (_: unknown, a: Args<{ id: string }>, ctx: ServiceContext) => readableStudent(ctx, a.id),
     studentByNumber: (_: unknown, a: Args<{ studentNumber: string }>, ctx: ServiceContext) =>
       studentByNumber(ctx, a.studentNumber),
-    studentByIdNumber: (_: unknown, a: Args<{ idNumber: string }>, ctx: ServiceContext) => studentByIdNumber(ctx, a.idNumber),
+    studentByIdNumber: (_: unknown, a: Args<{ idNumber: string }>, ctx: ServiceContext) =>
+      studentByIdNumber(ctx, a.idNumber),
     students: (_: unknown, a: Args<{ filter?: StudentFilter; first: number; after?: string }>, ctx: ServiceContext) =>
       listStudents(ctx, a.filter ?? {}, a.first, a.after),
     registrationQueue: (_: unknown, a: Args<{ first: number; after?: string }>, ctx: ServiceContext) =>
@@ -53,14 +54,20 @@ export const resolvers: GraphQLResolverMap<ServiceContext> = {
           {
             rule: 'ENR-6',
             field: 'idNumber',
-            message: { zh: '该学生已在本校注册，不得重复建立学籍', en: 'This student is already registered at this school' },
+            message: {
+              zh: '该学生已在本校注册，不得重复建立学籍',
+              en: 'This student is already registered at this school',
+            },
           },
         ]);
       }
       return result.student;
     },
-    importRoster: (_: unknown, { input }: Args<{ input: { schoolId: string; fileName: string; contentBase64: string } }>, ctx: ServiceContext) =>
-      importRoster(ctx, input),
+    importRoster: (
+      _: unknown,
+      { input }: Args<{ input: { schoolId: string; fileName: string; contentBase64: string } }>,
+      ctx: ServiceContext,
+    ) => importRoster(ctx, input),
     approveRegistrations: (_: unknown, a: Args<{ ids: string[]; comment?: string }>, ctx: ServiceContext) =>
       approveRegistrations(ctx, a.ids, a.comment?.trim() || null),
     rejectRegistrations: (_: unknown, a: Args<{ ids: string[]; reason: string }>, ctx: ServiceContext) =>
@@ -71,14 +78,20 @@ export const resolvers: GraphQLResolverMap<ServiceContext> = {
       deferAdmission(ctx, a.id, a.certificateRef),
     readmitDeferred: (_: unknown, a: Args<{ id: string; certificateRef: string }>, ctx: ServiceContext) =>
       readmitDeferred(ctx, a.id, a.certificateRef),
-    recordTermRegistration: (_: unknown, a: Args<{ studentIds: string[]; term?: string; onLeave: boolean }>, ctx: ServiceContext) =>
-      recordTermRegistration(ctx, a.studentIds, a.term ?? null, a.onLeave),
+    recordTermRegistration: (
+      _: unknown,
+      a: Args<{ studentIds: string[]; term?: string; onLeave: boolean }>,
+      ctx: ServiceContext,
+    ) => recordTermRegistration(ctx, a.studentIds, a.term ?? null, a.onLeave),
     detectTermRegistrationLapses: (_: unknown, __: unknown, ctx: ServiceContext) => {
       requireRole(ctx.principal, 'AUTHORITY_REVIEWER');
       return detectTermRegistrationLapses(ctx);
     },
-    importOtherStatusRecords: (_: unknown, a: Args<{ records: { idNumber: string; kind: string; institution: string }[] }>, ctx: ServiceContext) =>
-      importOtherStatusRecords(ctx, a.records),
+    importOtherStatusRecords: (
+      _: unknown,
+      a: Args<{ records: { idNumber: string; kind: string; institution: string }[] }>,
+      ctx: ServiceContext,
+    ) => importOtherStatusRecords(ctx, a.records),
   },
   Student: {
     __resolveReference: (ref: { id: string }, ctx: ServiceContext) => readableStudent(ctx, ref.id),
@@ -109,4 +122,3 @@ export const resolvers: GraphQLResolverMap<ServiceContext> = {
     headcount: (s: School, a: Args<{ term?: string }>, ctx: ServiceContext) => headcount(ctx, s, a.term),
   },
 };
-

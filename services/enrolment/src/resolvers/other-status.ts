@@ -16,13 +16,19 @@ export async function importOtherStatusRecords(
 ): Promise<number> {
   const principal = requireRole(ctx.principal, 'AUTHORITY_REVIEWER');
   if (!principal.regionCode?.endsWith('0000')) {
-    throw forbidden({ zh: '仅省级主管部门可导入其他学籍名单', en: 'Only the provincial authority imports other-status lists' });
+    throw forbidden({
+      zh: '仅省级主管部门可导入其他学籍名单',
+      en: 'Only the provincial authority imports other-status lists',
+    });
   }
   if (records.length === 0 || records.length > 50_000) {
     throw badUserInput({ zh: '每次导入 1–50000 条', en: 'Import between 1 and 50000 records at a time' });
   }
-  const bad = records.findIndex((r) => !KINDS.includes(r.kind) || !r.institution.trim() || r.idNumber.trim().length < 5);
-  if (bad >= 0) throw badUserInput({ zh: `第 ${bad + 1} 条记录不完整`, en: `Record ${bad + 1} is incomplete` }, { index: bad });
+  const bad = records.findIndex(
+    (r) => !KINDS.includes(r.kind) || !r.institution.trim() || r.idNumber.trim().length < 5,
+  );
+  if (bad >= 0)
+    throw badUserInput({ zh: `第 ${bad + 1} 条记录不完整`, en: `Record ${bad + 1} is incomplete` }, { index: bad });
   // One row per (ID number, kind): the last institution given wins.
   const unique = [...new Map(records.map((r) => [`${normaliseId(r.idNumber)}|${r.kind}`, r])).values()];
   return ctx.dataSource.transaction(async (manager) => {

@@ -29,25 +29,36 @@ const encodeCursor = (s: Student) => Buffer.from(`${s.registeredAt.toISOString()
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw badUserInput({ zh: '分页游标无效', en: 'Invalid cursor' }, { field: 'after' });
+  if (!at || !id || Number.isNaN(Date.parse(at)))
+    throw badUserInput({ zh: '分页游标无效', en: 'Invalid cursor' }, { field: 'after' });
   return { at, id };
 }
 
 /** Keyset pagination, newest registrations last, stable under concurrent inserts. */
 export async function page(qb: SelectQueryBuilder<Student>, first: number, after: string | null | undefined) {
-  if (first < 1 || first > 500) throw badUserInput({ zh: '每页 1–500 条', en: 'Page size must be 1 to 500' }, { field: 'first' });
+  if (first < 1 || first > 500)
+    throw badUserInput({ zh: '每页 1–500 条', en: 'Page size must be 1 to 500' }, { field: 'first' });
   const totalCount = await qb.clone().getCount();
   if (after) {
     const { at, id } = decodeCursor(after);
     qb.andWhere(
-      new Brackets((w) => w.where('s.registered_at > :at', { at }).orWhere('s.registered_at = :at AND s.id > :id', { at, id })),
+      new Brackets((w) =>
+        w.where('s.registered_at > :at', { at }).orWhere('s.registered_at = :at AND s.id > :id', { at, id }),
+      ),
     );
   }
-  const rows = await qb.orderBy('s.registeredAt', 'ASC').addOrderBy('s.id', 'ASC').take(first + 1).getMany();
+  const rows = await qb
+    .orderBy('s.registeredAt', 'ASC')
+    .addOrderBy('s.id', 'ASC')
+    .take(first + 1)
+    .getMany();
   const nodes = rows.slice(0, first);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!) : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!) : null,
+    },
     totalCount,
   };
 }
@@ -60,7 +71,8 @@ export async function listStudents(ctx: ServiceContext, filter: StudentFilter, f
   const qb = scoped(base(ctx), principal);
   if (filter.schoolId) qb.andWhere('s.school_id = :schoolId', { schoolId: filter.schoolId });
   if (filter.regionCode) {
-    if (!/^\d{6}$/.test(filter.regionCode)) throw badUserInput({ zh: '行政区划代码应为6位数字', en: 'A region code has 6 digits' });
+    if (!/^\d{6}$/.test(filter.regionCode))
+      throw badUserInput({ zh: '行政区划代码应为6位数字', en: 'A region code has 6 digits' });
     qb.andWhere('school.region_code LIKE :region', { region: `${regionPrefix(filter.regionCode)}%` });
   }
   if (filter.registrationStatus) qb.andWhere('s.registration_status = :status', { status: filter.registrationStatus });
@@ -69,7 +81,9 @@ export async function listStudents(ctx: ServiceContext, filter: StudentFilter, f
   if (filter.entryYear) qb.andWhere('extract(year from s.entry_date) = :year', { year: filter.entryYear });
   if (filter.search?.trim()) {
     const term = `${filter.search.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    qb.andWhere(new Brackets((w) => w.where('s.name LIKE :term', { term }).orWhere('s.student_number LIKE :term', { term })));
+    qb.andWhere(
+      new Brackets((w) => w.where('s.name LIKE :term', { term }).orWhere('s.student_number LIKE :term', { term })),
+    );
   }
   return page(qb, first, after);
 }
@@ -88,12 +102,16 @@ async function findOneScoped(ctx: ServiceContext, where: string, value: string):
   const found = await base(ctx).where(where, { value }).orderBy('s.registeredAt', 'DESC').getOne();
   if (!found) return null;
   if (!mayRead(principal, found)) {
-    throw forbidden({ zh: '无权查看其他学校或辖区的学生', en: 'You may not read students of another school or region' });
+    throw forbidden({
+      zh: '无权查看其他学校或辖区的学生',
+      en: 'You may not read students of another school or region',
+    });
   }
   return found;
 }
 
 export const studentById = (ctx: ServiceContext, id: string) => readableStudent(ctx, id);
-export const studentByNumber = (ctx: ServiceContext, n: string) => findOneScoped(ctx, 's.student_number = :value', n.trim());
+export const studentByNumber = (ctx: ServiceContext, n: string) =>
+  findOneScoped(ctx, 's.student_number = :value', n.trim());
 export const studentByIdNumber = (ctx: ServiceContext, idNumber: string) =>
   findOneScoped(ctx, 's.id_number = :value', normaliseId(idNumber));

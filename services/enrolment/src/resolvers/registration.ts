@@ -14,7 +14,7 @@ import { needsSequence, sequenceScope, studentNumber } from '../domain/student-n
 import { Major, MajorCategory } from '../entities/major';
 import { School, TeachingPoint } from '../entities/school';
 import { Student } from '../entities/student';
-import { lockStudent, requireRegistrarOf, reviewerCovers, UUID } from './access';
+import { lockStudent, persist, requireRegistrarOf, reviewerCovers, UUID } from './access';
 
 /** The registration input as the API and the roster import give it. */
 export interface RegistrationInput {
@@ -62,8 +62,12 @@ export function databaseLookup(manager: EntityManager): CatalogueLookup {
   return {
     major: (code) => manager.getRepository(Major).findOneBy({ code }),
     approvedForSchool: async (schoolId, code) =>
-      ((await manager.query('SELECT 1 FROM school_major WHERE school_id = $1 AND major_code = $2', [schoolId, code])) as unknown[])
-        .length > 0,
+      (
+        (await manager.query('SELECT 1 FROM school_major WHERE school_id = $1 AND major_code = $2', [
+          schoolId,
+          code,
+        ])) as unknown[]
+      ).length > 0,
     category: (code) => manager.getRepository(MajorCategory).findOneBy({ code }),
   };
 }
@@ -104,7 +108,9 @@ export async function registrationFacts(
         }
       : null,
     majorCategory: input.majorCategoryCode ? { code: input.majorCategoryCode, known: category !== null } : null,
-    arrival: input.arrival ? { ...input.arrival, lateArrivalApproved: input.arrival.lateArrivalApproved ?? false } : null,
+    arrival: input.arrival
+      ? { ...input.arrival, lateArrivalApproved: input.arrival.lateArrivalApproved ?? false }
+      : null,
   };
 }
 
@@ -150,7 +156,10 @@ export function newRegistrationRecord(
 }
 
 /** The event a new (or re-admitted) registration publishes. */
-export function registeredEvent(student: Pick<Student, 'id' | 'schoolId' | 'name' | 'registeredAt'>, school: Pick<School, 'regionCode'>) {
+export function registeredEvent(
+  student: Pick<Student, 'id' | 'schoolId' | 'name' | 'registeredAt'>,
+  school: Pick<School, 'regionCode'>,
+) {
   return createEvent('xueji.enrolment.student.registered.v1', student.id, {
     studentId: student.id,
     schoolId: student.schoolId,
@@ -176,25 +185,20 @@ export async function duplicateBreaches(
     .andWhere(exceptStudentId ? 's.id <> :except' : 'TRUE', { except: exceptStudentId })
     .getOne();
   if (active && active.schoolId === schoolId) return { breaches: [], sameSchool: active };
-  if (active) {
-    return {
-      breaches: [
-        violation(
-          'ENR-7',
-          '该身份证号已在其他学校注册学籍，不得重复注册（一人一籍）',
-          'This ID number already holds a status at another school (one person, one status)',
-          'idNumber',
-        ),
-      ],
-      sameSchool: null,
-    };
-  }
+  if (active) return { breaches: [ENR7_OTHER_SCHOOL], sameSchool: null };
   const held = (await manager.query(
     'SELECT kind, institution FROM other_status_record WHERE id_number = $1 ORDER BY kind LIMIT 1',
     [idNumber],
   )) as { kind: 'GENERAL_HIGH_SCHOOL' | 'UNIVERSITY' | 'TECHNICAL_SCHOOL'; institution: string }[];
   return { breaches: otherStatusViolation(ctx.profile, held[0] ?? null), sameSchool: null };
 }
+
+export const ENR7_OTHER_SCHOOL = violation(
+  'ENR-7',
+  '该身份证号已在其他学校注册学籍，不得重复注册（一人一籍）',
+  'This ID number already holds a status at another school (one person, one status)',
+  'idNumber',
+);
 
 export const ENR7_RACE = violation(
   'ENR-7',
@@ -219,7 +223,10 @@ export async function submitOne(
       const school = await manager.getRepository(School).findOneBy({ id: input.schoolId });
       if (!school) throw notFound({ zh: '学校不存在', en: 'No such school' });
       if (school.status !== 'ACTIVE') {
-        return { outcome: 'REFUSED', breaches: [violation('ADM-1', '学校已停办或暂停招生', 'The school is not active', 'schoolId')] };
+        return {
+          outcome: 'REFUSED',
+          breaches: [violation('ADM-1', '学校已停办或暂停招生', 'The school is not active', 'schoolId')],
+        };
       }
       const facts = await registrationFacts(databaseLookup(manager), input, 'SUBMISSION', ctx.today());
       const breaches = checkRegistration(facts, ctx.profile);
@@ -228,7 +235,14 @@ export async function submitOne(
           ? await manager.getRepository(TeachingPoint).findOneBy({ id: input.teachingPointId, schoolId: school.id })
           : null;
         if (!point) {
-          breaches.push(violation('ENR-20', '教学点不属于本校或未备案', 'The teaching point is not a named point of this school', 'teachingPointId'));
+          breaches.push(
+            violation(
+              'ENR-20',
+              '教学点不属于本校或未备案',
+              'The teaching point is not a named point of this school',
+              'teachingPointId',
+            ),
+          );
         }
       }
       if (breaches.some((b) => b.input)) return { outcome: 'REFUSED', breaches };
@@ -253,16 +267,32 @@ export async function submitOne(
 /** Turn rule breaches into one coded error: BAD_USER_INPUT for malformed input, else POLICY_VIOLATION. */
 export function refusal(breaches: RuleViolation[]): CodedError {
   const details = {
-    breaches: breaches.map((b) => ({ rule: b.rule, field: b.field ?? null, messageZh: b.message.zh, messageEn: b.message.en })),
+    breaches: breaches.map((b) => ({
+      rule: b.rule,
+      field: b.field ?? null,
+      messageZh: b.message.zh,
+      messageEn: b.message.en,
+    })),
   };
   const first = breaches.find((b) => b.input) ?? breaches[0]!;
-  return first.input ? badUserInput(first.message, { field: first.field, ...details }) : policyViolation(first.rule, first.message, details);
+  return first.input
+    ? badUserInput(first.message, { field: first.field, ...details })
+    : policyViolation(first.rule, first.message, details);
 }
 
-export const toBreach = (b: RuleViolation) => ({ rule: b.rule, field: b.field ?? null, messageZh: b.message.zh, messageEn: b.message.en });
+export const toBreach = (b: RuleViolation) => ({
+  rule: b.rule,
+  field: b.field ?? null,
+  messageZh: b.message.zh,
+  messageEn: b.message.en,
+});
 
 /** Allocate the student number on approval (ENR-11): gap-tolerant, never duplicated. */
-export async function allocateStudentNumber(manager: EntityManager, profile: PolicyProfile, student: Student): Promise<string> {
+export async function allocateStudentNumber(
+  manager: EntityManager,
+  profile: PolicyProfile,
+  student: Student,
+): Promise<string> {
   if (student.studentNumber) return student.studentNumber;
   const facts = {
     idNumber: student.idNumber,
@@ -300,10 +330,19 @@ async function decideEach(
       const breaches = await ctx.dataSource.transaction(async (manager) => {
         const student = await lockStudent(manager, id);
         if (!reviewerCovers(principal, student.school!)) {
-          return [violation('ADM-2', '该校不由您所在的主管部门审核', 'This school is not reviewed by your authority', 'id')];
+          return [
+            violation('ADM-2', '该校不由您所在的主管部门审核', 'This school is not reviewed by your authority', 'id'),
+          ];
         }
         if (student.registrationStatus !== 'SUBMITTED') {
-          return [violation('ENR-5', `该注册状态为 ${student.registrationStatus}，无需审核`, `This registration is ${student.registrationStatus}, not awaiting review`, 'id')];
+          return [
+            violation(
+              'ENR-5',
+              `该注册状态为 ${student.registrationStatus}，无需审核`,
+              `This registration is ${student.registrationStatus}, not awaiting review`,
+              'id',
+            ),
+          ];
         }
         const found = await decide(manager, student, principal);
         if (found.length === 0) report.decided.push(student);
@@ -312,7 +351,10 @@ async function decideEach(
       if (breaches.length > 0) report.refused.push({ studentId: id, breaches: breaches.map(toBreach) });
     } catch (error) {
       if (error instanceof CodedError && error.code === 'NOT_FOUND') {
-        report.refused.push({ studentId: id, breaches: [toBreach(violation('ENR-5', '学生不存在', 'No such student', 'id'))] });
+        report.refused.push({
+          studentId: id,
+          breaches: [toBreach(violation('ENR-5', '学生不存在', 'No such student', 'id'))],
+        });
       } else if (pgErrorCode(error) === '23505') {
         report.refused.push({ studentId: id, breaches: [toBreach(ENR7_RACE)] });
       } else {
@@ -323,7 +365,11 @@ async function decideEach(
   return report;
 }
 
-export async function approveRegistrations(ctx: ServiceContext, ids: string[], comment: string | null): Promise<DecisionReport> {
+export async function approveRegistrations(
+  ctx: ServiceContext,
+  ids: string[],
+  comment: string | null,
+): Promise<DecisionReport> {
   return decideEach(ctx, ids, async (manager, student, principal) => {
     // Facts may have changed since submission: the rules are checked again (ENR-4 review date, ENR-7, ENR-16).
     const facts = await registrationFacts(
@@ -341,15 +387,14 @@ export async function approveRegistrations(ctx: ServiceContext, ids: string[], c
     student.decidedAt = new Date();
     student.decidedBy = principal.subject;
     student.decisionComment = comment;
-    const { school, ...row } = student;
-    await manager.getRepository(Student).save(row);
+    await persist(manager, student);
     await appendToOutbox(
       manager,
       ctx.topics.own,
       createEvent('xueji.enrolment.registration.approved.v1', student.id, {
         studentId: student.id,
         schoolId: student.schoolId,
-        regionCode: school!.regionCode,
+        regionCode: student.school!.regionCode,
         studentNumber: student.studentNumber,
         approvedAt: student.decidedAt.toISOString(),
         entryDate: student.entryDate,
@@ -364,20 +409,25 @@ export async function approveRegistrations(ctx: ServiceContext, ids: string[], c
         teachingPointId: student.teachingPointId,
       }),
     );
-    await audit(manager, principal, { action: 'APPROVE_REGISTRATION', entity: 'student', entityId: student.id, reason: comment });
+    await audit(manager, principal, {
+      action: 'APPROVE_REGISTRATION',
+      entity: 'student',
+      entityId: student.id,
+      reason: comment,
+    });
     return [];
   });
 }
 
 export async function rejectRegistrations(ctx: ServiceContext, ids: string[], reason: string): Promise<DecisionReport> {
-  if (!reason.trim()) throw badUserInput({ zh: '退回须说明理由', en: 'A rejection needs a reason' }, { field: 'reason' });
+  if (!reason.trim())
+    throw badUserInput({ zh: '退回须说明理由', en: 'A rejection needs a reason' }, { field: 'reason' });
   return decideEach(ctx, ids, async (manager, student, principal) => {
     student.registrationStatus = 'REJECTED';
     student.decidedAt = new Date();
     student.decidedBy = principal.subject;
     student.decisionComment = reason.trim();
-    const { school: _school, ...row } = student;
-    await manager.getRepository(Student).save(row);
+    await persist(manager, student);
     await appendToOutbox(
       manager,
       ctx.topics.own,
@@ -394,7 +444,9 @@ export async function rejectRegistrations(ctx: ServiceContext, ids: string[], re
 }
 
 function arrivalOf(s: Student): RegistrationInput['arrival'] {
-  return s.reportBy && s.arrivedOn ? { reportBy: s.reportBy, arrivedOn: s.arrivedOn, lateArrivalApproved: s.lateArrivalApproved } : null;
+  return s.reportBy && s.arrivedOn
+    ? { reportBy: s.reportBy, arrivedOn: s.arrivedOn, lateArrivalApproved: s.lateArrivalApproved }
+    : null;
 }
 
 /** A change to one student by the registrar of its school, with its event, in one transaction. */
@@ -411,15 +463,15 @@ async function changeByRegistrar(
     }
     const breaches = await change(manager, student, principal);
     if (breaches.length > 0) throw refusal(breaches);
-    const { school, ...row } = student;
-    await manager.getRepository(Student).save(row);
-    return Object.assign(student, { school });
+    await persist(manager, student);
+    return student;
   });
 }
 
 /** ENR-9: cancel a registration found ineligible at the entrance re-check. */
 export function cancelRegistration(ctx: ServiceContext, id: string, reason: string): Promise<Student> {
-  if (!reason.trim()) throw badUserInput({ zh: '注销须说明理由', en: 'A cancellation needs a reason' }, { field: 'reason' });
+  if (!reason.trim())
+    throw badUserInput({ zh: '注销须说明理由', en: 'A cancellation needs a reason' }, { field: 'reason' });
   return changeByRegistrar(ctx, id, async (manager, student, principal) => {
     const breaches = checkRecheckCancellation(ctx.profile, {
       arrivedOn: student.arrivedOn ?? student.entryDate,
@@ -469,7 +521,12 @@ export function deferAdmission(ctx: ServiceContext, id: string, certificateRef: 
         deferredAt: new Date().toISOString(),
       }),
     );
-    await audit(manager, principal, { action: 'DEFER_ADMISSION', entity: 'student', entityId: student.id, reason: certificateRef });
+    await audit(manager, principal, {
+      action: 'DEFER_ADMISSION',
+      entity: 'student',
+      entityId: student.id,
+      reason: certificateRef,
+    });
     return [];
   });
 }
@@ -486,7 +543,12 @@ export function readmitDeferred(ctx: ServiceContext, id: string, certificateRef:
     student.deferredUntil = null;
     student.registeredAt = new Date();
     await appendToOutbox(manager, ctx.topics.own, registeredEvent(student, student.school!));
-    await audit(manager, principal, { action: 'READMIT_DEFERRED', entity: 'student', entityId: student.id, reason: certificateRef });
+    await audit(manager, principal, {
+      action: 'READMIT_DEFERRED',
+      entity: 'student',
+      entityId: student.id,
+      reason: certificateRef,
+    });
     return [];
   });
 }

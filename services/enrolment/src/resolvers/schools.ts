@@ -11,7 +11,8 @@ export async function listSchools(ctx: ServiceContext, regionCode?: string | nul
   const principal = requirePrincipal(ctx.principal);
   const qb = ctx.dataSource.getRepository(School).createQueryBuilder('school').orderBy('school.code', 'ASC');
   if (regionCode) {
-    if (!/^\d{6}$/.test(regionCode)) throw badUserInput({ zh: '行政区划代码应为6位数字', en: 'A region code has 6 digits' });
+    if (!/^\d{6}$/.test(regionCode))
+      throw badUserInput({ zh: '行政区划代码应为6位数字', en: 'A region code has 6 digits' });
     qb.where('school.region_code LIKE :region', { region: `${regionPrefix(regionCode)}%` });
   }
   return (await qb.getMany()).filter((s) => canReadSchool(principal, { schoolId: s.id, regionCode: s.regionCode }));

@@ -20,7 +20,10 @@ export async function recordTermRegistration(
   const principal = requireRole(ctx.principal, 'SCHOOL_REGISTRAR');
   const forTerm = term ?? termOf(ctx.profile, ctx.today()).term;
   if (!/^\d{4}-(autumn|spring)$/.test(forTerm)) {
-    throw badUserInput({ zh: '学期格式应为 2026-autumn 或 2027-spring', en: 'A term looks like 2026-autumn or 2027-spring' });
+    throw badUserInput({
+      zh: '学期格式应为 2026-autumn 或 2027-spring',
+      en: 'A term looks like 2026-autumn or 2027-spring',
+    });
   }
   const ids = studentIds.filter((id) => UUID.test(id));
   return ctx.dataSource.transaction(async (manager) => {
@@ -55,7 +58,8 @@ export interface LapseCheckEnv {
 export async function detectTermRegistrationLapses(env: LapseCheckEnv): Promise<number> {
   const today = env.today();
   const { term, startsOn } = termOf(env.profile, today);
-  if (!termRegistrationLapsed(env.profile, { today, termStartsOn: startsOn, registered: false, onLeave: false })) return 0;
+  if (!termRegistrationLapsed(env.profile, { today, termStartsOn: startsOn, registered: false, onLeave: false }))
+    return 0;
   return env.dataSource.transaction(async (manager) => {
     const lapsed = (await manager.query(
       `INSERT INTO term_registration_lapse (student_id, term)

@@ -11,8 +11,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@xueji/auth';
-import { toBusMessage, type EventEnvelope } from '@xueji/events';
-import { OUTBOX_CHANNEL } from '@xueji/outbox';
+import { appendManyToOutbox } from '@xueji/outbox';
 import type { ServiceContext } from '@xueji/service-kit';
 import { otherStatusViolation } from '../domain/lifecycle';
 import { checkRegistration, type RegistrationFacts } from '../domain/registration';
@@ -21,6 +20,7 @@ import type { Major, MajorCategory } from '../entities/major';
 import type { School } from '../entities/school';
 import { Student } from '../entities/student';
 import {
+  ENR7_OTHER_SCHOOL,
   ENR7_RACE,
   newRegistrationRecord,
   normaliseId,
@@ -61,7 +61,9 @@ interface Preloaded {
 async function preload(dataSource: DataSource, school: School, candidates: Candidate[]): Promise<Preloaded> {
   const ids = [...new Set(candidates.map((c) => normaliseId(c.input.idNumber)))];
   const majorCodes = [...new Set(candidates.flatMap((c) => (c.input.majorCode ? [c.input.majorCode] : [])))];
-  const categoryCodes = [...new Set(candidates.flatMap((c) => (c.input.majorCategoryCode ? [c.input.majorCategoryCode] : [])))];
+  const categoryCodes = [
+    ...new Set(candidates.flatMap((c) => (c.input.majorCategoryCode ? [c.input.majorCategoryCode] : []))),
+  ];
   const [majors, categories, approved, active, other] = (await Promise.all([
     dataSource.query(
       `SELECT code, name, category_code AS "categoryCode", agriculture_related AS "agricultureRelated",
@@ -130,15 +132,7 @@ async function judge(
   const holder = data.activeAt.get(facts.idNumber);
   if (holder === school.id) return { row, outcome: 'ALREADY_REGISTERED' };
   if (holder) {
-    // The same refusal as `duplicateBreaches` gives for a status at another school (ENR-7).
-    breaches.push(
-      violation(
-        'ENR-7',
-        '该身份证号已在其他学校注册学籍，不得重复注册（一人一籍）',
-        'This ID number already holds a status at another school (one person, one status)',
-        'idNumber',
-      ),
-    );
+    breaches.push(ENR7_OTHER_SCHOOL);
   } else {
     breaches.push(...otherStatusViolation(ctx.profile, data.otherStatus.get(facts.idNumber) ?? null));
   }
@@ -167,7 +161,10 @@ function insertColumns(dataSource: DataSource, record: Partial<Student>) {
  * statement of a few dozen parameters. A row whose ID number gained an active status since the
  * preload (a concurrent registration) is skipped by the partial unique index and not returned.
  */
-async function insertStudents(manager: EntityManager, records: Partial<Student>[]): Promise<{ id: string; id_number: string }[]> {
+async function insertStudents(
+  manager: EntityManager,
+  records: Partial<Student>[],
+): Promise<{ id: string; id_number: string }[]> {
   const columns = insertColumns(manager.connection, records[0]!);
   const names = columns.map((c) => `"${c.name}"`).join(', ');
   const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
@@ -186,33 +183,6 @@ async function insertStudents(manager: EntityManager, records: Partial<Student>[
   )) as { id: string; id_number: string }[];
 }
 
-/**
- * Record many events in the outbox inside the caller's transaction, in order, with one insert and
- * one notification: the multi-row counterpart of `appendToOutbox` (same columns, same channel).
- */
-export async function appendEventsToOutbox(manager: EntityManager, topic: string, events: EventEnvelope[]): Promise<void> {
-  if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error('appendEventsToOutbox must run inside a transaction (dataSource.transaction(...))');
-  }
-  if (events.length === 0) return;
-  const messages = events.map(toBusMessage);
-  await manager.query(
-    `INSERT INTO outbox_message (event_id, topic, message_key, event_type, headers, payload)
-     SELECT e.id, $1, e.key, e.type, e.headers::jsonb, e.payload
-       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(id, key, type, headers, payload, n)
-      ORDER BY e.n`,
-    [
-      topic,
-      events.map((e) => e.id),
-      messages.map((m) => m.key),
-      events.map((e) => e.type),
-      messages.map((m) => JSON.stringify(m.headers)),
-      messages.map((m) => m.value?.toString('utf8') ?? null),
-    ],
-  );
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
-}
-
 /** Write accepted rows a chunk per transaction, each student with its `registered` event. */
 async function registerChunk(
   ctx: ServiceContext,
@@ -221,17 +191,16 @@ async function registerChunk(
   chunk: Extract<Judged, { outcome: 'ACCEPTED' }>[],
   importId: string,
 ): Promise<BulkOutcome[]> {
-  const records = chunk.map(({ input, facts }) => ({
-    ...newRegistrationRecord(input, facts, principal, importId),
-    schoolId: school.id,
-  }));
+  const records = chunk.map(({ input, facts }) => newRegistrationRecord(input, facts, principal, importId));
   return ctx.dataSource.transaction(async (manager) => {
     const inserted = new Map((await insertStudents(manager, records)).map((r) => [r.id_number, r.id]));
     const events = records.flatMap((r) => {
       const id = inserted.get(r.idNumber!);
-      return id ? [registeredEvent({ id, schoolId: school.id, name: r.name!, registeredAt: r.registeredAt! }, school)] : [];
+      return id
+        ? [registeredEvent({ id, schoolId: school.id, name: r.name!, registeredAt: r.registeredAt! }, school)]
+        : [];
     });
-    await appendEventsToOutbox(manager, ctx.topics.own, events);
+    await appendManyToOutbox(manager, ctx.topics.own, events);
 
     // Rows the index turned away: registered meanwhile, here (the same file imported twice at once) or elsewhere.
     const skipped = records.filter((r) => !inserted.has(r.idNumber!)).map((r) => r.idNumber!);
@@ -240,9 +209,10 @@ async function registerChunk(
         ? new Map<string, string>()
         : new Map(
             (
-              (await manager.query(`SELECT id_number, school_id FROM student WHERE id_number = ANY($1::text[]) AND ${ACTIVE}`, [
-                skipped,
-              ])) as { id_number: string; school_id: string }[]
+              (await manager.query(
+                `SELECT id_number, school_id FROM student WHERE id_number = ANY($1::text[]) AND ${ACTIVE}`,
+                [skipped],
+              )) as { id_number: string; school_id: string }[]
             ).map((h) => [h.id_number, h.school_id]),
           );
     return chunk.map(({ row, facts }): BulkOutcome => {

@@ -19,32 +19,57 @@ export interface RosterColumn {
   /** The `RegistrationInput` field, also accepted as an English header. */
   field: keyof RegistrationInput;
   required: boolean;
-  /** Allowed values (Chinese labels and enum names), for messages. */
-  choices?: string;
+  /** Allowed values, for messages: the Chinese labels and the equivalent enum names. */
+  choices?: { zh: string; en: string };
 }
 
 export const ROSTER_COLUMNS: readonly RosterColumn[] = [
   { header: '姓名', field: 'name', required: true },
-  { header: '性别', field: 'sex', required: true, choices: '男/女' },
+  { header: '性别', field: 'sex', required: true, choices: { zh: '男/女', en: 'MALE/FEMALE' } },
   { header: '出生日期', field: 'birthDate', required: true },
   { header: '身份证号', field: 'idNumber', required: true },
   { header: '民族', field: 'ethnicity', required: false },
-  { header: '户口性质', field: 'household', required: false, choices: '农村/城镇/城镇困难' },
+  {
+    header: '户口性质',
+    field: 'household',
+    required: false,
+    choices: { zh: '农村/城镇/城镇困难', en: 'RURAL/URBAN/URBAN_ECONOMIC_DIFFICULTY' },
+  },
   { header: '家庭住址', field: 'address', required: false },
   { header: '联系电话', field: 'contact', required: false },
   { header: '照片', field: 'photoRef', required: false },
   { header: '入学日期', field: 'entryDate', required: true },
-  { header: '入学批次', field: 'intake', required: true, choices: '春季/秋季' },
-  { header: '入学起点', field: 'entryLevel', required: false, choices: '小学/初中/高中/社会' },
-  { header: '应届初中毕业', field: 'freshJuniorGraduate', required: false, choices: '是/否' },
-  { header: '学习形式', field: 'studyForm', required: false, choices: '全日制/非全日制/弹性' },
-  { header: '培养模式', field: 'programme', required: false, choices: '普通/3+2/五年一贯制/贯通' },
+  { header: '入学批次', field: 'intake', required: true, choices: { zh: '春季/秋季', en: 'SPRING/AUTUMN' } },
+  {
+    header: '入学起点',
+    field: 'entryLevel',
+    required: false,
+    choices: { zh: '小学/初中/高中/社会', en: 'PRIMARY/JUNIOR/SENIOR/ADULT' },
+  },
+  { header: '应届初中毕业', field: 'freshJuniorGraduate', required: false, choices: { zh: '是/否', en: 'TRUE/FALSE' } },
+  {
+    header: '学习形式',
+    field: 'studyForm',
+    required: false,
+    choices: { zh: '全日制/非全日制/弹性', en: 'FULL_TIME/PART_TIME/FLEXIBLE' },
+  },
+  {
+    header: '培养模式',
+    field: 'programme',
+    required: false,
+    choices: { zh: '普通/3+2/五年一贯制/贯通', en: 'REGULAR/THREE_PLUS_TWO/INTEGRATED' },
+  },
   { header: '合作高校', field: 'partnerCollege', required: false },
   { header: '专业代码', field: 'majorCode', required: false },
   { header: '专业大类代码', field: 'majorCategoryCode', required: false },
   { header: '班级', field: 'className', required: false },
   { header: '学制', field: 'expectedYears', required: true },
-  { header: '国籍地区', field: 'origin', required: false, choices: '内地/香港/澳门/台湾/外籍' },
+  {
+    header: '国籍地区',
+    field: 'origin',
+    required: false,
+    choices: { zh: '内地/香港/澳门/台湾/外籍', en: 'MAINLAND/HONG_KONG/MACAO/TAIWAN/FOREIGN' },
+  },
 ];
 
 /** Headers of the import layout, in order: for templates and generated files. */
@@ -88,7 +113,12 @@ const HOUSEHOLD = choice<Household>({ 农村: 'RURAL', 城镇: 'URBAN', 城镇�
 const INTAKE = choice({ 春季: 'SPRING', 春: 'SPRING', 秋季: 'AUTUMN', 秋: 'AUTUMN' } as const);
 const ENTRY_LEVEL = choice({ 小学: 'PRIMARY', 初中: 'JUNIOR', 高中: 'SENIOR', 社会: 'ADULT' } as const);
 const YES_NO = choice({ 是: 'YES', 否: 'NO', true: 'YES', false: 'NO', y: 'YES', n: 'NO' } as const);
-const STUDY_FORM = choice({ 全日制: 'FULL_TIME', 非全日制: 'PART_TIME', 弹性: 'FLEXIBLE', 弹性学习: 'FLEXIBLE' } as const);
+const STUDY_FORM = choice({
+  全日制: 'FULL_TIME',
+  非全日制: 'PART_TIME',
+  弹性: 'FLEXIBLE',
+  弹性学习: 'FLEXIBLE',
+} as const);
 const PROGRAMME = choice({
   普通: 'REGULAR',
   '3+2': 'THREE_PLUS_TWO',
@@ -142,7 +172,11 @@ export function rowToRegistration(
     const value = read(raw);
     if (value === undefined) {
       const c = ROSTER_COLUMNS.find((col) => col.header === header)!;
-      problem(header, `${header}“${raw}”无效，应为：${c.choices}`, `${c.field} "${raw}" is not one of ${c.choices}`);
+      problem(
+        header,
+        `${header}“${raw}”无效，应为：${c.choices!.zh}`,
+        `${c.field} "${raw}" is not one of ${c.choices!.zh} (${c.choices!.en})`,
+      );
     }
     return value;
   };
@@ -178,7 +212,11 @@ export function rowToRegistration(
   const yearsText = text('学制').replace(/年$/, '');
   const expectedYears = Number(yearsText);
   if (yearsText && !/^\d+$/.test(yearsText)) {
-    problem('学制', `学制“${text('学制')}”应为整数年`, `expectedYears "${text('学制')}" must be a whole number of years`);
+    problem(
+      '学制',
+      `学制“${text('学制')}”应为整数年`,
+      `expectedYears "${text('学制')}" must be a whole number of years`,
+    );
   }
 
   const majorCode = optional('专业代码');

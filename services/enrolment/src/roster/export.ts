@@ -61,7 +61,10 @@ async function readableSchool(ctx: ServiceContext, schoolId: string): Promise<Sc
   }
   const school = UUID.test(schoolId) ? await ctx.dataSource.getRepository(School).findOneBy({ id: schoolId }) : null;
   if (!school) throw notFound({ zh: '学校不存在', en: 'No such school' });
-  if (principal.role === 'AUTHORITY_REVIEWER' && !(principal.regionCode && regionCovers(principal.regionCode, school.regionCode))) {
+  if (
+    principal.role === 'AUTHORITY_REVIEWER' &&
+    !(principal.regionCode && regionCovers(principal.regionCode, school.regionCode))
+  ) {
     throw forbidden({ zh: '该校不在您的辖区内', en: 'This school is outside your region' });
   }
   return school;
@@ -73,7 +76,11 @@ async function readableSchool(ctx: ServiceContext, schoolId: string): Promise<Sc
  * line for the principal's signature. ID numbers are shown in full: only the school's registrar
  * and its reviewers may export it (ADM-5), and each export is audited.
  */
-export async function exportRegistrationRoster(ctx: ServiceContext, schoolId: string, entryYear: number): Promise<RosterFile> {
+export async function exportRegistrationRoster(
+  ctx: ServiceContext,
+  schoolId: string,
+  entryYear: number,
+): Promise<RosterFile> {
   const school = await readableSchool(ctx, schoolId);
   if (!Number.isInteger(entryYear) || entryYear < 2000 || entryYear > 2100) {
     throw badUserInput({ zh: '入学年份无效', en: 'The entry year is not valid' }, { field: 'entryYear' });
@@ -94,7 +101,9 @@ export async function exportRegistrationRoster(ctx: ServiceContext, schoolId: st
   const rows = rosterOrder(found);
 
   const workbook = new Workbook();
-  const sheet = workbook.addWorksheet('注册名单', { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1 } });
+  const sheet = workbook.addWorksheet('注册名单', {
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
+  });
   sheet.columns = WIDTHS.map((width) => ({ width }));
   const last = REGISTRATION_ROSTER_HEADERS.length;
 

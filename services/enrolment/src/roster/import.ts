@@ -37,7 +37,10 @@ export interface RosterImportReport {
 function decodeFile(contentBase64: string): Buffer {
   const text = contentBase64.replace(/^data:[^,]*;base64,/, '').replace(/\s/g, '');
   if (!text || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
-    throw badUserInput({ zh: '文件内容应为 Base64 编码', en: 'The file content must be Base64-encoded' }, { field: 'contentBase64' });
+    throw badUserInput(
+      { zh: '文件内容应为 Base64 编码', en: 'The file content must be Base64-encoded' },
+      { field: 'contentBase64' },
+    );
   }
   return Buffer.from(text, 'base64');
 }
@@ -53,11 +56,16 @@ export async function importRoster(ctx: ServiceContext, input: RosterImportInput
     throw forbidden({ zh: '只能为本校导入注册名单', en: 'You may import a roster only for your own school' });
   }
   const content = decodeFile(input.contentBase64);
-  const school = UUID.test(input.schoolId) ? await ctx.dataSource.getRepository(School).findOneBy({ id: input.schoolId }) : null;
+  const school = UUID.test(input.schoolId)
+    ? await ctx.dataSource.getRepository(School).findOneBy({ id: input.schoolId })
+    : null;
   if (!school) throw notFound({ zh: '学校不存在', en: 'No such school' });
   if (school.status !== 'ACTIVE') {
     // submitOne refuses every registration of such a school; the whole file is refused at once.
-    throw policyViolation('ADM-1', { zh: '学校已停办或暂停招生，不能注册学生', en: 'The school is not active: no registrations' });
+    throw policyViolation('ADM-1', {
+      zh: '学校已停办或暂停招生，不能注册学生',
+      en: 'The school is not active: no registrations',
+    });
   }
 
   const parsed = await parseRoster(input.fileName, content);

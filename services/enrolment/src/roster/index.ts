@@ -23,7 +23,10 @@ const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/
  * appearance (the full import layout when `rows` is empty: a blank template); an empty object
  * is an empty row. In .xlsx, strings are text cells and numbers numeric cells; .csv is UTF-8 with BOM.
  */
-export async function buildRosterFile(rows: Record<string, string | number>[], format: 'xlsx' | 'csv'): Promise<Buffer> {
+export async function buildRosterFile(
+  rows: Record<string, string | number>[],
+  format: 'xlsx' | 'csv',
+): Promise<Buffer> {
   const header = rows.length === 0 ? [...ROSTER_HEADERS] : [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const lines = rows.map((r) => header.map((h) => r[h] ?? ''));
   if (format === 'csv') {

@@ -39,7 +39,8 @@ function cellOf(value: CellValue | undefined): Cell {
   if (typeof value === 'number') return { text: String(value), numeric: true };
   if (typeof value === 'boolean') return { text: value ? '是' : '否', numeric: false };
   // exceljs reads date cells as UTC midnight of the day shown.
-  if (value instanceof Date) return { text: Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10), numeric: false };
+  if (value instanceof Date)
+    return { text: Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10), numeric: false };
   if ('richText' in value) return { text: value.richText.map((r) => r.text).join(''), numeric: false };
   if ('formula' in value || 'sharedFormula' in value) return cellOf(value.result as CellValue);
   if ('hyperlink' in value) return cellOf(value.text as CellValue);
@@ -136,7 +137,10 @@ function readCsv(fileName: string, content: Buffer): ParsedRoster {
     // Decoding strips a UTF-8 byte-order mark; anything that is not UTF-8 (e.g. GBK) fails here.
     text = new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
-    unreadable(fileName, 'CSV 须为 UTF-8 编码，请另存为“CSV UTF-8”或 .xlsx / CSV must be UTF-8: save as "CSV UTF-8" or .xlsx');
+    unreadable(
+      fileName,
+      'CSV 须为 UTF-8 编码，请另存为“CSV UTF-8”或 .xlsx / CSV must be UTF-8: save as "CSV UTF-8" or .xlsx',
+    );
   }
   let records: string[][];
   try {

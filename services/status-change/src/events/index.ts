@@ -4,7 +4,13 @@ import { recordStudentScope } from '@xueji/student-scope';
 import { StatusChange, StudentStatus, type StatusCode } from '../entities/status';
 
 /** Move a student to a new status and record the change, unless it is already there. */
-async function moveTo(manager: EntityManager, studentId: string, kind: string, to: StatusCode, at: string): Promise<void> {
+async function moveTo(
+  manager: EntityManager,
+  studentId: string,
+  kind: string,
+  to: StatusCode,
+  at: string,
+): Promise<void> {
   const statuses = manager.getRepository(StudentStatus);
   const current = await statuses.findOneBy({ studentId });
   if (current?.code === to) return;
