@@ -57,6 +57,8 @@ export const RuleParametersSchema = z.object({
   }),
   /** ENR-14 integrated programmes: years of vocational status; whether a partner college must be named. */
   'ENR-14': z.object({ vocationalStageYears: z.number().int().positive(), partnerCollegeRequired: z.boolean() }),
+  /** ENR-15 joint enrolment: register at the school attended, filed with the partner; who may run it. */
+  'ENR-15': z.object({ nationalKeySchoolsOnly: z.boolean() }),
   /** ENR-16 admission by major category (the specific major chosen later); majors must be in the catalogue and approved. */
   'ENR-16': z.object({ admissionByCategory: z.boolean() }),
   /** ENR-17 term registration: days without registering after term start that count as withdrawal. */

@@ -17,6 +17,7 @@ describe('ID-card numbers (GB 11643)', () => {
   it.each([
     ['22010220100901123', 'LENGTH'],
     ['2201022010090112A3', 'CHARACTERS'],
+    ['990102201009011233', 'REGION'],
     ['220102201002301236', 'BIRTH_DATE'],
     ['220102201009011234', 'CHECK_DIGIT'],
   ])('refuses %s (%s)', (id, problem) => {

@@ -24,6 +24,7 @@ const base: RegistrationFacts = {
   freshJuniorGraduate: true,
   studyForm: 'FULL_TIME',
   programme: 'REGULAR',
+  schoolNationalKey: false,
   expectedYears: 3,
   major: { code: '710201', categoryCode: '71', inCatalogue: true, approvedForSchool: true },
   majorCategory: null,
@@ -123,6 +124,13 @@ describe('registration rules', () => {
     expect(
       rules({ programme: 'INTEGRATED', expectedYears: 3, partnerCollege: '北京电子科技职业学院' }, beijing),
     ).toEqual([]);
+  });
+
+  it('ENR-15: joint enrolment is for national key schools only in shiyan; allowed to any school nationally', () => {
+    const joint = { jointPartner: '十堰市职业技术学院附属中专', photoRef: 'p' };
+    expect(rules(joint, shiyan)).toEqual(['ENR-15']);
+    expect(rules({ ...joint, schoolNationalKey: true }, shiyan)).toEqual([]);
+    expect(rules(joint)).toEqual([]);
   });
 
   it('ENR-16: a catalogue major the school is approved for; admission by category only where allowed', () => {

@@ -15,6 +15,7 @@ export const hubeiShiyan: ProfileOverride = {
       ],
     },
     'ENR-2': { photoRequired: true }, // 003a 一.3: photo captured at registration
+    'ENR-15': { nationalKeySchoolsOnly: true }, // 003a 一.5: only national key schools run joint schooling
     'ENR-20': { applies: true, outOfAreaThreshold: 100 }, // 003a 二.1–2
     'ADM-4': { dueDayOfNextMonth: 5 }, // 003a 一.4: due on the 5th, even when empty
   },

@@ -26,6 +26,7 @@ export const national: PolicyProfile = {
     'ENR-12': { studyForms: ['FULL_TIME', 'PART_TIME', 'FLEXIBLE'] },
     'ENR-13': { standardYears: { junior: 3, senior: 1, primaryArts: 6 }, flexibleYears: { min: 3, max: 6 } },
     'ENR-14': { vocationalStageYears: 3, partnerCollegeRequired: false },
+    'ENR-15': { nationalKeySchoolsOnly: false },
     'ENR-16': { admissionByCategory: false },
     'ENR-17': { applies: false, lapseDays: 14, termStarts: { autumn: '09-01', spring: '03-01' } },
     'ENR-18': { extraSections: [] },

@@ -5,7 +5,9 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
 
-export type IdNumberProblem = 'LENGTH' | 'CHARACTERS' | 'BIRTH_DATE' | 'CHECK_DIGIT';
+import { isKnownProvincePrefix } from './regions';
+
+export type IdNumberProblem = 'LENGTH' | 'CHARACTERS' | 'REGION' | 'BIRTH_DATE' | 'CHECK_DIGIT';
 
 export interface IdNumberFacts {
   regionCode: string;
@@ -26,6 +28,11 @@ export function readIdNumber(
   const id = raw.trim().toUpperCase();
   if (id.length !== 18) return { ok: false, problem: 'LENGTH' };
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'CHARACTERS' };
+  // Counties are renumbered over the years and old cards stay valid, so only the province is checked;
+  // 81/82/83 are the residence permits of Hong Kong, Macao and Taiwan residents.
+  if (!isKnownProvincePrefix(id.slice(0, 6)) && !['81', '82', '83'].includes(id.slice(0, 2))) {
+    return { ok: false, problem: 'REGION' };
+  }
   const [y, m, d] = [Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14))];
   const date = new Date(Date.UTC(y, m - 1, d));
   if (y < 1900 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date.getTime() > Date.now()) {
@@ -45,6 +52,7 @@ export function readIdNumber(
 export const ID_NUMBER_PROBLEMS: Record<IdNumberProblem, { zh: string; en: string }> = {
   LENGTH: { zh: '身份证号码应为18位', en: 'The ID-card number must have 18 characters' },
   CHARACTERS: { zh: '身份证号码只能由数字和末位X组成', en: 'The ID-card number may hold only digits and a final X' },
+  REGION: { zh: '身份证号码的地区码无效', en: 'The region code of the ID-card number is not valid' },
   BIRTH_DATE: { zh: '身份证号码中的出生日期无效', en: 'The birth date in the ID-card number is not a valid date' },
   CHECK_DIGIT: { zh: '身份证号码校验位错误', en: 'The ID-card number’s check digit is wrong' },
 };

@@ -30,6 +30,10 @@ export interface RegistrationFacts {
   studyForm: StudyForm;
   programme: Programme;
   partnerCollege?: string | null;
+  /** ENR-15: joint enrolment — the partner school the registration is filed with. */
+  jointPartner?: string | null;
+  /** The registering school is a national key school. */
+  schoolNationalKey: boolean;
   expectedYears: number;
   /** The major, when admitted to one; otherwise the category (ENR-16). */
   major: { code: string; categoryCode: string; inCatalogue: boolean; approvedForSchool: boolean } | null;
@@ -239,6 +243,19 @@ function programmeShape(f: RegistrationFacts, profile: PolicyProfile): RuleViola
   return found;
 }
 
+/** ENR-15: joint enrolment is registered at the school attended; some profiles allow it to key schools only. */
+function jointEnrolment(f: RegistrationFacts, profile: PolicyProfile): RuleViolation[] {
+  if (!f.jointPartner?.trim() || !rule(profile, 'ENR-15').nationalKeySchoolsOnly || f.schoolNationalKey) return [];
+  return [
+    violation(
+      'ENR-15',
+      '只有国家级重点学校可以开展联合办学',
+      'Only national key schools may enrol jointly with a partner',
+      'jointPartner',
+    ),
+  ];
+}
+
 /** ENR-16: a major in the national catalogue approved for the school, or (where allowed) a category. */
 function majorChoice(f: RegistrationFacts, profile: PolicyProfile): RuleViolation[] {
   if (f.major) {
@@ -311,6 +328,7 @@ export function checkRegistration(f: RegistrationFacts, profile: PolicyProfile):
     ...registrationWindow(f, profile),
     ...lateArrival(f, profile),
     ...programmeShape(f, profile),
+    ...jointEnrolment(f, profile),
     ...majorChoice(f, profile),
   ];
 }

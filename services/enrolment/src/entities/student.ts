@@ -63,6 +63,10 @@ export class Student {
   @Column({ name: 'partner_college', type: 'text', nullable: true })
   partnerCollege: string | null;
 
+  /** ENR-15: the partner school a joint enrolment is filed with. */
+  @Column({ name: 'joint_partner', type: 'text', nullable: true })
+  jointPartner: string | null;
+
   @Column({ name: 'major_code', type: 'text', nullable: true })
   majorCode: string | null;
 

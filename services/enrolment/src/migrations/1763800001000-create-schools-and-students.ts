@@ -65,6 +65,7 @@ export class CreateSchoolsAndStudents1763800001000 implements MigrationInterface
         study_form            text        NOT NULL CHECK (study_form IN ('FULL_TIME', 'PART_TIME', 'FLEXIBLE')),
         programme             text        NOT NULL CHECK (programme IN ('REGULAR', 'THREE_PLUS_TWO', 'INTEGRATED')),
         partner_college       text,
+        joint_partner         text,
         major_code            text        REFERENCES major (code),
         major_category_code   text        REFERENCES major_category (code),
         class_name            text,

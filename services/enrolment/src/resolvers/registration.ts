@@ -36,6 +36,7 @@ export interface RegistrationInput {
   studyForm?: Student['studyForm'];
   programme?: Student['programme'];
   partnerCollege?: string | null;
+  jointPartner?: string | null;
   majorCode?: string | null;
   majorCategoryCode?: string | null;
   className?: string | null;
@@ -78,6 +79,7 @@ export async function registrationFacts(
   input: RegistrationInput,
   stage: RegistrationFacts['stage'],
   today: string,
+  school: Pick<School, 'nationalKey'>,
 ): Promise<RegistrationFacts> {
   const major = input.majorCode ? await lookup.major(input.majorCode) : null;
   const approved = input.majorCode ? await lookup.approvedForSchool(input.schoolId, input.majorCode) : false;
@@ -98,6 +100,8 @@ export async function registrationFacts(
     studyForm: input.studyForm ?? 'FULL_TIME',
     programme: input.programme ?? 'REGULAR',
     partnerCollege: input.partnerCollege,
+    jointPartner: input.jointPartner,
+    schoolNationalKey: school.nationalKey,
     expectedYears: input.expectedYears,
     major: input.majorCode
       ? {
@@ -140,6 +144,7 @@ export function newRegistrationRecord(
     studyForm: facts.studyForm,
     programme: facts.programme,
     partnerCollege: input.partnerCollege ?? null,
+    jointPartner: input.jointPartner?.trim() || null,
     majorCode: input.majorCode ?? null,
     majorCategoryCode: input.majorCategoryCode ?? (input.majorCode ? input.majorCode.slice(0, 2) : null),
     className: input.className ?? null,
@@ -228,7 +233,7 @@ export async function submitOne(
           breaches: [violation('ADM-1', '学校已停办或暂停招生', 'The school is not active', 'schoolId')],
         };
       }
-      const facts = await registrationFacts(databaseLookup(manager), input, 'SUBMISSION', ctx.today());
+      const facts = await registrationFacts(databaseLookup(manager), input, 'SUBMISSION', ctx.today(), school);
       const breaches = checkRegistration(facts, ctx.profile);
       if (input.teachingPointId) {
         const point = UUID.test(input.teachingPointId)
@@ -377,6 +382,7 @@ export async function approveRegistrations(
       { ...student, arrival: arrivalOf(student) },
       'APPROVAL',
       ctx.today(),
+      student.school!,
     );
     const breaches = checkRegistration(facts, ctx.profile);
     breaches.push(...(await duplicateBreaches(manager, ctx, student.idNumber, student.schoolId, student.id)).breaches);

@@ -54,6 +54,7 @@ export interface LapseCheckEnv {
 /**
  * ENR-17: find formal students who have not registered for the current term within the profile's
  * limit, and publish each lapse once (status-change opens an imposed-withdrawal case, SC-17).
+ * ENR-8: a student who no longer attends is not kept on the roll unnoticed (subsidy flags claims, SB-4).
  */
 export async function detectTermRegistrationLapses(env: LapseCheckEnv): Promise<number> {
   const today = env.today();

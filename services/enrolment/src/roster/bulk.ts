@@ -112,7 +112,7 @@ async function judge(
   { row, input }: Candidate,
   firstRowOf: Map<string, number>,
 ): Promise<Judged> {
-  const facts = await registrationFacts(data.lookup, input, 'SUBMISSION', ctx.today());
+  const facts = await registrationFacts(data.lookup, input, 'SUBMISSION', ctx.today(), school);
   const breaches = checkRegistration(facts, ctx.profile);
   if (breaches.some((b) => b.input)) return { row, outcome: 'REFUSED', breaches };
 
