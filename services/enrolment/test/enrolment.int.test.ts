@@ -383,6 +383,36 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
     expect(asOldRegistrar.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('applies an approved personal-data correction published by status-change (SC-21)', async () => {
+    const input = registration(A, '220102', 70);
+    const { data } = await graphql<Submitted>(e.url, SUBMIT, { input }, registrar(A));
+    const id = data!.submitRegistration.id;
+    const correction = createEvent('xueji.status-change.personal-data.corrected.v1', id, {
+      studentId: id,
+      effectiveDate: '2026-09-20',
+      corrections: [{ field: 'name', oldValue: input.name, newValue: '更正后姓名' }],
+    });
+    await e.service.bus.publish(`${e.topicPrefix}xueji.status-change.events`, [toBusMessage(correction)]);
+    await waitFor(
+      async () => {
+        const r = await graphql<{ student: { name: string } }>(
+          e.url,
+          `
+            query ($id: ID!) {
+              student(id: $id) {
+                name
+              }
+            }
+          `,
+          { id },
+          registrar(A),
+        );
+        return r.data?.student?.name === '更正后姓名';
+      },
+      { what: 'enrolment to apply the correction' },
+    );
+  });
+
   it('ADM-6: head-count figures per school for the term', async () => {
     const figures = await graphql<{
       school: { headcount: { registered: number; termRegistered: number; gap: number; pendingApproval: number } };
