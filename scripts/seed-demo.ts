@@ -5,7 +5,7 @@
  * approves it — so the events reach every subgraph. Running it again adds nothing.
  */
 import { issueToken } from '@xueji/auth';
-import { resolveJwtSecret, SERVICES, withDatabase } from '@xueji/config';
+import { resolveJwtSecret, SERVICES, topicNames, withDatabase } from '@xueji/config';
 import { createDataSource } from '@xueji/db';
 import { readIdNumber } from '../services/enrolment/src/domain/id-number';
 import { Major, MajorCategory } from '../services/enrolment/src/entities/major';
@@ -39,13 +39,14 @@ async function main(): Promise<void> {
     migrations: [],
   }).initialize();
   const schools = generateProvinceSchools(PROVINCE);
+  const topics = topicNames('enrolment', process.env.KAFKA_TOPIC_PREFIX ?? '');
   const entryYear = Number(new Date().getFullYear());
   let imported = 0;
   try {
     const ids = await dataSource.transaction(async (manager) => {
       await loadCatalogue(manager);
       const result: string[] = [];
-      for (const s of schools) result.push(await upsertSchool(manager, s));
+      for (const s of schools) result.push(await upsertSchool(manager, topics, s));
       return result;
     });
     for (const [i, s] of schools.entries()) {

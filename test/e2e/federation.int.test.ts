@@ -53,7 +53,7 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
 
   beforeAll(async () => {
     stack = await startStack({ today: TEST_TODAY });
-    [schoolA, schoolB] = (await seedSchools(stack.services.enrolment.dataSource, [
+    [schoolA, schoolB] = (await seedSchools(stack.services.enrolment, [
       school('E2E-A01', '220102', { name: '长春市第一职业中专' }),
       school('E2E-B01', '220202', { name: '吉林市职业技术学校' }),
     ])) as [string, string];

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { RunningService } from '@xueji/service-kit';
 import { readIdNumber } from '../../services/enrolment/src/domain/id-number';
 import { demoStudent } from '../../services/enrolment/src/seed/demo';
 import { loadCatalogue, upsertSchool } from '../../services/enrolment/src/seed/load';
@@ -22,11 +22,11 @@ export function school(code: string, regionCode: string, overrides: Partial<Demo
 }
 
 /** Insert the catalogue and schools into enrolment's database; returns the schools' ids in order. */
-export async function seedSchools(dataSource: DataSource, schools: DemoSchool[]): Promise<string[]> {
-  return dataSource.transaction(async (manager) => {
+export async function seedSchools(enrolment: RunningService, schools: DemoSchool[]): Promise<string[]> {
+  return enrolment.dataSource.transaction(async (manager) => {
     await loadCatalogue(manager);
     const ids: string[] = [];
-    for (const s of schools) ids.push(await upsertSchool(manager, s));
+    for (const s of schools) ids.push(await upsertSchool(manager, enrolment.topics, s));
     return ids;
   });
 }

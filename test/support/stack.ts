@@ -27,6 +27,8 @@ export const DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
 
 export interface Stack {
   gatewayUrl: string;
+  /** Move every service's "today" (deadlines and effective dates are judged on it). */
+  setToday(day: string): void;
   services: Record<ServiceName, RunningService>;
   databases: Record<ServiceName, string>;
   topicPrefix: string;
@@ -39,6 +41,7 @@ export interface Stack {
  */
 export async function startStack(options: { profile?: string; today?: string } = {}): Promise<Stack> {
   const topicPrefix = `t${uniqueSuffix()}.`;
+  let today = options.today ?? new Date().toISOString().slice(0, 10);
   const databases = {} as Record<ServiceName, string>;
   const services = {} as Record<ServiceName, RunningService>;
   for (const name of SERVICE_NAMES) databases[name] = await createTestDatabase(name);
@@ -48,15 +51,8 @@ export async function startStack(options: { profile?: string; today?: string } =
   await admin.close();
   await Promise.all(
     SERVICE_NAMES.map(async (name) => {
-      services[name] = await startService(
-        DEFINITIONS[name],
-        testServiceConfig(name, {
-          databaseUrl: databases[name],
-          topicPrefix,
-          profile: options.profile,
-          today: options.today,
-        }),
-      );
+      const config = testServiceConfig(name, { databaseUrl: databases[name], topicPrefix, profile: options.profile });
+      services[name] = await startService(DEFINITIONS[name], { ...config, today: () => today });
     }),
   );
   const gateway: RunningGateway = await startGateway({
@@ -68,6 +64,9 @@ export async function startStack(options: { profile?: string; today?: string } =
   });
   return {
     gatewayUrl: gateway.url,
+    setToday: (day) => {
+      today = day;
+    },
     services,
     databases,
     topicPrefix,

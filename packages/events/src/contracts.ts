@@ -37,6 +37,21 @@ export const contracts = {
       registeredAt: IsoDateTime,
     }),
   },
+  'xueji.enrolment.school.registered.v1': {
+    producer: 'enrolment',
+    partner: true,
+    description: 'A school was registered or its record changed (region, competent authority, status).',
+    schema: z.object({
+      schoolId: Uuid,
+      code: z.string(),
+      name: z.string(),
+      regionCode: RegionCode,
+      /** ADM-1: the region of the competent authority that reviews the school. */
+      authorityRegionCode: RegionCode,
+      nationalKey: z.boolean(),
+      status: z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']),
+    }),
+  },
   'xueji.enrolment.registration.approved.v1': {
     producer: 'enrolment',
     partner: false,
@@ -47,6 +62,8 @@ export const contracts = {
       regionCode: RegionCode,
       studentNumber: z.string(),
       approvedAt: IsoDateTime,
+      /** Where the school's competent authority is (ADM-1): who reviews this student's changes. */
+      authorityRegionCode: RegionCode,
       entryDate: IsoDate,
       studyForm: z.enum(['FULL_TIME', 'PART_TIME', 'FLEXIBLE']),
       programme: z.enum(['REGULAR', 'THREE_PLUS_TWO', 'INTEGRATED']),
@@ -123,6 +140,37 @@ export const contracts = {
       /** MAJOR_CHANGE / TRANSFER: the new major. */
       toMajorCode: z.string().optional(),
     }),
+  },
+  'xueji.status-change.partner.status-changed.v1': {
+    producer: 'status-change',
+    partner: true,
+    description: 'Partner copy of an effective status change: no ID numbers or other personal data.',
+    schema: z.object({
+      studentId: Uuid,
+      kind: z.string(),
+      effectiveDate: IsoDate,
+      previousStatus: StatusCode,
+      newStatus: StatusCode,
+      schoolId: Uuid,
+      toSchoolId: Uuid.optional(),
+    }),
+  },
+  'xueji.assessment.truancy.recorded.v1': {
+    producer: 'assessment',
+    partner: false,
+    description: 'Truant class hours of a student in a semester so far (AS-8; 90 or more triggers SC-17).',
+    schema: z.object({
+      studentId: Uuid,
+      semester: z.string(),
+      truantHours: z.number().int().nonnegative(),
+      recordedAt: IsoDateTime,
+    }),
+  },
+  'xueji.subsidy.waiver.granted.v1': {
+    producer: 'subsidy',
+    partner: false,
+    description: 'The tuition waiver was granted for a period (SC-10 locks agriculture majors against major change).',
+    schema: z.object({ studentId: Uuid, period: z.string(), grantedAt: IsoDateTime }),
   },
   'xueji.status-change.personal-data.corrected.v1': {
     producer: 'status-change',

@@ -4,6 +4,35 @@ import { z } from 'zod';
 const MonthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD');
 const Intake = z.enum(['spring', 'autumn', 'any']);
 
+// Vocabulary of the status-change rules (SC-*), shared with services/status-change/src/domain.
+const TransferGround = z.enum(['HOUSEHOLD_MOVE', 'FAMILY_MOVE', 'PERSONAL_WISH', 'NO_FOLLOW_ON_CLASS', 'OTHER']);
+const ApprovalStep = z.enum(['SENDING_SCHOOL', 'SENDING_AUTHORITY', 'RECEIVING_SCHOOL', 'RECEIVING_AUTHORITY']);
+const MajorChangeGround = z.enum(['APTITUDE_OR_INTEREST', 'ILLNESS_OR_DISABILITY', 'MAJOR_DISCONTINUED', 'OTHER']);
+const SuspensionGround = z.enum(['ILLNESS', 'PERSONAL_LEAVE', 'MILITARY_SERVICE', 'ABROAD', 'WORK']);
+const WithdrawalGround = z.enum([
+  'VOLUNTARY',
+  'SUSPENSION_OVERDUE',
+  'SUSPENDED_TWO_YEARS_UNABLE',
+  'TRUANCY',
+  'ABSENT_WITHOUT_LEAVE',
+  'BEYOND_MAXIMUM_LENGTH',
+  'TERM_REGISTRATION_LAPSED',
+]);
+const CancellationGround = z.enum([
+  'INELIGIBLE_AT_RECHECK',
+  'DEATH',
+  'MISSING',
+  'DUPLICATE_STATUS',
+  'JOINT_SCHOOLING_TRANSFER',
+]);
+/** The hospital whose certificate counts (illness, disability, recovery). */
+const HospitalLevel = z.enum(['COUNTY_OR_ABOVE', 'GRADE_2A_OR_ABOVE']);
+/** A semester of study counted from entry: year 1 semester 1 is the first. */
+const StudySemester = z.object({
+  studyYear: z.number().int().positive(),
+  semester: z.union([z.literal(1), z.literal(2)]),
+});
+
 /**
  * Parameters of the numbered rules of POLICY.md. Keys are rule ids so that `grep -r SC-13` finds
  * the rule's values here and in every profile. A rule a profile does not apply has `applies: false`.
@@ -74,8 +103,64 @@ export const RuleParametersSchema = z.object({
   'ENR-20': z.object({ applies: z.boolean(), outOfAreaThreshold: z.number().int().positive() }),
   /** ENR-21 foreign / HK / Macao / Taiwan students follow separate rules. */
   'ENR-21': z.object({ applies: z.boolean() }),
+  /** School-year calendar: first day of each semester; the study year and semester are counted from entry. */
+  CALENDAR: z
+    .object({ autumnSemesterStarts: MonthDay, springSemesterStarts: MonthDay })
+    .refine((c) => c.springSemesterStarts < c.autumnSemesterStarts, 'the spring semester starts before the autumn one'),
   /** SC-1 flexible-study students may not transfer, change major or suspend. */
   'SC-1': z.object({ applies: z.boolean() }),
+  /** SC-2 grounds on which a transfer may be requested. */
+  'SC-2': z.object({ grounds: z.array(TransferGround).min(1) }),
+  /** SC-3 approvals of a transfer, in order, within the province and across provinces. */
+  'SC-3': z.object({ sameProvince: z.array(ApprovalStep).min(1), acrossProvinces: z.array(ApprovalStep).min(1) }),
+  /** SC-4 no transfer before this many semesters of study, (optionally) in the graduating year, or while suspended. */
+  'SC-4': z.object({ minSemestersStudied: z.number().int().min(0), graduatingYearBarred: z.boolean() }),
+  /** SC-5 when a transfer (beijing: also a change of major) may happen relative to the semester start. */
+  'SC-5': z.object({
+    timing: z.enum(['ANY', 'AT_SEMESTER_START', 'BEFORE_SEMESTER_START', 'FIRST_MONTH_OF_SEMESTER']),
+    alsoMajorChange: z.boolean(),
+  }),
+  /** SC-6 general high-school students transferring in: time left at the vocational school; graduating year. */
+  'SC-6': z.object({
+    minMonthsAtVocationalSchool: z.number().int().positive(),
+    intoGraduatingYear: z.boolean(),
+    /** Months of high school after which the student is diverted (registered anew), not transferred (shiyan). */
+    diversionAfterHighSchoolMonths: z.number().int().positive().nullable(),
+  }),
+  /** SC-7 programmes whose students may not transfer (beijing 贯通). */
+  'SC-7': z.object({ programmes: z.array(z.enum(['THREE_PLUS_TWO', 'INTEGRATED'])) }),
+  /** SC-8 grounds for a change of major; illness or disability needs a hospital certificate. */
+  'SC-8': z.object({ grounds: z.array(MajorChangeGround).min(1), certificateHospital: HospitalLevel }),
+  /** SC-9 last semester in which a change of major may take effect (at its end at the latest); never in the graduating year. */
+  'SC-9': z.object({ acrossCategoriesBy: StudySemester, withinCategoryBy: StudySemester }),
+  /** SC-10 agriculture-related majors that had the tuition waiver: no change of major (unless the province approves). */
+  'SC-10': z.object({ applies: z.boolean(), provincialApprovalException: z.boolean() }),
+  /** SC-11 repeating a year. */
+  'SC-11': z.object({
+    /** Share of the year's courses failed after make-up that leads to a repeat (null: the school's own rule). */
+    failedShare: z
+      .object({ numerator: z.number().int().positive(), denominator: z.number().int().positive() })
+      .nullable(),
+    /** Whether credit-system schools repeat at all. */
+    creditSystemRepeats: z.boolean(),
+    /** Every school of the profile runs the credit system (fujian). */
+    allSchoolsCreditSystem: z.boolean(),
+  }),
+  /** SC-12 suspension grounds; illness needs a hospital certificate; work/start-up needs age and a year of study. */
+  'SC-12': z.object({
+    grounds: z.array(SuspensionGround).min(1),
+    certificateHospital: HospitalLevel,
+    workMinAge: z.number().int().positive(),
+    workMinMonthsStudied: z.number().int().min(0),
+  }),
+  /** SC-15 resumption: days between the application and the day study resumes; health certificate after illness. */
+  'SC-15': z.object({
+    minLeadDays: z.number().int().min(0),
+    maxLeadDays: z.number().int().positive().nullable(),
+    certificateHospital: HospitalLevel,
+  }),
+  /** SC-16 voluntary withdrawal: the written application must be signed by the guardian too. */
+  'SC-16': z.object({ guardianSignatureRequired: z.boolean() }),
   /** SC-13 suspension length and cumulative cap; military service outside the cap. */
   'SC-13': z.object({
     periodUnit: z.enum(['year', 'semester']),
@@ -90,6 +175,16 @@ export const RuleParametersSchema = z.object({
     absenceDays: z.number().int().positive(),
     notifyGuardian: z.boolean(),
     publicNoticeDays: z.number().int().positive().nullable(),
+    /** Grounds of an imposed withdrawal (a lapsed term registration counts where ENR-17 applies). */
+    imposedGrounds: z.array(WithdrawalGround),
+  }),
+  /** SC-18 a withdrawn student may not resume. */
+  'SC-18': z.object({ applies: z.boolean() }),
+  /** SC-19 grounds of cancellation (注销). */
+  'SC-19': z.object({ grounds: z.array(CancellationGround).min(1) }),
+  /** SC-21 personal-data fields a correction may change. */
+  'SC-21': z.object({
+    fields: z.array(z.enum(['name', 'sex', 'birthDate', 'address', 'idNumber', 'household'])).min(1),
   }),
   /** ADM-4 monthly reports: due day of the following month (null: end of the month itself). */
   'ADM-4': z.object({ dueDayOfNextMonth: z.number().int().min(1).max(28).nullable() }),

@@ -32,6 +32,39 @@ describe('policy profiles', () => {
     for (const id of PROFILE_IDS) expect(rule(loadPolicyProfile(id), 'SC-13').militaryServiceCounts).toBe(false);
   });
 
+  it('CALENDAR: every profile’s semester starts agree with its ENR-17 term starts', () => {
+    for (const id of PROFILE_IDS) {
+      const profile = loadPolicyProfile(id);
+      expect(rule(profile, 'CALENDAR')).toEqual({
+        autumnSemesterStarts: rule(profile, 'ENR-17').termStarts.autumn,
+        springSemesterStarts: rule(profile, 'ENR-17').termStarts.spring,
+      });
+    }
+  });
+
+  it('SC-2 … SC-21: status-change parameters per profile (a sample of each province’s own values)', () => {
+    expect(rule(loadPolicyProfile('jilin'), 'SC-2').grounds).toEqual([
+      'HOUSEHOLD_MOVE',
+      'FAMILY_MOVE',
+      'PERSONAL_WISH',
+    ]);
+    expect(rule(loadPolicyProfile('fujian'), 'SC-3').sameProvince).toEqual(['SENDING_SCHOOL', 'RECEIVING_SCHOOL']);
+    expect(rule(loadPolicyProfile('jilin'), 'SC-5').timing).toBe('AT_SEMESTER_START');
+    expect(rule(loadPolicyProfile('beijing'), 'SC-5')).toEqual({
+      timing: 'BEFORE_SEMESTER_START',
+      alsoMajorChange: true,
+    });
+    expect(rule(loadPolicyProfile('fujian'), 'SC-5').timing).toBe('FIRST_MONTH_OF_SEMESTER');
+    expect(rule(loadPolicyProfile('beijing'), 'SC-7').programmes).toEqual(['INTEGRATED']);
+    expect(rule(loadPolicyProfile('fujian'), 'SC-9').withinCategoryBy).toEqual({ studyYear: 1, semester: 2 });
+    expect(rule(loadPolicyProfile('beijing'), 'SC-12').certificateHospital).toBe('GRADE_2A_OR_ABOVE');
+    expect(rule(loadPolicyProfile('fujian'), 'SC-12').workMinAge).toBe(16);
+    expect(rule(loadPolicyProfile('fujian'), 'SC-17').imposedGrounds).toContain('BEYOND_MAXIMUM_LENGTH');
+    expect(rule(loadPolicyProfile('national'), 'SC-17').imposedGrounds).not.toContain('BEYOND_MAXIMUM_LENGTH');
+    expect(rule(loadPolicyProfile('fujian'), 'SC-18').applies).toBe(true);
+    expect(rule(loadPolicyProfile('hubei-shiyan'), 'SC-6').diversionAfterHighSchoolMonths).toBe(18);
+  });
+
   it('ADM-4: monthly reports are due on the 5th under hubei-shiyan, at month end elsewhere', () => {
     expect(rule(loadPolicyProfile('hubei-shiyan'), 'ADM-4').dueDayOfNextMonth).toBe(5);
     expect(rule(loadPolicyProfile('jilin'), 'ADM-4').dueDayOfNextMonth).toBeNull();

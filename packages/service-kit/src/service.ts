@@ -58,6 +58,7 @@ export interface ScheduledJob {
 export interface RunningService {
   name: ServiceName;
   url: string;
+  topics: TopicNames;
   port: number;
   dataSource: DataSource;
   bus: EventBus;
@@ -208,6 +209,7 @@ export async function startService(
   return {
     name: definition.name,
     url,
+    topics: config.topics,
     port,
     dataSource,
     bus,

@@ -55,6 +55,16 @@ export const recordStudentScope: EventHandler<'xueji.enrolment.student.registere
   );
 };
 
+/** A transfer took effect: the student now belongs to the receiving school (newest event wins). */
+export const recordTransferScope: EventHandler<'xueji.status-change.status.changed.v1'> = async (event, manager) => {
+  const d = event.data;
+  if (d.kind !== 'TRANSFER' || !d.toSchoolId || !d.toRegionCode) return;
+  await manager.query(
+    `UPDATE student_scope SET school_id = $2, region_code = $3, as_of = $4 WHERE student_id = $1 AND as_of <= $4`,
+    [d.studentId, d.toSchoolId, d.toRegionCode, event.time],
+  );
+};
+
 /** Batches the scope look-ups of one request. */
 export function createScopeLoader(dataSource: DataSource): DataLoader<string, StudentScope | null> {
   return new DataLoader(async (ids: readonly string[]) => {

@@ -15,5 +15,5 @@ export const assessment: ServiceDefinition = {
   resolvers,
   entities: [StudentScope, CourseResult, AttendanceRecord],
   migrations: [CreateStudentScope1763800000002, CreateResults1763800003000],
-  consumes: { topics: (t) => [t.of('enrolment')], handlers },
+  consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },
 };

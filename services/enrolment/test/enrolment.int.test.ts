@@ -30,7 +30,7 @@ async function startEnrolment(profile: string, today = TEST_TODAY): Promise<Runn
     enrolment,
     testServiceConfig('enrolment', { databaseUrl, topicPrefix, profile, today }),
   );
-  const schools = await seedSchools(service.dataSource, [
+  const schools = await seedSchools(service, [
     school('A01', '220102', { name: '南关区职业教育中心', countySchoolCode: '07' }),
     school('B01', '220202', { name: '昌邑区职业技术学校', authorityTier: 'CITY' }),
     school('F01', '350102', { name: '鼓楼区职业中专', countySchoolCode: '03' }),

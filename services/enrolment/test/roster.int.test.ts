@@ -71,9 +71,7 @@ describe('roster import and export (real PostgreSQL and Kafka)', () => {
       enrolment,
       testServiceConfig('enrolment', { databaseUrl, topicPrefix: `t${uniqueSuffix()}.`, today: TEST_TODAY }),
     );
-    [schoolId] = (await seedSchools(service.dataSource, [school('R01', '220102', { name: '南关区职业教育中心' })])) as [
-      string,
-    ];
+    [schoolId] = (await seedSchools(service, [school('R01', '220102', { name: '南关区职业教育中心' })])) as [string];
   });
 
   afterAll(async () => {

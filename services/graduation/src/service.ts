@@ -15,5 +15,5 @@ export const graduation: ServiceDefinition = {
   resolvers,
   entities: [StudentScope, GraduationCase],
   migrations: [CreateStudentScope1763800000002, CreateGraduationCases1763800004000],
-  consumes: { topics: (t) => [t.of('enrolment')], handlers },
+  consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },
 };

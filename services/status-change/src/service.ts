@@ -1,19 +1,43 @@
 import path from 'node:path';
 import { loadTypeDefs, type ServiceDefinition } from '@xueji/service-kit';
 import { CreateStudentScope1763800000002, StudentScope } from '@xueji/student-scope';
+import {
+  ApprovalStep,
+  ChangeRequest,
+  SchoolDirectoryEntry,
+  StudentRecord,
+  SuspensionPeriod,
+} from './entities/change-request';
 import { StatusChange, StudentStatus } from './entities/status';
 import { handlers } from './events';
 import { CreateStatus1763800002000 } from './migrations/1763800002000-create-status';
+import { CreateChangeRequests1763800002100 } from './migrations/1763800002100-create-change-requests';
 import { resolvers } from './resolvers';
+import { runScheduledChanges } from './resolvers/imposed';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 
-/** Status-change: transfers, suspensions, withdrawals and other changes, and each student's status. */
+/**
+ * Status-change: transfers, major changes, repeats, suspensions, resumptions, withdrawals,
+ * cancellations, deaths and personal-data corrections, each approved step by step, and each
+ * student's status. Publishes every effective change; consumes registrations, lapses, truancy, waivers.
+ */
 export const statusChange: ServiceDefinition = {
   name: 'status-change',
   typeDefs: loadTypeDefs(SCHEMA_PATH),
   resolvers,
-  entities: [StudentScope, StudentStatus, StatusChange],
-  migrations: [CreateStudentScope1763800000002, CreateStatus1763800002000],
-  consumes: { topics: (t) => [t.of('enrolment')], handlers },
+  entities: [
+    StudentScope,
+    StudentStatus,
+    StatusChange,
+    ChangeRequest,
+    ApprovalStep,
+    StudentRecord,
+    SchoolDirectoryEntry,
+    SuspensionPeriod,
+  ],
+  migrations: [CreateStudentScope1763800000002, CreateStatus1763800002000, CreateChangeRequests1763800002100],
+  consumes: { topics: (t) => [t.of('enrolment'), t.of('assessment'), t.of('subsidy')], handlers },
+  // Changes due today take effect; overdue suspensions open SC-17 cases.
+  schedules: [{ name: 'scheduled-changes', intervalMs: 15 * 60_000, run: runScheduledChanges }],
 };

@@ -16,5 +16,5 @@ export const subsidy: ServiceDefinition = {
   resolvers,
   entities: [StudentScope, SubsidyStudent],
   migrations: [CreateStudentScope1763800000002, CreateSubsidyStudents1763800005000, AddRegistrationFacts1763800005100],
-  consumes: { topics: (t) => [t.of('enrolment')], handlers },
+  consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },
 };

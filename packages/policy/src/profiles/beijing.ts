@@ -22,7 +22,27 @@ export const beijing: ProfileOverride = {
     'ENR-17': { applies: true, lapseDays: 14 }, // 002 §14
     'ENR-18': { extraSections: ['ADMISSION_PAPERS', 'HEALTH_RECORD'] }, // 002 §9
     'ENR-21': { applies: true },
+    // SC-2: 002 §17 lists household move, family move, no follow-on class "等正当理由" (other proper reasons,
+    // evidenced); a bare personal wish is not listed.
+    'SC-2': { grounds: ['HOUSEHOLD_MOVE', 'FAMILY_MOVE', 'NO_FOLLOW_ON_CLASS', 'OTHER'] },
+    // SC-3: 002 §17: within the city the receiving school handles it and files; across provinces each side files.
+    'SC-3': {
+      sameProvince: ['SENDING_SCHOOL', 'RECEIVING_SCHOOL', 'RECEIVING_AUTHORITY'],
+      acrossProvinces: ['SENDING_SCHOOL', 'RECEIVING_SCHOOL', 'SENDING_AUTHORITY', 'RECEIVING_AUTHORITY'],
+    },
+    'SC-5': { timing: 'BEFORE_SEMESTER_START', alsoMajorChange: true }, // 002 §18: 转学或转专业应在每学期开学前办理
+    'SC-6': { intoGraduatingYear: false }, // 002 §19
+    'SC-7': { programmes: ['INTEGRATED'] }, // 002 §20: 贯通培养 students do not transfer
+    'SC-8': { certificateHospital: 'GRADE_2A_OR_ABOVE' }, // 002 §21
+    'SC-10': { applies: true, provincialApprovalException: false }, // 002 §21: never
+    'SC-11': { failedShare: { numerator: 1, denominator: 3 } }, // 002 §16
+    // SC-12: 002 §22: illness or other special hardship (personal leave), military service, going abroad.
+    'SC-12': {
+      grounds: ['ILLNESS', 'PERSONAL_LEAVE', 'MILITARY_SERVICE', 'ABROAD'],
+      certificateHospital: 'GRADE_2A_OR_ABOVE',
+    },
     'SC-13': { periodUnit: 'semester', cumulativeCapMonths: 24 }, // 002 §22
+    'SC-15': { minLeadDays: 1, maxLeadDays: 14, certificateHospital: 'GRADE_2A_OR_ABOVE' }, // 002 §23: 开学前两周内
     // 002 §24: "shall"; notify the guardian, failing that a public notice, then automatic.
     'SC-17': { mode: 'shall', notifyGuardian: true, publicNoticeDays: 10 },
   },

@@ -18,5 +18,8 @@ export const hubeiShiyan: ProfileOverride = {
     'ENR-15': { nationalKeySchoolsOnly: true }, // 003a 一.5: only national key schools run joint schooling
     'ENR-20': { applies: true, outOfAreaThreshold: 100 }, // 003a 二.1–2
     'ADM-4': { dueDayOfNextMonth: 5 }, // 003a 一.4: due on the 5th, even when empty
+    // SC-6: 003a 一.1: after 1.5 years of high school a student is diverted (registered anew at a national key
+    // school, others with the city's approval), not transferred.
+    'SC-6': { diversionAfterHighSchoolMonths: 18 },
   },
 };

@@ -18,7 +18,14 @@ export const jilin: ProfileOverride = {
     // ENR-11: "provincial system rule" is not spelled out in 001; the national ID-derived number stands.
     'ENR-21': { applies: true },
     'SC-1': { applies: true }, // 001 §13
+    'SC-2': { grounds: ['HOUSEHOLD_MOVE', 'FAMILY_MOVE', 'PERSONAL_WISH'] }, // 001 §14
+    'SC-5': { timing: 'AT_SEMESTER_START' }, // 001 city notice 四: transfer-in at semester start, never mid-semester
+    'SC-10': { applies: true, provincialApprovalException: true }, // 001 §15: unless the provincial authority approves
+    // SC-11: 001 §29 leaves repeats to the school (the baseline's null share).
+    // SC-12: 001 §16 names illness and leave; §17 provides for suspension for military service, so it stays.
+    'SC-12': { grounds: ['ILLNESS', 'PERSONAL_LEAVE', 'MILITARY_SERVICE'] },
     'SC-13': { periodUnit: 'year', cumulativeCapMonths: 24 }, // 001 §17
+    'SC-15': { minLeadDays: 30 }, // 001 §19: "一般应于复学前一个月", taken as 30 days
     'SC-17': { mode: 'may' },
   },
 };

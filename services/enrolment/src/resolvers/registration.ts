@@ -403,6 +403,7 @@ export async function approveRegistrations(
         regionCode: student.school!.regionCode,
         studentNumber: student.studentNumber,
         approvedAt: student.decidedAt.toISOString(),
+        authorityRegionCode: student.school!.authorityRegionCode,
         entryDate: student.entryDate,
         studyForm: student.studyForm,
         programme: student.programme,

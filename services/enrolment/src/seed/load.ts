@@ -1,4 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { TopicNames } from '@xueji/config';
+import { createEvent } from '@xueji/events';
+import { appendToOutbox } from '@xueji/outbox';
 import { authorityRegionOf } from '../entities/school';
 import { MAJOR_CATEGORIES, NATIONAL_MAJOR_CATALOGUE } from './catalogue';
 import type { DemoSchool } from './province';
@@ -26,7 +29,11 @@ export async function loadCatalogue(manager: EntityManager): Promise<void> {
 }
 
 /** Create (or find) a school with its approved majors and teaching points; returns its id. */
-export async function upsertSchool(manager: EntityManager, school: DemoSchool): Promise<string> {
+export async function upsertSchool(
+  manager: EntityManager,
+  topics: Pick<TopicNames, 'own'>,
+  school: DemoSchool,
+): Promise<string> {
   const [{ id }] = (await manager.query(
     `INSERT INTO school (code, name, region_code, authority_tier, authority_region_code, county_school_code, national_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -52,5 +59,19 @@ export async function upsertSchool(manager: EntityManager, school: DemoSchool): 
       [id, point.name, point.regionCode],
     );
   }
+  // Other services learn of schools (region, competent authority) only from this event.
+  await appendToOutbox(
+    manager,
+    topics.own,
+    createEvent('xueji.enrolment.school.registered.v1', id!, {
+      schoolId: id!,
+      code: school.code,
+      name: school.name,
+      regionCode: school.regionCode,
+      authorityRegionCode: authorityRegionOf(school.authorityTier, school.regionCode),
+      nationalKey: school.nationalKey,
+      status: 'ACTIVE',
+    }),
+  );
   return id!;
 }

@@ -45,4 +45,13 @@ export class StatusChange {
 
   @Column({ name: 'effective_at', type: 'timestamptz' })
   effectiveAt: Date;
+
+  @Column({ name: 'request_id', type: 'uuid', nullable: true })
+  requestId: string | null;
+
+  @Column({ name: 'school_id', type: 'uuid', nullable: true })
+  schoolId: string | null;
+
+  @Column({ name: 'to_school_id', type: 'uuid', nullable: true })
+  toSchoolId: string | null;
 }

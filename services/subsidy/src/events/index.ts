@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EventHandlers } from '@xueji/service-kit';
-import { recordStudentScope } from '@xueji/student-scope';
+import { recordStudentScope, recordTransferScope } from '@xueji/student-scope';
 import type { RegistrationStatus } from '../domain/eligibility';
 
 /** Set the registration status unless a newer event already set it (events may arrive out of order). */
@@ -24,6 +24,7 @@ async function setStatus(
 
 /** Events subsidy applies to its read model. No synchronous call to any other service. */
 export const handlers: EventHandlers = {
+  'xueji.status-change.status.changed.v1': recordTransferScope,
   'xueji.enrolment.student.registered.v1': async (event, manager) => {
     await recordStudentScope(event, manager);
     await setStatus(manager, event.data.studentId, 'SUBMITTED', event.data.registeredAt);

@@ -1,0 +1,100 @@
+/** The facts the SC rules judge. The persistence layer builds them; the rules never read a database. */
+
+export type StatusCode =
+  | 'REGISTRATION_PENDING'
+  | 'ACTIVE'
+  | 'SUSPENDED'
+  | 'WITHDRAWN'
+  | 'CANCELLED'
+  | 'DECEASED'
+  | 'TRANSFERRED_OUT'
+  | 'EXPELLED'
+  | 'GRADUATED'
+  | 'COMPLETED';
+export type ChangeKind =
+  | 'TRANSFER'
+  | 'MAJOR_CHANGE'
+  | 'REPEAT'
+  | 'SUSPENSION'
+  | 'RESUMPTION'
+  | 'WITHDRAWAL'
+  | 'CANCELLATION'
+  | 'DEATH'
+  | 'DATA_CORRECTION';
+export type SuspensionGround = 'ILLNESS' | 'PERSONAL_LEAVE' | 'MILITARY_SERVICE' | 'ABROAD' | 'WORK';
+export type TransferGround = 'HOUSEHOLD_MOVE' | 'FAMILY_MOVE' | 'PERSONAL_WISH' | 'NO_FOLLOW_ON_CLASS' | 'OTHER';
+export type MajorChangeGround = 'APTITUDE_OR_INTEREST' | 'ILLNESS_OR_DISABILITY' | 'MAJOR_DISCONTINUED' | 'OTHER';
+export type WithdrawalGround =
+  | 'VOLUNTARY'
+  | 'SUSPENSION_OVERDUE'
+  | 'SUSPENDED_TWO_YEARS_UNABLE'
+  | 'TRUANCY'
+  | 'ABSENT_WITHOUT_LEAVE'
+  | 'BEYOND_MAXIMUM_LENGTH'
+  | 'TERM_REGISTRATION_LAPSED';
+export type CancellationGround =
+  | 'INELIGIBLE_AT_RECHECK'
+  | 'DEATH'
+  | 'MISSING'
+  | 'DUPLICATE_STATUS'
+  | 'JOINT_SCHOOLING_TRANSFER';
+export type ApprovalStep = 'SENDING_SCHOOL' | 'SENDING_AUTHORITY' | 'RECEIVING_SCHOOL' | 'RECEIVING_AUTHORITY';
+export type CorrectableField = 'name' | 'sex' | 'birthDate' | 'address' | 'idNumber' | 'household';
+
+export interface SuspensionPeriod {
+  from: string;
+  /** Last day (or the day the student resumed); both count the same, see `monthsBetween`. */
+  to: string;
+  ground: SuspensionGround;
+}
+
+export interface StudentFacts {
+  status: StatusCode;
+  /**
+   * YYYY-MM-DD. The study year and semester are counted from it (see `studyPosition`), so pass the entry
+   * date of the cohort the student now studies with (it moves on after a repeat or a resumption, SC-11/SC-15).
+   */
+  entryDate: string;
+  expectedYears: number;
+  studyForm: 'FULL_TIME' | 'PART_TIME' | 'FLEXIBLE';
+  programme: 'REGULAR' | 'THREE_PLUS_TWO' | 'INTEGRATED';
+  majorCode: string | null;
+  majorCategoryCode: string | null;
+  /** SC-10 */
+  agricultureRelated: boolean;
+  /** SC-10, from subsidy's events */
+  hadTuitionWaiver: boolean;
+  /** Past and current suspensions, for SC-13 (and SC-15's health certificate after illness). */
+  suspensions: SuspensionPeriod[];
+  /** SC-12 fujian: work/start-up from age 16. */
+  age?: number | null;
+}
+
+export interface ChangeRequestFacts {
+  kind: ChangeKind;
+  today: string;
+  /** Timing rules about applying (SC-5 before/first month, SC-15 lead time) are held to SUBMISSION only. */
+  stage: 'SUBMISSION' | 'APPROVAL';
+  effectiveDate: string;
+  evidenceRefs: string[];
+  transfer?: {
+    ground: TransferGround;
+    direction: 'OUT_AND_IN';
+    toSameProvince: boolean;
+    toSameCity: boolean;
+    fromGeneralHighSchool?: boolean;
+    highSchoolMonthsStudied?: number;
+  };
+  majorChange?: {
+    ground: MajorChangeGround;
+    toMajorCode: string;
+    toMajorCategoryCode: string;
+    provincialApproval?: boolean;
+  };
+  repeat?: { failedCourses: number; totalCourses: number; creditSystemSchool: boolean };
+  suspension?: { ground: SuspensionGround; months: number };
+  resumption?: { healthCertificateRef?: string | null };
+  withdrawal?: { ground: WithdrawalGround; guardianConsentRef?: string | null };
+  cancellation?: { ground: CancellationGround };
+  correction?: { fields: { field: CorrectableField; oldValue: string | null; newValue: string }[] };
+}

@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent, toBusMessage, type EventEnvelope } from '@xueji/events';
+import { startService, type RunningService } from '@xueji/service-kit';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  graphql,
+  testServiceConfig,
+  tokenFor,
+  uniqueSuffix,
+  waitFor,
+} from '@xueji/testkit';
+import { statusChange } from '../src/service';
+
+interface Running {
+  service: RunningService;
+  setToday(day: string): void;
+  /** Publish events as enrolment (or assessment) would, and wait until status-change applied them. */
+  publish(topic: 'enrolment' | 'assessment', ...events: EventEnvelope[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startStatusChange(profile: string, today: string): Promise<Running> {
+  const databaseUrl = await createTestDatabase(`status_${profile.replace('-', '_')}`);
+  const topicPrefix = `t${uniqueSuffix()}.`;
+  let day = today;
+  const config = testServiceConfig('status-change', { databaseUrl, topicPrefix, profile });
+  const service = await startService(statusChange, { ...config, today: () => day });
+  return {
+    service,
+    setToday: (d) => {
+      day = d;
+    },
+    publish: async (topic, ...events) => {
+      await service.bus.publish(`${topicPrefix}xueji.${topic}.events`, events.map(toBusMessage));
+      await waitFor(
+        async () => {
+          const rows = (await service.dataSource.query(
+            `SELECT count(*)::int AS n FROM inbox_message WHERE event_id = ANY($1)`,
+            [events.map((e) => e.id)],
+          )) as { n: number }[];
+          return rows[0]!.n === events.length;
+        },
+        { what: 'status-change to apply the events' },
+      );
+    },
+    stop: async () => {
+      await service.stop();
+      await dropTestDatabase(databaseUrl);
+    },
+  };
+}
+
+const SCHOOL = randomUUID();
+const registrar = tokenFor({ subject: 'registrar', role: 'SCHOOL_REGISTRAR', schoolId: SCHOOL });
+const reviewer = tokenFor({ subject: 'reviewer', role: 'AUTHORITY_REVIEWER', regionCode: '420300' });
+
+/** A school, and a formal student of it who entered on the date given, as enrolment publishes them. */
+function enrolled(studentId: string, entryDate: string): EventEnvelope[] {
+  return [
+    createEvent('xueji.enrolment.school.registered.v1', SCHOOL, {
+      schoolId: SCHOOL,
+      code: 'S42030201',
+      name: '十堰市张湾区职业技术学校',
+      regionCode: '420302',
+      authorityRegionCode: '420302',
+      nationalKey: false,
+      status: 'ACTIVE',
+    }),
+    createEvent('xueji.enrolment.student.registered.v1', studentId, {
+      studentId,
+      schoolId: SCHOOL,
+      regionCode: '420302',
+      name: '学生',
+      registeredAt: `${entryDate}T08:00:00.000Z`,
+    }),
+    createEvent('xueji.enrolment.registration.approved.v1', studentId, {
+      studentId,
+      schoolId: SCHOOL,
+      regionCode: '420302',
+      studentNumber: `G${studentId}`,
+      approvedAt: `${entryDate}T09:00:00.000Z`,
+      authorityRegionCode: '420302',
+      entryDate,
+      studyForm: 'FULL_TIME',
+      programme: 'REGULAR',
+      expectedYears: 3,
+      majorCode: '710201',
+      majorCategoryCode: '71',
+      agricultureRelated: false,
+      waiverExcluded: false,
+      household: 'RURAL',
+      teachingPointId: null,
+    }),
+  ];
+}
+
+const REPORT = /* GraphQL */ `
+  query Report($kind: ReportKind!, $month: String!) {
+    monthlyReport(kind: $kind, month: $month) {
+      month
+      dueDate
+      lateCount
+      rows {
+        kind
+        effectiveDate
+        late
+      }
+      fileName
+      file
+    }
+  }
+`;
+type Report = {
+  monthlyReport: {
+    month: string;
+    dueDate: string;
+    lateCount: number;
+    rows: { kind: string; late: boolean }[];
+    file: string;
+  };
+};
+
+describe('status-change under hubei-shiyan: monthly reports (ADM-4, SC-22)', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startStatusChange('hubei-shiyan', '2026-09-15');
+  });
+  afterAll(() => s?.stop());
+
+  it('a month with no change still has its empty report, due on the 5th of the next month', async () => {
+    const r = await graphql<Report>(s.service.url, REPORT, { kind: 'STATUS_CHANGES', month: '2026-07' }, reviewer);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.monthlyReport).toMatchObject({ month: '2026-07', dueDate: '2026-08-05', lateCount: 0, rows: [] });
+    expect(Buffer.from(r.data!.monthlyReport.file, 'base64').subarray(0, 2).toString()).toBe('PK'); // an .xlsx
+  });
+
+  it('a correction effective in August but submitted on 15 September is in August’s personal-data report, flagged late', async () => {
+    const studentId = randomUUID();
+    await s.publish('enrolment', ...enrolled(studentId, '2026-03-01'));
+    const submitted = await graphql<{ submitChangeRequest: { id: string } }>(
+      s.service.url,
+      `
+        mutation ($input: ChangeRequestInput!) {
+          submitChangeRequest(input: $input) {
+            id
+          }
+        }
+      `,
+      {
+        input: {
+          studentId,
+          kind: 'DATA_CORRECTION',
+          effectiveDate: '2026-08-31',
+          evidenceRefs: ['identity/hukou-page'],
+          correction: { fields: [{ field: 'name', oldValue: '学生', newValue: '学生甲' }] },
+        },
+      },
+      registrar,
+    );
+    expect(submitted.errors).toBeUndefined();
+    const id = submitted.data!.submitChangeRequest.id;
+    for (const token of [registrar, reviewer]) {
+      const r = await graphql(
+        s.service.url,
+        `
+          mutation ($id: ID!) {
+            approveChangeRequest(id: $id) {
+              state
+            }
+          }
+        `,
+        { id },
+        token,
+      );
+      expect(r.errors).toBeUndefined();
+    }
+    const august = await graphql<Report>(s.service.url, REPORT, { kind: 'PERSONAL_DATA', month: '2026-08' }, reviewer);
+    expect(august.data!.monthlyReport).toMatchObject({
+      dueDate: '2026-09-05',
+      lateCount: 1,
+      rows: [{ kind: 'DATA_CORRECTION', late: true }],
+    });
+    const statusReport = await graphql<Report>(
+      s.service.url,
+      REPORT,
+      { kind: 'STATUS_CHANGES', month: '2026-08' },
+      reviewer,
+    );
+    expect(statusReport.data!.monthlyReport.rows).toEqual([]);
+    const events = await s.service.dataSource.query(`SELECT event_type FROM outbox_message WHERE message_key = $1`, [
+      studentId,
+    ]);
+    expect(events).toEqual([{ event_type: 'xueji.status-change.personal-data.corrected.v1' }]);
+  });
+});
+
+describe('status-change under beijing: imposed withdrawal (SC-17)', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startStatusChange('beijing', '2026-09-20');
+  });
+  afterAll(() => s?.stop());
+
+  it('a lapsed term registration opens a case; the guardian notice and public notice come before the school confirms', async () => {
+    const studentId = randomUUID();
+    await s.publish('enrolment', ...enrolled(studentId, '2026-03-01'));
+    await s.publish(
+      'enrolment',
+      createEvent('xueji.enrolment.term-registration.lapsed.v1', studentId, {
+        studentId,
+        schoolId: SCHOOL,
+        regionCode: '420302',
+        term: '2026-autumn',
+        termStartsOn: '2026-09-01',
+        detectedAt: '2026-09-20T01:00:00.000Z',
+      }),
+    );
+    const queue = await graphql<{ changeRequestQueue: { id: string; kind: string; imposed: boolean }[] }>(
+      s.service.url,
+      `
+        {
+          changeRequestQueue(filter: { imposed: true }) {
+            id
+            kind
+            imposed
+          }
+        }
+      `,
+      {},
+      registrar,
+    );
+    expect(queue.data!.changeRequestQueue).toEqual([{ id: expect.any(String), kind: 'WITHDRAWAL', imposed: true }]);
+    const id = queue.data!.changeRequestQueue[0]!.id;
+    const approve = () =>
+      graphql(
+        s.service.url,
+        `
+          mutation ($id: ID!) {
+            approveChangeRequest(id: $id) {
+              state
+              nextStep
+            }
+          }
+        `,
+        { id },
+        registrar,
+      );
+
+    expect((await approve()).errors?.[0]?.extensions).toMatchObject({ code: 'POLICY_VIOLATION', rule: 'SC-17' });
+    await graphql(
+      s.service.url,
+      `
+        mutation ($id: ID!) {
+          recordGuardianNotice(id: $id, reached: false, ref: "phone/unanswered") {
+            id
+          }
+        }
+      `,
+      { id },
+      registrar,
+    );
+    expect((await approve()).errors?.[0]?.extensions).toMatchObject({ code: 'POLICY_VIOLATION', rule: 'SC-17' });
+    s.setToday('2026-09-30'); // the public notice has run its 10 days
+    const confirmed = await approve();
+    expect(confirmed.errors).toBeUndefined();
+    const reviewed = await graphql<{ approveChangeRequest: { state: string } }>(
+      s.service.url,
+      `
+        mutation ($id: ID!) {
+          approveChangeRequest(id: $id) {
+            state
+          }
+        }
+      `,
+      { id },
+      reviewer,
+    );
+    expect(reviewed.data!.approveChangeRequest.state).toBe('EFFECTIVE');
+    const [status] = await s.service.dataSource.query(`SELECT code FROM student_status WHERE student_id = $1`, [
+      studentId,
+    ]);
+    expect(status).toEqual({ code: 'WITHDRAWN' });
+  });
+});
+
+describe('status-change under the national profile: truancy (AS-8 → SC-17)', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startStatusChange('national', '2026-10-20');
+  });
+  afterAll(() => s?.stop());
+
+  it('90 truant hours in a semester open an imposed-withdrawal case, once', async () => {
+    const studentId = randomUUID();
+    await s.publish('enrolment', ...enrolled(studentId, '2026-03-01'));
+    const truancy = (hours: number) =>
+      createEvent('xueji.assessment.truancy.recorded.v1', studentId, {
+        studentId,
+        semester: '2026-2027-1',
+        truantHours: hours,
+        recordedAt: '2026-10-20T02:00:00.000Z',
+      });
+    await s.publish('assessment', truancy(89));
+    const count = async () =>
+      (
+        await s.service.dataSource.query(
+          `SELECT count(*)::int AS n FROM change_request WHERE student_id = $1 AND imposed`,
+          [studentId],
+        )
+      )[0].n;
+    expect(await count()).toBe(0);
+    await s.publish('assessment', truancy(90));
+    await s.publish('assessment', truancy(96));
+    expect(await count()).toBe(1);
+  });
+});

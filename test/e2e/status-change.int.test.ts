@@ -1,0 +1,343 @@
+import { graphql, kafkaBrokers, readTopic, tokenFor, waitFor } from '@xueji/testkit';
+import { APPROVE, registration, school, seedSchools, SUBMIT } from '../support/enrolment';
+import { startStack, type Stack } from '../support/stack';
+
+const SUBMIT_CHANGE = /* GraphQL */ `
+  mutation Submit($input: ChangeRequestInput!) {
+    submitChangeRequest(input: $input) {
+      id
+      state
+      steps
+      nextStep
+    }
+  }
+`;
+const APPROVE_CHANGE = /* GraphQL */ `
+  mutation Approve($id: ID!) {
+    approveChangeRequest(id: $id, comment: "同意") {
+      id
+      state
+      nextStep
+    }
+  }
+`;
+
+type Change = { id: string; state: string; steps: string[]; nextStep: string | null };
+
+describe('status changes through the gateway (real PostgreSQL and Kafka)', () => {
+  let stack: Stack;
+  let A: string;
+  let C: string;
+  const registrar = (schoolId: string) =>
+    tokenFor({ subject: `registrar-${schoolId}`, role: 'SCHOOL_REGISTRAR', schoolId });
+  const reviewer = (regionCode: string) =>
+    tokenFor({ subject: `reviewer-${regionCode}`, role: 'AUTHORITY_REVIEWER', regionCode });
+
+  /** Register a student at a school and have the authority approve it; wait until status-change has it ACTIVE. */
+  async function formalStudent(
+    schoolId: string,
+    region: string,
+    n: number,
+    entry: { entryDate: string; intake: string },
+  ) {
+    const submitted = await graphql<{ submitRegistration: { id: string } }>(
+      stack.gatewayUrl,
+      SUBMIT,
+      { input: registration(schoolId, region, n, entry) },
+      registrar(schoolId),
+    );
+    expect(submitted.errors).toBeUndefined();
+    const id = submitted.data!.submitRegistration.id;
+    const approved = await graphql(stack.gatewayUrl, APPROVE, { ids: [id] }, reviewer(region));
+    expect(approved.errors).toBeUndefined();
+    await waitFor(
+      async () => {
+        const r = await graphql<{ student: { status: { code: string } | null } }>(
+          stack.gatewayUrl,
+          `
+            query ($id: ID!) {
+              student(id: $id) {
+                status {
+                  code
+                }
+              }
+            }
+          `,
+          { id },
+          reviewer('220000'),
+        );
+        return r.data?.student?.status?.code === 'ACTIVE';
+      },
+      { what: 'status-change to know the formal student' },
+    );
+    return id;
+  }
+
+  const statusOf = async (id: string) =>
+    (
+      await graphql<{ student: { status: { code: string }; school: { id: string } } }>(
+        stack.gatewayUrl,
+        `
+          query ($id: ID!) {
+            student(id: $id) {
+              status {
+                code
+              }
+              school {
+                id
+              }
+            }
+          }
+        `,
+        { id },
+        reviewer('220000'),
+      )
+    ).data!.student;
+
+  let springStudents: string[] = [];
+
+  beforeAll(async () => {
+    // Spring 2026 intake, registered in March; the tests then run in the autumn term (study year 1, semester 2).
+    stack = await startStack({ today: '2026-03-10' });
+    [A, C] = (await seedSchools(stack.services.enrolment, [
+      school('SC-A01', '220102', { name: '南关区职业教育中心' }),
+      school('SC-C01', '220202', { name: '昌邑区职业技术学校' }),
+    ])) as [string, string];
+    await waitFor(
+      async () =>
+        (await stack.services['status-change'].dataSource.query('SELECT count(*)::int AS n FROM school_directory'))[0]
+          .n === 2,
+      { what: 'status-change to learn the schools' },
+    );
+    springStudents = [];
+    for (let n = 1; n <= 4; n++)
+      springStudents.push(await formalStudent(A, '220102', 200 + n, { entryDate: '2026-03-01', intake: 'SPRING' }));
+    stack.setToday('2026-09-15');
+  });
+
+  afterAll(() => stack?.stop());
+
+  it('suspension: submitted → school approves → authority approves → suspended, and the event is on Kafka', async () => {
+    const id = springStudents[0]!;
+    const submitted = await graphql<{ submitChangeRequest: Change }>(
+      stack.gatewayUrl,
+      SUBMIT_CHANGE,
+      {
+        input: {
+          studentId: id,
+          kind: 'SUSPENSION',
+          effectiveDate: '2026-09-15',
+          evidenceRefs: ['hospital/2026/001'],
+          suspension: { ground: 'ILLNESS', months: 12 },
+        },
+      },
+      registrar(A),
+    );
+    expect(submitted.errors).toBeUndefined();
+    const request = submitted.data!.submitChangeRequest;
+    expect(request).toMatchObject({
+      state: 'PENDING',
+      steps: ['SENDING_SCHOOL', 'SENDING_AUTHORITY'],
+      nextStep: 'SENDING_SCHOOL',
+    });
+
+    const notYours = await graphql(stack.gatewayUrl, APPROVE_CHANGE, { id: request.id }, reviewer('220102'));
+    expect(notYours.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const bySchool = await graphql<{ approveChangeRequest: Change }>(
+      stack.gatewayUrl,
+      APPROVE_CHANGE,
+      { id: request.id },
+      registrar(A),
+    );
+    expect(bySchool.data!.approveChangeRequest).toMatchObject({ state: 'PENDING', nextStep: 'SENDING_AUTHORITY' });
+    const queue = await graphql<{ changeRequestQueue: { id: string }[] }>(
+      stack.gatewayUrl,
+      `
+        {
+          changeRequestQueue {
+            id
+          }
+        }
+      `,
+      {},
+      reviewer('220100'),
+    );
+    expect(queue.data!.changeRequestQueue.map((r) => r.id)).toContain(request.id);
+    const byAuthority = await graphql<{ approveChangeRequest: Change }>(
+      stack.gatewayUrl,
+      APPROVE_CHANGE,
+      { id: request.id },
+      reviewer('220102'),
+    );
+    expect(byAuthority.data!.approveChangeRequest).toMatchObject({ state: 'EFFECTIVE', nextStep: null });
+    expect((await statusOf(id)).status.code).toBe('SUSPENDED');
+
+    // A plain Kafka consumer reads the event back, and the partner copy carries no personal data.
+    const topic = `${stack.topicPrefix}xueji.status-change.events`;
+    const events = await readTopic(kafkaBrokers(), topic, (m) => m.some((x) => x.key === id));
+    expect(JSON.parse(events.find((x) => x.key === id)!.value!)).toMatchObject({
+      studentId: id,
+      kind: 'SUSPENSION',
+      effectiveDate: '2026-09-15',
+      previousStatus: 'ACTIVE',
+      newStatus: 'SUSPENDED',
+      schoolId: A,
+    });
+    const partner = await readTopic(kafkaBrokers(), `${stack.topicPrefix}xueji.partner.status`, (m) =>
+      m.some((x) => x.key === id),
+    );
+    const copy = partner.find((x) => x.key === id)!.value!;
+    expect(JSON.parse(copy)).toMatchObject({ studentId: id, kind: 'SUSPENSION', newStatus: 'SUSPENDED' });
+    expect(copy).not.toMatch(/idNumber|name|\d{17}[\dX]/);
+  });
+
+  it('a transfer between schools in two counties needs all four approvals; enrolment then shows the new school', async () => {
+    const id = springStudents[1]!;
+    const submitted = await graphql<{ submitChangeRequest: Change }>(
+      stack.gatewayUrl,
+      SUBMIT_CHANGE,
+      {
+        input: {
+          studentId: id,
+          kind: 'TRANSFER',
+          effectiveDate: '2026-09-15',
+          evidenceRefs: ['application/guardian-signed'],
+          transfer: { toSchoolId: C, ground: 'FAMILY_MOVE' },
+        },
+      },
+      registrar(A),
+    );
+    expect(submitted.errors).toBeUndefined();
+    const request = submitted.data!.submitChangeRequest;
+    expect(request.steps).toEqual(['SENDING_SCHOOL', 'SENDING_AUTHORITY', 'RECEIVING_SCHOOL', 'RECEIVING_AUTHORITY']);
+    const approvers = [registrar(A), reviewer('220102'), registrar(C), reviewer('220202')];
+    let last: Change | undefined;
+    for (const token of approvers) {
+      const r = await graphql<{ approveChangeRequest: Change }>(
+        stack.gatewayUrl,
+        APPROVE_CHANGE,
+        { id: request.id },
+        token,
+      );
+      expect(r.errors).toBeUndefined();
+      last = r.data!.approveChangeRequest;
+    }
+    expect(last).toMatchObject({ state: 'EFFECTIVE' });
+    await waitFor(async () => (await statusOf(id)).school.id === C, { what: 'enrolment to move the student' });
+    // The receiving registrar now sees the student; the sending one no longer does.
+    const asC = await graphql(
+      stack.gatewayUrl,
+      `
+        query ($id: ID!) {
+          student(id: $id) {
+            status {
+              code
+            }
+          }
+        }
+      `,
+      { id },
+      registrar(C),
+    );
+    expect(asC.errors).toBeUndefined();
+    const asA = await graphql(
+      stack.gatewayUrl,
+      `
+        query ($id: ID!) {
+          student(id: $id) {
+            name
+          }
+        }
+      `,
+      { id },
+      registrar(A),
+    );
+    expect(asA.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('two reviewers approving at once produce one outcome and one event', async () => {
+    const id = springStudents[2]!;
+    const { data } = await graphql<{ submitChangeRequest: Change }>(
+      stack.gatewayUrl,
+      SUBMIT_CHANGE,
+      {
+        input: {
+          studentId: id,
+          kind: 'WITHDRAWAL',
+          effectiveDate: '2026-09-15',
+          evidenceRefs: ['application/student-and-guardian'],
+          withdrawal: { ground: 'VOLUNTARY', guardianConsentRef: 'consent/1' },
+        },
+      },
+      registrar(A),
+    );
+    const requestId = data!.submitChangeRequest.id;
+    await graphql(stack.gatewayUrl, APPROVE_CHANGE, { id: requestId }, registrar(A));
+    const both = await Promise.all([
+      graphql<{ approveChangeRequest: Change }>(
+        stack.gatewayUrl,
+        APPROVE_CHANGE,
+        { id: requestId },
+        reviewer('220102'),
+      ),
+      graphql<{ approveChangeRequest: Change }>(
+        stack.gatewayUrl,
+        APPROVE_CHANGE,
+        { id: requestId },
+        reviewer('220000'),
+      ),
+    ]);
+    expect(both.filter((r) => !r.errors)).toHaveLength(1);
+    expect(both.filter((r) => r.errors).map((r) => r.errors![0]!.extensions?.code)).toEqual(['CONFLICT']);
+    const db = stack.services['status-change'].dataSource;
+    expect(await db.query(`SELECT count(*)::int AS n FROM status_change WHERE request_id = $1`, [requestId])).toEqual([
+      { n: 1 },
+    ]);
+    expect(
+      await db.query(
+        `SELECT count(*)::int AS n FROM outbox_message WHERE message_key = $1 AND event_type = 'xueji.status-change.status.changed.v1'`,
+        [id],
+      ),
+    ).toEqual([{ n: 1 }]);
+    expect((await statusOf(id)).status.code).toBe('WITHDRAWN');
+  });
+
+  it('a rejected request changes nothing and publishes nothing', async () => {
+    const id = springStudents[3]!;
+    const { data } = await graphql<{ submitChangeRequest: Change }>(
+      stack.gatewayUrl,
+      SUBMIT_CHANGE,
+      {
+        input: {
+          studentId: id,
+          kind: 'SUSPENSION',
+          effectiveDate: '2026-09-15',
+          evidenceRefs: ['leave/1'],
+          suspension: { ground: 'PERSONAL_LEAVE', months: 6 },
+        },
+      },
+      registrar(A),
+    );
+    const requestId = data!.submitChangeRequest.id;
+    const rejected = await graphql<{ rejectChangeRequest: Change }>(
+      stack.gatewayUrl,
+      `
+        mutation ($id: ID!) {
+          rejectChangeRequest(id: $id, reason: "材料不全") {
+            state
+          }
+        }
+      `,
+      { id: requestId },
+      registrar(A),
+    );
+    expect(rejected.data!.rejectChangeRequest.state).toBe('REJECTED');
+    expect((await statusOf(id)).status.code).toBe('ACTIVE');
+    const db = stack.services['status-change'].dataSource;
+    expect(await db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE message_key = $1`, [id])).toEqual([
+      { n: 0 },
+    ]);
+    const again = await graphql(stack.gatewayUrl, APPROVE_CHANGE, { id: requestId }, registrar(A));
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+});
