@@ -171,6 +171,36 @@ describe('status changes through the gateway (real PostgreSQL and Kafka)', () =>
     );
     expect(byAuthority.data!.approveChangeRequest).toMatchObject({ state: 'EFFECTIVE', nextStep: null });
     expect((await statusOf(id)).status.code).toBe('SUSPENDED');
+    // SC-14 / SB-2: subsidy learns of it from Kafka alone, and stops the grant.
+    await waitFor(
+      async () => {
+        const r = await graphql<{
+          student: { subsidyEligibility: { grant: { eligible: boolean; reasons: { rule: string; met: boolean }[] } } };
+        }>(
+          stack.gatewayUrl,
+          `
+            query ($id: ID!) {
+              student(id: $id) {
+                subsidyEligibility {
+                  grant {
+                    eligible
+                    reasons {
+                      rule
+                      met
+                    }
+                  }
+                }
+              }
+            }
+          `,
+          { id },
+          reviewer('220000'),
+        );
+        const grant = r.data?.student?.subsidyEligibility?.grant;
+        return grant && !grant.eligible && grant.reasons.some((x) => x.rule === 'SB-2' && !x.met);
+      },
+      { what: 'subsidy to stop the grant of the suspended student' },
+    );
 
     // A plain Kafka consumer reads the event back, and the partner copy carries no personal data.
     const topic = `${stack.topicPrefix}xueji.status-change.events`;

@@ -10,6 +10,8 @@ import {
   uniqueSuffix,
   waitFor,
 } from '@xueji/testkit';
+import { loadPolicyProfile } from '@xueji/policy';
+import { runScheduledChanges } from '../src/resolvers/imposed';
 import { statusChange } from '../src/service';
 
 interface Running {
@@ -313,5 +315,89 @@ describe('status-change under the national profile: truancy (AS-8 → SC-17)', (
     await s.publish('assessment', truancy(90));
     await s.publish('assessment', truancy(96));
     expect(await count()).toBe(1);
+  });
+});
+
+describe('status-change: scheduled work', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startStatusChange('national', '2026-09-15');
+  });
+  afterAll(() => s?.stop());
+
+  const env = () => ({
+    dataSource: s.service.dataSource,
+    profile: loadPolicyProfile('national'),
+    topics: s.service.topics,
+    logger: s.service.logger,
+    today: () => day,
+  });
+  let day = '2026-09-15';
+
+  it('a future-dated approved change takes effect on its date; an overdue suspension opens an SC-17 case', async () => {
+    const studentId = randomUUID();
+    await s.publish('enrolment', ...enrolled(studentId, '2026-03-01'));
+    const submitted = await graphql<{ submitChangeRequest: { id: string } }>(
+      s.service.url,
+      `
+        mutation ($input: ChangeRequestInput!) {
+          submitChangeRequest(input: $input) {
+            id
+          }
+        }
+      `,
+      {
+        input: {
+          studentId,
+          kind: 'SUSPENSION',
+          effectiveDate: '2026-10-01',
+          evidenceRefs: ['hospital/1'],
+          suspension: { ground: 'ILLNESS', months: 6 },
+        },
+      },
+      registrar,
+    );
+    expect(submitted.errors).toBeUndefined();
+    const id = submitted.data!.submitChangeRequest.id;
+    for (const token of [registrar, reviewer]) {
+      await graphql(
+        s.service.url,
+        `
+          mutation ($id: ID!) {
+            approveChangeRequest(id: $id) {
+              state
+            }
+          }
+        `,
+        { id },
+        token,
+      );
+    }
+    const state = async () =>
+      (await s.service.dataSource.query(`SELECT state FROM change_request WHERE id = $1`, [id]))[0].state;
+    expect(await state()).toBe('APPROVED');
+    expect(await runScheduledChanges(env())).toEqual({ applied: 0, opened: 0 });
+
+    day = '2026-10-01';
+    expect(await runScheduledChanges(env())).toMatchObject({ applied: 1 });
+    expect(await state()).toBe('EFFECTIVE');
+
+    // The suspension ended on 2027-04-01; no resumption came; fourteen days later is not yet overdue, fifteen is.
+    day = '2027-04-15';
+    expect(await runScheduledChanges(env())).toMatchObject({ opened: 0 });
+    day = '2027-04-16';
+    expect(await runScheduledChanges(env())).toMatchObject({ opened: 1 });
+    const cases = await s.service.dataSource.query(
+      `SELECT kind, details->>'ground' AS ground FROM change_request WHERE student_id = $1 AND imposed`,
+      [studentId],
+    );
+    expect(cases).toEqual([{ kind: 'WITHDRAWAL', ground: 'SUSPENSION_OVERDUE' }]);
+    await runScheduledChanges(env());
+    expect(
+      await s.service.dataSource.query(
+        `SELECT count(*)::int AS n FROM change_request WHERE student_id = $1 AND imposed`,
+        [studentId],
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 });

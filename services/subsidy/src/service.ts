@@ -5,6 +5,7 @@ import { SubsidyStudent } from './entities/subsidy-student';
 import { handlers } from './events';
 import { CreateSubsidyStudents1763800005000 } from './migrations/1763800005000-create-subsidy-students';
 import { AddRegistrationFacts1763800005100 } from './migrations/1763800005100-add-registration-facts';
+import { AddStudentStatus1763800005200 } from './migrations/1763800005200-add-student-status';
 import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
@@ -15,6 +16,11 @@ export const subsidy: ServiceDefinition = {
   typeDefs: loadTypeDefs(SCHEMA_PATH),
   resolvers,
   entities: [StudentScope, SubsidyStudent],
-  migrations: [CreateStudentScope1763800000002, CreateSubsidyStudents1763800005000, AddRegistrationFacts1763800005100],
+  migrations: [
+    CreateStudentScope1763800000002,
+    CreateSubsidyStudents1763800005000,
+    AddRegistrationFacts1763800005100,
+    AddStudentStatus1763800005200,
+  ],
   consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },
 };

@@ -43,6 +43,31 @@ describe('grant and waiver eligibility', () => {
     );
   });
 
+  it('SB-2 / SC-14: a suspended student has no grant or waiver; resumption (ACTIVE) restores them', () => {
+    const suspended = decideEligibility(
+      { ...formalYear1, studentStatus: { code: 'SUSPENDED', since: '2026-09-15' } },
+      national,
+    );
+    expect(suspended.grant.eligible).toBe(false);
+    expect(suspended.tuitionWaiver.eligible).toBe(false);
+    expect(suspended.grant.reasons).toContainEqual(expect.objectContaining({ rule: 'SB-2', met: false }));
+    expect(
+      decideEligibility({ ...formalYear1, studentStatus: { code: 'ACTIVE', since: '2027-03-01' } }, national).grant
+        .eligible,
+    ).toBe(true);
+  });
+
+  it('SB-3: withdrawal ends eligibility, naming the status and its date', () => {
+    const withdrawn = decideEligibility(
+      { ...formalYear1, studentStatus: { code: 'WITHDRAWN', since: '2026-10-08' } },
+      national,
+    );
+    expect(withdrawn.grant.eligible).toBe(false);
+    expect(withdrawn.grant.reasons).toContainEqual(
+      expect.objectContaining({ rule: 'SB-3', met: false, en: 'Status WITHDRAWN since 2026-10-08: eligibility ended' }),
+    );
+  });
+
   it('SB-6: a fact not yet known is a reason, not a guess', () => {
     const decided = decideEligibility({ registrationStatus: 'APPROVED' }, national);
     expect(decided.grant.eligible).toBe(false);

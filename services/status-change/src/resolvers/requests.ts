@@ -89,17 +89,15 @@ async function record(
   principal: Principal,
   comment?: string | null,
 ) {
-  await manager
-    .getRepository(ApprovalStep)
-    .insert({
-      requestId,
-      step,
-      action,
-      actor: principal.subject,
-      role: principal.role,
-      comment: comment ?? null,
-      at: new Date(),
-    });
+  await manager.getRepository(ApprovalStep).insert({
+    requestId,
+    step,
+    action,
+    actor: principal.subject,
+    role: principal.role,
+    comment: comment ?? null,
+    at: new Date(),
+  });
 }
 
 /** A school registrar submits a change for one of its students; the SC rules are checked now and at every approval. */

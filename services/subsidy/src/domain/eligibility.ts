@@ -7,6 +7,8 @@ export type HouseholdCategory = 'RURAL' | 'URBAN_ECONOMIC_DIFFICULTY' | 'URBAN';
 /** What subsidy knows of a student, from events only. Unknown facts are undefined. */
 export interface EligibilityFacts {
   registrationStatus: RegistrationStatus;
+  /** The status status-change last published, and the day it took effect. */
+  studentStatus?: { code: string; since: string } | null;
   studyYear?: number;
   studyForm?: StudyForm;
   household?: HouseholdCategory;
@@ -39,6 +41,31 @@ export function studyYearOn(entryDate: string, day: string): number {
 }
 
 const decision = (reasons: Reason[]): Decision => ({ eligible: reasons.every((r) => r.met), reasons });
+
+const ENDED = new Set(['WITHDRAWN', 'CANCELLED', 'DECEASED', 'TRANSFERRED_OUT', 'EXPELLED', 'GRADUATED', 'COMPLETED']);
+
+/** SB-2 / SC-14: no in-school benefits while suspended; SB-3: leaving ends eligibility from its effective date. */
+function currentStatus(facts: EligibilityFacts): Reason | null {
+  const s = facts.studentStatus;
+  if (!s) return null;
+  if (s.code === 'SUSPENDED') {
+    return {
+      rule: 'SB-2',
+      met: false,
+      zh: `自 ${s.since} 起休学，休学期间不享受在校待遇（SC-14）`,
+      en: `Suspended since ${s.since}: no in-school benefits while suspended (SC-14)`,
+    };
+  }
+  if (ENDED.has(s.code)) {
+    return {
+      rule: 'SB-3',
+      met: false,
+      zh: `学籍状态自 ${s.since} 起为 ${s.code}，资助资格终止`,
+      en: `Status ${s.code} since ${s.since}: eligibility ended`,
+    };
+  }
+  return null;
+}
 
 /** SB-1: only a formal, approved status counts. */
 function formalStatus(facts: EligibilityFacts): Reason {
@@ -81,7 +108,8 @@ function inList<T>(
  */
 export function decideEligibility(facts: EligibilityFacts, profile: PolicyProfile): EligibilityDecision {
   const sb6 = rule(profile, 'SB-6');
-  const status = formalStatus(facts);
+  const standing = currentStatus(facts);
+  const status = standing ?? formalStatus(facts);
   const grant = decision([
     status,
     inList('SB-6', facts.studyYear, sb6.grant.eligibleStudyYears, { zh: '在读年级', en: 'The year of study' }),

@@ -28,4 +28,14 @@ export class SubsidyStudent {
 
   @Column({ name: 'major_waiver_excluded', type: 'boolean', nullable: true })
   majorWaiverExcluded: boolean | null;
+
+  /** The status status-change last published (ACTIVE, SUSPENDED, WITHDRAWN, …), and since when. */
+  @Column({ name: 'student_status', type: 'text', nullable: true })
+  studentStatus: string | null;
+
+  @Column({ name: 'student_status_since', type: 'date', nullable: true })
+  studentStatusSince: string | null;
+
+  @Column({ name: 'student_status_as_of', type: 'timestamptz', nullable: true })
+  studentStatusAsOf: Date | null;
 }

@@ -24,7 +24,20 @@ async function setStatus(
 
 /** Events subsidy applies to its read model. No synchronous call to any other service. */
 export const handlers: EventHandlers = {
-  'xueji.status-change.status.changed.v1': recordTransferScope,
+  // Every effective change moves the student's status here too; an older event never overrides a newer one.
+  'xueji.status-change.status.changed.v1': async (event, manager) => {
+    await recordTransferScope(event, manager);
+    // A change may arrive before the registration it concerns (another topic): keep it; the
+    // registration's own status fills in when it arrives (its status_as_of is still empty).
+    await manager.query(
+      `INSERT INTO subsidy_student (student_id, registration_status, registered_at, student_status, student_status_since, student_status_as_of)
+       VALUES ($1, 'SUBMITTED', $4, $2, $3, $4)
+       ON CONFLICT (student_id) DO UPDATE SET student_status = EXCLUDED.student_status,
+         student_status_since = EXCLUDED.student_status_since, student_status_as_of = EXCLUDED.student_status_as_of
+       WHERE subsidy_student.student_status_as_of IS NULL OR subsidy_student.student_status_as_of <= EXCLUDED.student_status_as_of`,
+      [event.data.studentId, event.data.newStatus, event.data.effectiveDate, event.time],
+    );
+  },
   'xueji.enrolment.student.registered.v1': async (event, manager) => {
     await recordStudentScope(event, manager);
     await setStatus(manager, event.data.studentId, 'SUBMITTED', event.data.registeredAt);

@@ -17,6 +17,9 @@ export const resolvers: GraphQLResolverMap<ServiceContext> = {
       const decided = decideEligibility(
         {
           registrationStatus: known.registrationStatus,
+          studentStatus: known.studentStatus
+            ? { code: known.studentStatus, since: known.studentStatusSince ?? '' }
+            : null,
           studyYear: known.entryDate ? studyYearOn(known.entryDate, ctx.today()) : undefined,
           studyForm: known.studyForm ?? undefined,
           household: known.household ?? undefined,
