@@ -1,4 +1,5 @@
 import { mayReadIdNumber, maskIdNumber, requireRole } from '@xueji/auth';
+import { refusal } from '@xueji/rules';
 import type { GraphQLResolverMap, ServiceContext } from '@xueji/service-kit';
 import { archiveSections } from '../domain/archive';
 import { fullRegionName } from '../domain/regions';
@@ -14,7 +15,6 @@ import {
   cancelRegistration,
   deferAdmission,
   readmitDeferred,
-  refusal,
   rejectRegistrations,
   submitOne,
   type RegistrationInput,

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { requireRole, type Principal } from '@xueji/auth';
 import { pgErrorCode } from '@xueji/db';
-import { badUserInput, CodedError, forbidden, notFound, policyViolation } from '@xueji/errors';
+import { badUserInput, CodedError, forbidden, notFound } from '@xueji/errors';
+import { refusal, toBreach } from '@xueji/rules';
 import { createEvent } from '@xueji/events';
 import { appendToOutbox } from '@xueji/outbox';
 import type { PolicyProfile } from '@xueji/policy';
@@ -268,29 +269,6 @@ export async function submitOne(
     throw error;
   }
 }
-
-/** Turn rule breaches into one coded error: BAD_USER_INPUT for malformed input, else POLICY_VIOLATION. */
-export function refusal(breaches: RuleViolation[]): CodedError {
-  const details = {
-    breaches: breaches.map((b) => ({
-      rule: b.rule,
-      field: b.field ?? null,
-      messageZh: b.message.zh,
-      messageEn: b.message.en,
-    })),
-  };
-  const first = breaches.find((b) => b.input) ?? breaches[0]!;
-  return first.input
-    ? badUserInput(first.message, { field: first.field, ...details })
-    : policyViolation(first.rule, first.message, details);
-}
-
-export const toBreach = (b: RuleViolation) => ({
-  rule: b.rule,
-  field: b.field ?? null,
-  messageZh: b.message.zh,
-  messageEn: b.message.en,
-});
 
 /** Allocate the student number on approval (ENR-11): gap-tolerant, never duplicated. */
 export async function allocateStudentNumber(

@@ -1,16 +1,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { StatusCode } from '../domain';
 
-export type StatusCode =
-  | 'REGISTRATION_PENDING'
-  | 'ACTIVE'
-  | 'SUSPENDED'
-  | 'WITHDRAWN'
-  | 'CANCELLED'
-  | 'DECEASED'
-  | 'TRANSFERRED_OUT'
-  | 'EXPELLED'
-  | 'GRADUATED'
-  | 'COMPLETED';
+export type { StatusCode };
 
 /** The current status of a student. */
 @Entity({ name: 'student_status' })

@@ -1,5 +1,6 @@
 import { requireRole, type Principal } from '@xueji/auth';
-import { badUserInput, conflict, notFound, policyViolation, type CodedError } from '@xueji/errors';
+import { badUserInput, conflict, notFound, policyViolation } from '@xueji/errors';
+import { refusal } from '@xueji/rules';
 import type { ServiceContext } from '@xueji/service-kit';
 import type { EntityManager } from 'typeorm';
 import {
@@ -36,22 +37,6 @@ export interface ChangeRequestInput {
   withdrawal?: { ground: string; guardianConsentRef?: string | null } | null;
   cancellation?: { ground: string } | null;
   correction?: { fields: { field: string; oldValue?: string | null; newValue: string }[] } | null;
-}
-
-/** One coded error for rule breaches: BAD_USER_INPUT for malformed input, else POLICY_VIOLATION. */
-export function refusal(breaches: RuleViolation[]): CodedError {
-  const details = {
-    breaches: breaches.map((b) => ({
-      rule: b.rule,
-      field: b.field ?? null,
-      messageZh: b.message.zh,
-      messageEn: b.message.en,
-    })),
-  };
-  const first = breaches.find((b) => b.input) ?? breaches[0]!;
-  return first.input
-    ? badUserInput(first.message, { field: first.field, ...details })
-    : policyViolation(first.rule, first.message, details);
 }
 
 /** The kind's own facts, kept with the request and judged by the rules. */

@@ -1,0 +1,2 @@
+export * from './violation';
+export * from './dates';
