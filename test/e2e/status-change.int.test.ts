@@ -330,6 +330,50 @@ describe('status changes through the gateway (real PostgreSQL and Kafka)', () =>
       ),
     ).toEqual([{ n: 1 }]);
     expect((await statusOf(id)).status.code).toBe('WITHDRAWN');
+    // The withdrawal ends subsidy eligibility with nothing but Kafka between the two services (SB-3).
+    const officer = tokenFor({ subject: 'officer', role: 'SUBSIDY_OFFICER', regionCode: '220100' });
+    const revoked = await waitFor(
+      async () => {
+        const r = await graphql<{
+          student: {
+            subsidyEligibility: {
+              grant: { eligible: boolean; reasons: { rule: string; met: boolean; messageEn: string }[] };
+            };
+          };
+        }>(
+          stack.gatewayUrl,
+          `
+            query ($id: ID!) {
+              student(id: $id) {
+                subsidyEligibility {
+                  grant {
+                    eligible
+                    reasons {
+                      rule
+                      met
+                      messageEn
+                    }
+                  }
+                }
+              }
+            }
+          `,
+          { id },
+          officer,
+        );
+        const grant = r.data?.student?.subsidyEligibility?.grant;
+        return grant && !grant.eligible ? grant : null;
+      },
+      { what: 'subsidy to revoke eligibility', timeoutMs: 10_000 },
+    );
+    expect(revoked.reasons).toContainEqual({
+      rule: 'SB-3',
+      met: false,
+      messageEn: 'Status WITHDRAWN since 2026-09-15: eligibility ended',
+    });
+    // Subsidy officers read; they never change student records.
+    const attempt = await graphql(stack.gatewayUrl, APPROVE_CHANGE, { id: requestId }, officer);
+    expect(attempt.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('a rejected request changes nothing and publishes nothing', async () => {
