@@ -367,10 +367,7 @@ export async function approveRegistrations(
     if (breaches.length > 0) return breaches;
     const major = student.majorCode ? await manager.getRepository(Major).findOneBy({ code: student.majorCode }) : null;
     student.studentNumber = await allocateStudentNumber(manager, ctx.profile, student);
-    student.registrationStatus = 'APPROVED';
-    student.decidedAt = new Date();
-    student.decidedBy = principal.subject;
-    student.decisionComment = comment;
+    recordDecision(student, 'APPROVED', principal, comment);
     await persist(manager, student);
     await appendToOutbox(
       manager,
@@ -404,14 +401,24 @@ export async function approveRegistrations(
   });
 }
 
+/** Who decided what about a registration, when, and why (kept on the record; the audit log has the rest). */
+function recordDecision(
+  student: Student,
+  status: Student['registrationStatus'],
+  principal: Principal,
+  comment: string | null,
+): asserts student is Student & { decidedAt: Date } {
+  student.registrationStatus = status;
+  student.decidedAt = new Date();
+  student.decidedBy = principal.subject;
+  student.decisionComment = comment;
+}
+
 export async function rejectRegistrations(ctx: ServiceContext, ids: string[], reason: string): Promise<DecisionReport> {
   if (!reason.trim())
     throw badUserInput({ zh: '退回须说明理由', en: 'A rejection needs a reason' }, { field: 'reason' });
   return decideEach(ctx, ids, async (manager, student, principal) => {
-    student.registrationStatus = 'REJECTED';
-    student.decidedAt = new Date();
-    student.decidedBy = principal.subject;
-    student.decisionComment = reason.trim();
+    recordDecision(student, 'REJECTED', principal, reason.trim());
     await persist(manager, student);
     await appendToOutbox(
       manager,
@@ -464,10 +471,7 @@ export function cancelRegistration(ctx: ServiceContext, id: string, reason: stri
       registrationStatus: student.registrationStatus,
     });
     if (breaches.length > 0) return breaches;
-    student.registrationStatus = 'CANCELLED';
-    student.decisionComment = reason.trim();
-    student.decidedAt = new Date();
-    student.decidedBy = principal.subject;
+    recordDecision(student, 'CANCELLED', principal, reason.trim());
     await appendToOutbox(
       manager,
       ctx.topics.own,
