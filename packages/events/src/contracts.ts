@@ -172,6 +172,38 @@ export const contracts = {
     description: 'The tuition waiver was granted for a period (SC-10 locks agriculture majors against major change).',
     schema: z.object({ studentId: Uuid, period: z.string(), grantedAt: IsoDateTime }),
   },
+  'xueji.subsidy.eligibility.changed.v1': {
+    producer: 'subsidy',
+    partner: false,
+    description:
+      'A payment period’s grant or waiver decision changed (SB-7): internal, with the rule ids and facts behind it.',
+    schema: z.object({
+      studentId: Uuid,
+      /** Payment period, e.g. 2026-autumn or 2027-spring. */
+      period: z.string(),
+      grantEligible: z.boolean(),
+      waiverEligible: z.boolean(),
+      /** Grant eligibility before this decision; null for the first decision of the period. */
+      previousGrantEligible: z.boolean().nullable(),
+      previousWaiverEligible: z.boolean().nullable(),
+      grantReasons: z.array(z.object({ rule: z.string(), met: z.boolean(), en: z.string() })),
+      waiverReasons: z.array(z.object({ rule: z.string(), met: z.boolean(), en: z.string() })),
+      facts: z.record(z.unknown()),
+      decidedAt: IsoDateTime,
+    }),
+  },
+  'xueji.subsidy.partner.eligibility-changed.v1': {
+    producer: 'subsidy',
+    partner: true,
+    description: 'Partner copy of a changed period decision: no reasons, facts or other personal data.',
+    schema: z.object({
+      studentId: Uuid,
+      period: z.string(),
+      grantEligible: z.boolean(),
+      waiverEligible: z.boolean(),
+      decidedAt: IsoDateTime,
+    }),
+  },
   'xueji.status-change.personal-data.corrected.v1': {
     producer: 'status-change',
     partner: false,

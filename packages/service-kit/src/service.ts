@@ -36,8 +36,8 @@ export interface ServiceDefinition {
   /** Events this service applies to its own read model. */
   consumes?: {
     topics(topics: TopicNames): string[];
-    /** Handlers, or a function of the deployment's profile when the handlers apply rules. */
-    handlers: EventHandlers | ((profile: PolicyProfile) => EventHandlers);
+    /** Handlers, or a function of the deployment (its profile, its topic names) when handlers apply rules or publish. */
+    handlers: EventHandlers | ((deployment: { profile: PolicyProfile; topics: TopicNames }) => EventHandlers);
   };
 }
 
@@ -183,7 +183,7 @@ export async function startService(
         topics: consumedTopics,
         handlers:
           typeof definition.consumes.handlers === 'function'
-            ? definition.consumes.handlers(profile)
+            ? definition.consumes.handlers({ profile, topics: config.topics })
             : definition.consumes.handlers,
         deadLetterTopic: config.topics.deadLetter,
         logger,

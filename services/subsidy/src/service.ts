@@ -2,10 +2,11 @@ import path from 'node:path';
 import { loadTypeDefs, type ServiceDefinition } from '@xueji/service-kit';
 import { CreateStudentScope1763800000002, StudentScope } from '@xueji/student-scope';
 import { SubsidyStudent } from './entities/subsidy-student';
-import { handlers } from './events';
+import { createHandlers } from './events';
 import { CreateSubsidyStudents1763800005000 } from './migrations/1763800005000-create-subsidy-students';
 import { AddRegistrationFacts1763800005100 } from './migrations/1763800005100-add-registration-facts';
 import { AddStudentStatus1763800005200 } from './migrations/1763800005200-add-student-status';
+import { AddEligibilityTimeline1763800005300 } from './migrations/1763800005300-add-eligibility-timeline';
 import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
@@ -21,6 +22,11 @@ export const subsidy: ServiceDefinition = {
     CreateSubsidyStudents1763800005000,
     AddRegistrationFacts1763800005100,
     AddStudentStatus1763800005200,
+    AddEligibilityTimeline1763800005300,
   ],
-  consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },
+  consumes: {
+    topics: (t) => [t.of('enrolment'), t.of('status-change')],
+    // Handlers publish eligibility changes through the outbox, so they need the deployment's topics.
+    handlers: ({ profile, topics }) => createHandlers(profile, topics),
+  },
 };

@@ -20,7 +20,7 @@ const COLUMN: Record<string, string> = {
  * Status-change decides; enrolment keeps the student's placement and personal data, and applies
  * what status-change approved: transfers, major changes, leaving, and data corrections.
  */
-export const handlers = (profile: PolicyProfile): EventHandlers => ({
+export const handlers = ({ profile }: { profile: PolicyProfile }): EventHandlers => ({
   'xueji.status-change.status.changed.v1': async (event, manager) => {
     const d = event.data;
     const students = manager.getRepository(Student);

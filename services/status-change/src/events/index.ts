@@ -31,7 +31,7 @@ async function moveTo(
  * Events status-change applies: schools and registrations (the facts the SC rules need), lapses
  * of term registration and truancy (SC-17 cases), and the tuition waiver (SC-10).
  */
-export const handlers = (profile: PolicyProfile): EventHandlers => ({
+export const handlers = ({ profile }: { profile: PolicyProfile }): EventHandlers => ({
   'xueji.enrolment.school.registered.v1': async (event, manager) => {
     const d = event.data;
     await manager.query(

@@ -1,0 +1,183 @@
+import { rule, type PolicyProfile } from '@xueji/policy';
+import {
+  decideEligibility,
+  studyYearOn,
+  type Decision,
+  type HouseholdCategory,
+  type RegistrationStatus,
+  type StudyForm,
+} from './eligibility';
+
+/** One effective change as status-change published it (the read model keeps every one). */
+export interface StatusChange {
+  eventId: string;
+  kind: string;
+  effectiveDate: string;
+  newStatus: string;
+  /** When status-change published it: orders two changes effective the same day. */
+  time: string;
+  toSchoolId?: string | null;
+}
+
+/** Everything subsidy knows of a student, from events only. */
+export interface StudentFacts {
+  registrationStatus: RegistrationStatus;
+  entryDate?: string | null;
+  studyForm?: StudyForm | null;
+  household?: HouseholdCategory | null;
+  majorWaiverExcluded?: boolean | null;
+  statusHistory: StatusChange[];
+}
+
+/** The facts one period's decision used (SB-7). */
+export interface PeriodFacts {
+  referenceDay: string;
+  registrationStatus: RegistrationStatus;
+  entryDate: string;
+  studentStatus: string | null;
+  statusSince: string | null;
+  statusChangeEventId: string | null;
+  schoolTransferredTo: string | null;
+  studyYear: number;
+  studyForm: StudyForm | null;
+  household: HouseholdCategory | null;
+  majorWaiverExcluded: boolean | null;
+}
+
+export interface PeriodDecision {
+  /** `2026-autumn`, `2027-spring`. */
+  period: string;
+  startsOn: string;
+  grant: Decision;
+  tuitionWaiver: Decision;
+  /** Grant amount for the period when eligible: the annual amount over the payment periods (SB-6). */
+  grantAmountCny: number;
+  facts: PeriodFacts;
+}
+
+type Season = 'spring' | 'autumn';
+
+interface Period {
+  name: string;
+  season: Season;
+  startsOn: string;
+}
+
+function periodStart(year: number, season: Season, profile: PolicyProfile): string {
+  const cal = rule(profile, 'CALENDAR');
+  return `${year}-${season === 'autumn' ? cal.autumnSemesterStarts : cal.springSemesterStarts}`;
+}
+
+/** The payment period (semester) a day falls in, by the profile's CALENDAR semester starts. */
+export function periodOf(day: string, profile: PolicyProfile): Period {
+  const year = Number(day.slice(0, 4));
+  const autumn = periodStart(year, 'autumn', profile);
+  const spring = periodStart(year, 'spring', profile);
+  if (day >= autumn) return { name: `${year}-autumn`, season: 'autumn', startsOn: autumn };
+  if (day >= spring) return { name: `${year}-spring`, season: 'spring', startsOn: spring };
+  return { name: `${year - 1}-autumn`, season: 'autumn', startsOn: periodStart(year - 1, 'autumn', profile) };
+}
+
+/** The periods from the one containing `from` to the one containing `to`, in order. */
+export function periodsBetween(from: string, to: string, profile: PolicyProfile): Period[] {
+  const out: Period[] = [];
+  const last = periodOf(to, profile);
+  let p = periodOf(from, profile);
+  while (p.startsOn <= last.startsOn) {
+    out.push(p);
+    const year = Number(p.name.slice(0, 4));
+    const [ny, ns]: [number, Season] = p.season === 'autumn' ? [year + 1, 'spring'] : [year, 'autumn'];
+    p = { name: `${ny}-${ns}`, season: ns, startsOn: periodStart(ny, ns, profile) };
+  }
+  return out;
+}
+
+/** Changes in a deterministic order: effective date, then publication time, then event id. */
+function ordered(history: StatusChange[]): StatusChange[] {
+  return [...history].sort(
+    (a, b) =>
+      a.effectiveDate.localeCompare(b.effectiveDate) ||
+      a.time.localeCompare(b.time) ||
+      a.eventId.localeCompare(b.eventId),
+  );
+}
+
+/** The change in effect on a day (the last one effective on or before it), if any. */
+export function statusOn(history: StatusChange[], day: string): StatusChange | null {
+  let current: StatusChange | null = null;
+  for (const c of ordered(history)) if (c.effectiveDate <= day) current = c;
+  return current;
+}
+
+/**
+ * Grant and waiver per payment period, from the student's entry to the period containing
+ * `horizon` (SB-1, SB-2, SB-3, SB-6, SB-7).
+ *
+ * The rule: a period is decided on its reference day — its first day, or the entry day for the
+ * period the student entered in. The status in effect that day (the last change effective on or
+ * before it) counts: suspended (SB-2), or withdrawn / cancelled / expelled / deceased /
+ * transferred out (SB-3), means no benefit for the period; a resumption restores it from its
+ * effective date. The registration status is the one known now (an approval makes the status
+ * formal from entry, SB-1), and the study year is the one on the reference day (SB-6).
+ *
+ * Pure: the same facts give the same decisions, whatever order the events arrived in.
+ */
+export function decideTimeline(student: StudentFacts, horizon: string, profile: PolicyProfile): PeriodDecision[] {
+  if (!student.entryDate) return [];
+  const entryDate = student.entryDate;
+  const sb6 = rule(profile, 'SB-6');
+  const perPeriod = sb6.grant.annualAmountCny / sb6.grant.paymentPeriods.length;
+  const history = ordered(student.statusHistory);
+  return periodsBetween(entryDate, horizon < entryDate ? entryDate : horizon, profile).map((p) => {
+    const referenceDay = p.startsOn < entryDate ? entryDate : p.startsOn;
+    const status = statusOn(history, referenceDay);
+    const transfer = history.filter((c) => c.kind === 'TRANSFER' && c.effectiveDate <= referenceDay).pop();
+    const studyYear = studyYearOn(entryDate, referenceDay);
+    const decided = decideEligibility(
+      {
+        registrationStatus: student.registrationStatus,
+        studentStatus: status ? { code: status.newStatus, since: status.effectiveDate } : null,
+        studyYear,
+        studyForm: student.studyForm ?? undefined,
+        household: student.household ?? undefined,
+        majorWaiverExcluded: student.majorWaiverExcluded ?? undefined,
+      },
+      profile,
+    );
+    let grant = decided.grant;
+    if (!sb6.grant.paymentPeriods.includes(p.season)) {
+      grant = {
+        eligible: false,
+        reasons: [
+          ...grant.reasons,
+          {
+            rule: 'SB-6',
+            met: false,
+            zh: `助学金不在${p.season === 'autumn' ? '秋季' : '春季'}学期发放`,
+            en: `The grant is not paid in the ${p.season} semester`,
+          },
+        ],
+      };
+    }
+    return {
+      period: p.name,
+      startsOn: p.startsOn,
+      grant,
+      tuitionWaiver: decided.tuitionWaiver,
+      grantAmountCny: perPeriod,
+      facts: {
+        referenceDay,
+        registrationStatus: student.registrationStatus,
+        entryDate,
+        studentStatus: status?.newStatus ?? null,
+        statusSince: status?.effectiveDate ?? null,
+        statusChangeEventId: status?.eventId ?? null,
+        schoolTransferredTo: transfer?.toSchoolId ?? null,
+        studyYear,
+        studyForm: student.studyForm ?? null,
+        household: student.household ?? null,
+        majorWaiverExcluded: student.majorWaiverExcluded ?? null,
+      },
+    };
+  });
+}

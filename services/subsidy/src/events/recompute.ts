@@ -1,0 +1,222 @@
+import type { EntityManager } from 'typeorm';
+import type { ServiceContext } from '@xueji/service-kit';
+import { createEvent } from '@xueji/events';
+import { appendToOutbox } from '@xueji/outbox';
+import type { PolicyProfile } from '@xueji/policy';
+import type { HouseholdCategory, Reason, RegistrationStatus, StudyForm } from '../domain/eligibility';
+import { decideTimeline, type PeriodDecision, type StatusChange } from '../domain/timeline';
+
+/** Reasons as stored in `eligibility_decision.reasons`. */
+export interface StoredReasons {
+  grant: Reason[];
+  tuitionWaiver: Reason[];
+}
+
+interface CurrentRow {
+  id: string;
+  period: string;
+  grant_eligible: boolean;
+  waiver_eligible: boolean;
+  reasons: StoredReasons;
+  facts: Record<string, unknown>;
+}
+
+/** Serialise one student's recomputations (events of two topics may be applied at once). */
+export async function lockStudent(manager: EntityManager, studentId: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('subsidy:' || $1))`, [studentId]);
+}
+
+/** Never move the horizon back: it is the latest day any event of the student happened. */
+export async function extendHorizon(manager: EntityManager, studentId: string, time: string): Promise<void> {
+  await manager.query(
+    `UPDATE subsidy_student SET horizon = GREATEST(COALESCE(horizon, $2::date), $2::date) WHERE student_id = $1`,
+    [studentId, time.slice(0, 10)],
+  );
+}
+
+/** JSON with sorted keys: jsonb does not keep the key order it was given. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+
+/**
+ * Recompute the student's decisions for every period from entry to the horizon; supersede what
+ * changed, keep the entitlements in step (SB-3) and publish the changes through the outbox, all
+ * in the caller's transaction. `at` (the triggering event's time) stamps the decisions, so a replay
+ * of the same events gives identical rows.
+ */
+export async function recomputeStudent(
+  manager: EntityManager,
+  studentId: string,
+  at: string,
+  profile: PolicyProfile,
+  topics: ServiceContext['topics'],
+): Promise<void> {
+  const [student] = (await manager.query(
+    `SELECT registration_status, to_char(entry_date, 'YYYY-MM-DD') AS entry_date, study_form, household,
+            major_waiver_excluded, to_char(horizon, 'YYYY-MM-DD') AS horizon
+       FROM subsidy_student WHERE student_id = $1`,
+    [studentId],
+  )) as {
+    registration_status: RegistrationStatus;
+    entry_date: string | null;
+    study_form: StudyForm | null;
+    household: HouseholdCategory | null;
+    major_waiver_excluded: boolean | null;
+    horizon: string | null;
+  }[];
+  if (!student?.entry_date) return;
+  const history = (await manager.query(
+    `SELECT event_id AS "eventId", kind, to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate",
+            new_status AS "newStatus", to_char(event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS time,
+            to_school_id AS "toSchoolId"
+       FROM student_status_change WHERE student_id = $1`,
+    [studentId],
+  )) as StatusChange[];
+  const timeline = decideTimeline(
+    {
+      registrationStatus: student.registration_status,
+      entryDate: student.entry_date,
+      studyForm: student.study_form,
+      household: student.household,
+      majorWaiverExcluded: student.major_waiver_excluded,
+      statusHistory: history,
+    },
+    student.horizon ?? at.slice(0, 10),
+    profile,
+  );
+  const current = (await manager.query(
+    `SELECT id, period, grant_eligible, waiver_eligible, reasons, facts
+       FROM eligibility_decision WHERE student_id = $1 AND superseded_at IS NULL`,
+    [studentId],
+  )) as CurrentRow[];
+  const byPeriod = new Map(current.map((r) => [r.period, r]));
+  for (const d of timeline) {
+    const old = byPeriod.get(d.period);
+    const reasons: StoredReasons = { grant: d.grant.reasons, tuitionWaiver: d.tuitionWaiver.reasons };
+    if (
+      old &&
+      old.grant_eligible === d.grant.eligible &&
+      old.waiver_eligible === d.tuitionWaiver.eligible &&
+      same(old.reasons, reasons) &&
+      same(old.facts, d.facts)
+    ) {
+      continue;
+    }
+    if (old) await manager.query(`UPDATE eligibility_decision SET superseded_at = $2 WHERE id = $1`, [old.id, at]);
+    await manager.query(
+      `INSERT INTO eligibility_decision
+         (student_id, period, period_starts_on, grant_eligible, waiver_eligible, reasons, facts, decided_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        studentId,
+        d.period,
+        d.startsOn,
+        d.grant.eligible,
+        d.tuitionWaiver.eligible,
+        JSON.stringify(reasons),
+        JSON.stringify(d.facts),
+        at,
+      ],
+    );
+    await syncEntitlement(manager, studentId, d, at);
+    const flagsChanged =
+      !old || old.grant_eligible !== d.grant.eligible || old.waiver_eligible !== d.tuitionWaiver.eligible;
+    if (flagsChanged) await publish(manager, studentId, d, old ?? null, at, topics);
+  }
+}
+
+/** SB-3: a pending entitlement per eligible grant period; cancelled, or flagged for recovery if paid, when no longer eligible. */
+async function syncEntitlement(manager: EntityManager, studentId: string, d: PeriodDecision, at: string) {
+  if (d.grant.eligible) {
+    await manager.query(
+      `INSERT INTO entitlement (student_id, period, period_starts_on, kind, amount_cny, state, created_at)
+       VALUES ($1, $2, $3, 'GRANT', $4, 'PENDING', $5)
+       ON CONFLICT (student_id, period, kind) DO UPDATE
+         SET state = CASE WHEN entitlement.state = 'CANCELLED' THEN 'PENDING' ELSE entitlement.state END,
+             cancelled_at = CASE WHEN entitlement.state = 'CANCELLED' THEN NULL ELSE entitlement.cancelled_at END,
+             recovery_flagged = CASE WHEN entitlement.state = 'PAID' THEN false ELSE entitlement.recovery_flagged END`,
+      [studentId, d.period, d.startsOn, d.grantAmountCny, at],
+    );
+  } else {
+    await manager.query(
+      `UPDATE entitlement SET state = 'CANCELLED', cancelled_at = $3
+        WHERE student_id = $1 AND period = $2 AND kind = 'GRANT' AND state = 'PENDING'`,
+      [studentId, d.period, at],
+    );
+    await manager.query(
+      `UPDATE entitlement SET recovery_flagged = true
+        WHERE student_id = $1 AND period = $2 AND kind = 'GRANT' AND state = 'PAID'`,
+      [studentId, d.period],
+    );
+  }
+}
+
+async function publish(
+  manager: EntityManager,
+  studentId: string,
+  d: PeriodDecision,
+  old: CurrentRow | null,
+  at: string,
+  topics: ServiceContext['topics'],
+) {
+  const time = new Date(at);
+  const brief = (reasons: Reason[]) => reasons.map((r) => ({ rule: r.rule, met: r.met, en: r.en }));
+  await appendToOutbox(
+    manager,
+    topics.own,
+    createEvent(
+      'xueji.subsidy.eligibility.changed.v1',
+      studentId,
+      {
+        studentId,
+        period: d.period,
+        grantEligible: d.grant.eligible,
+        waiverEligible: d.tuitionWaiver.eligible,
+        previousGrantEligible: old?.grant_eligible ?? null,
+        previousWaiverEligible: old?.waiver_eligible ?? null,
+        grantReasons: brief(d.grant.reasons),
+        waiverReasons: brief(d.tuitionWaiver.reasons),
+        facts: { ...d.facts },
+        decidedAt: time.toISOString(),
+      },
+      { time },
+    ),
+  );
+  await appendToOutbox(
+    manager,
+    topics.partnerEligibility,
+    createEvent(
+      'xueji.subsidy.partner.eligibility-changed.v1',
+      studentId,
+      {
+        studentId,
+        period: d.period,
+        grantEligible: d.grant.eligible,
+        waiverEligible: d.tuitionWaiver.eligible,
+        decidedAt: time.toISOString(),
+      },
+      { time },
+    ),
+  );
+  if (d.tuitionWaiver.eligible && !old?.waiver_eligible) {
+    await appendToOutbox(
+      manager,
+      topics.own,
+      createEvent(
+        'xueji.subsidy.waiver.granted.v1',
+        studentId,
+        { studentId, period: d.period, grantedAt: time.toISOString() },
+        { time },
+      ),
+    );
+  }
+}

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent, toBusMessage, type EventEnvelope } from '@xueji/events';
+import { startService, type RunningService } from '@xueji/service-kit';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  graphql,
+  testServiceConfig,
+  tokenFor,
+  uniqueSuffix,
+  waitFor,
+} from '@xueji/testkit';
+import { subsidy } from '../src/service';
+
+jest.setTimeout(90_000);
+
+interface Running {
+  service: RunningService;
+  /** Publish events as enrolment or status-change would, and wait until subsidy applied them. */
+  publish(topic: 'enrolment' | 'status-change', events: EventEnvelope[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startSubsidy(label: string): Promise<Running> {
+  const databaseUrl = await createTestDatabase(`subsidy_${label}`);
+  const topicPrefix = `t${uniqueSuffix()}.`;
+  const config = testServiceConfig('subsidy', { databaseUrl, topicPrefix, relay: false, today: '2028-03-15' });
+  const service = await startService(subsidy, config);
+  return {
+    service,
+    publish: async (topic, events) => {
+      await service.bus.publish(`${topicPrefix}xueji.${topic}.events`, events.map(toBusMessage));
+      await waitFor(
+        async () => {
+          const rows = (await service.dataSource.query(
+            `SELECT count(*)::int AS n FROM inbox_message WHERE event_id = ANY($1)`,
+            [events.map((e) => e.id)],
+          )) as { n: number }[];
+          return rows[0]!.n === new Set(events.map((e) => e.id)).size;
+        },
+        { what: 'subsidy to apply the events' },
+      );
+    },
+    stop: async () => {
+      await service.stop();
+      await dropTestDatabase(databaseUrl);
+    },
+  };
+}
+
+const SCHOOL = randomUUID();
+const at = (iso: string) => ({ time: new Date(iso) });
+
+/** A formal, full-time, rural student entering on 2026-09-01, as enrolment publishes it. */
+function enrolled(studentId: string): EventEnvelope[] {
+  return [
+    createEvent(
+      'xueji.enrolment.student.registered.v1',
+      studentId,
+      { studentId, schoolId: SCHOOL, regionCode: '420302', name: '学生', registeredAt: '2026-08-20T08:00:00.000Z' },
+      at('2026-08-20T08:00:00.000Z'),
+    ),
+    createEvent(
+      'xueji.enrolment.registration.approved.v1',
+      studentId,
+      {
+        studentId,
+        schoolId: SCHOOL,
+        regionCode: '420302',
+        studentNumber: `G${studentId}`,
+        approvedAt: '2026-08-28T09:00:00.000Z',
+        authorityRegionCode: '420302',
+        entryDate: '2026-09-01',
+        studyForm: 'FULL_TIME',
+        programme: 'REGULAR',
+        expectedYears: 3,
+        majorCode: '710201',
+        majorCategoryCode: '71',
+        agricultureRelated: false,
+        waiverExcluded: false,
+        household: 'RURAL',
+        teachingPointId: null,
+      },
+      at('2026-08-28T09:00:00.000Z'),
+    ),
+  ];
+}
+
+type Kind = 'SUSPENSION' | 'RESUMPTION' | 'WITHDRAWAL';
+const STATUS = { SUSPENSION: 'SUSPENDED', RESUMPTION: 'ACTIVE', WITHDRAWAL: 'WITHDRAWN' } as const;
+const PREVIOUS = { SUSPENSION: 'ACTIVE', RESUMPTION: 'SUSPENDED', WITHDRAWAL: 'ACTIVE' } as const;
+
+function changed(studentId: string, kind: Kind, effectiveDate: string, time: string): EventEnvelope {
+  return createEvent(
+    'xueji.status-change.status.changed.v1',
+    studentId,
+    {
+      studentId,
+      kind,
+      effectiveDate,
+      previousStatus: PREVIOUS[kind],
+      newStatus: STATUS[kind],
+      schoolId: SCHOOL,
+      regionCode: '420302',
+    },
+    at(time),
+  );
+}
+
+/** Suspended in autumn 2026, resumed for autumn 2027 (published in spring 2028). */
+function history(studentId: string): EventEnvelope[] {
+  return [
+    changed(studentId, 'SUSPENSION', '2026-10-01', '2027-03-05T10:00:00.000Z'),
+    changed(studentId, 'RESUMPTION', '2027-08-20', '2028-03-05T10:00:00.000Z'),
+  ];
+}
+
+async function current(service: RunningService, studentId: string) {
+  return (await service.dataSource.query(
+    `SELECT period, grant_eligible AS grant, waiver_eligible AS waiver FROM eligibility_decision
+      WHERE student_id = $1 AND superseded_at IS NULL ORDER BY period_starts_on`,
+    [studentId],
+  )) as { period: string; grant: boolean; waiver: boolean }[];
+}
+
+async function entitlements(service: RunningService, studentId: string) {
+  return (await service.dataSource.query(
+    `SELECT id, period, amount_cny::float AS amount, state, recovery_flagged AS recovery FROM entitlement
+      WHERE student_id = $1 ORDER BY period_starts_on`,
+    [studentId],
+  )) as { id: string; period: string; amount: number; state: string; recovery: boolean }[];
+}
+
+/** Every decision row, superseded ones included, without ids. */
+async function allDecisions(service: RunningService, withTimes: boolean) {
+  return service.dataSource.query(
+    `SELECT student_id, period, period_starts_on::text, grant_eligible, waiver_eligible, reasons, facts
+            ${withTimes ? ', decided_at, superseded_at' : ''}
+       FROM eligibility_decision ${withTimes ? '' : 'WHERE superseded_at IS NULL'}
+      ORDER BY student_id, period_starts_on, decided_at, superseded_at NULLS LAST`,
+  ) as Promise<unknown[]>;
+}
+
+const MARK_PAID = /* GraphQL */ `
+  mutation ($ids: [ID!]!) {
+    markEntitlementsPaid(ids: $ids) {
+      id
+      period
+      state
+      amountCny
+    }
+  }
+`;
+
+describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kafka)', () => {
+  const started: Running[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((s) => s.stop()));
+  });
+  const start = async (label: string) => {
+    const s = await startSubsidy(label);
+    started.push(s);
+    return s;
+  };
+
+  it('decides each period from the events, keeps entitlements in step, and a withdrawal cancels or flags them (SB-2, SB-3)', async () => {
+    const { service, publish } = await start('chain');
+    const id = randomUUID();
+    await publish('enrolment', enrolled(id));
+    expect(await current(service, id)).toEqual([{ period: '2026-autumn', grant: true, waiver: true }]);
+
+    await publish('status-change', history(id));
+    expect(await current(service, id)).toEqual([
+      { period: '2026-autumn', grant: true, waiver: true },
+      { period: '2027-spring', grant: false, waiver: false },
+      { period: '2027-autumn', grant: true, waiver: true },
+      { period: '2028-spring', grant: true, waiver: true },
+    ]);
+    const [spring] = (await service.dataSource.query(
+      `SELECT reasons, facts FROM eligibility_decision WHERE student_id = $1 AND period = '2027-spring' AND superseded_at IS NULL`,
+      [id],
+    )) as { reasons: { grant: { rule: string; met: boolean }[] }; facts: Record<string, unknown> }[];
+    expect(spring!.reasons.grant).toContainEqual(expect.objectContaining({ rule: 'SB-2', met: false }));
+    expect(spring!.facts).toMatchObject({ studentStatus: 'SUSPENDED', statusSince: '2026-10-01', studyYear: 1 });
+    expect((await entitlements(service, id)).map((e) => [e.period, e.state, e.amount])).toEqual([
+      ['2026-autumn', 'PENDING', 1000],
+      ['2027-autumn', 'PENDING', 1000],
+      ['2028-spring', 'PENDING', 1000],
+    ]);
+
+    // Only a subsidy officer whose region covers the student marks entitlements paid.
+    const autumn2027 = (await entitlements(service, id)).find((e) => e.period === '2027-autumn')!;
+    const elsewhere = tokenFor({ subject: 'o2', role: 'SUBSIDY_OFFICER', regionCode: '220000' });
+    const registrar = tokenFor({ subject: 'r', role: 'SCHOOL_REGISTRAR', schoolId: SCHOOL });
+    for (const token of [elsewhere, registrar]) {
+      const denied = await graphql(service.url, MARK_PAID, { ids: [autumn2027.id] }, token);
+      expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const officer = tokenFor({ subject: 'o1', role: 'SUBSIDY_OFFICER', regionCode: '420300' });
+    const paid = await graphql<{ markEntitlementsPaid: { state: string }[] }>(
+      service.url,
+      MARK_PAID,
+      { ids: [autumn2027.id] },
+      officer,
+    );
+    expect(paid.errors).toBeUndefined();
+    expect(paid.data!.markEntitlementsPaid).toEqual([
+      { id: autumn2027.id, period: '2027-autumn', state: 'PAID', amountCny: 1000 },
+    ]);
+
+    // A withdrawal effective before autumn 2027 ends every later period (SB-3).
+    await publish('status-change', [changed(id, 'WITHDRAWAL', '2027-08-25', '2028-03-10T10:00:00.000Z')]);
+    expect(await current(service, id)).toEqual([
+      { period: '2026-autumn', grant: true, waiver: true },
+      { period: '2027-spring', grant: false, waiver: false },
+      { period: '2027-autumn', grant: false, waiver: false },
+      { period: '2028-spring', grant: false, waiver: false },
+    ]);
+    expect((await entitlements(service, id)).map((e) => [e.period, e.state, e.recovery])).toEqual([
+      ['2026-autumn', 'PENDING', false],
+      ['2027-autumn', 'PAID', true],
+      ['2028-spring', 'CANCELLED', false],
+    ]);
+
+    // The changes went out through the outbox: internal with reasons, partner copy without.
+    const outbox = (await service.dataSource.query(
+      `SELECT topic, event_type, payload FROM outbox_message WHERE message_key = $1 ORDER BY seq`,
+      [id],
+    )) as { topic: string; event_type: string; payload: string }[];
+    const internal = outbox.filter((m) => m.event_type === 'xueji.subsidy.eligibility.changed.v1');
+    const partner = outbox.filter((m) => m.event_type === 'xueji.subsidy.partner.eligibility-changed.v1');
+    expect(internal.length).toBeGreaterThan(0);
+    expect(partner).toHaveLength(internal.length);
+    expect(partner.every((m) => m.topic.endsWith('xueji.partner.eligibility'))).toBe(true);
+    const lastPartner = JSON.parse(partner.at(-1)!.payload) as Record<string, unknown>;
+    expect(Object.keys(lastPartner).sort()).toEqual(
+      ['decidedAt', 'grantEligible', 'period', 'studentId', 'waiverEligible'].sort(),
+    );
+    expect(JSON.parse(internal.at(-1)!.payload)).toMatchObject({
+      studentId: id,
+      grantEligible: false,
+      grantReasons: expect.arrayContaining([expect.objectContaining({ rule: 'SB-3', met: false })]),
+    });
+    expect(
+      outbox
+        .filter((m) => m.event_type === 'xueji.subsidy.waiver.granted.v1')
+        .map((m) => (JSON.parse(m.payload) as { period: string }).period),
+    ).toEqual(['2026-autumn', '2027-autumn', '2028-spring']);
+
+    // Reconciliation: what changed since a time, in the caller's region only.
+    const since = await graphql<{ eligibilityChangedSince: { studentId: string; period: string }[] }>(
+      service.url,
+      `
+        query {
+          eligibilityChangedSince(since: "2028-03-09T00:00:00Z") {
+            studentId
+            period
+            grant {
+              eligible
+            }
+          }
+        }
+      `,
+      {},
+      officer,
+    );
+    expect(since.data!.eligibilityChangedSince.map((p) => p.period)).toEqual(['2027-autumn', '2028-spring']);
+    const other = await graphql<{ eligibilityChangedSince: unknown[] }>(
+      service.url,
+      `
+        query {
+          eligibilityChangedSince(since: "2020-01-01T00:00:00Z") {
+            period
+          }
+        }
+      `,
+      {},
+      elsewhere,
+    );
+    expect(other.data!.eligibilityChangedSince).toEqual([]);
+  });
+
+  it('the same events twice, in reverse order, and replayed into a fresh database give the same decisions', async () => {
+    const students = [randomUUID(), randomUUID()];
+    const enrolment = students.flatMap(enrolled);
+    const changes = students.flatMap((id) => [
+      ...history(id),
+      changed(id, 'WITHDRAWAL', '2027-08-25', '2028-03-10T10:00:00.000Z'),
+    ]);
+    // One at a time: three consumers creating their topics at once trip the single test broker.
+    const forward = await start('forward');
+    const reverse = await start('reverse');
+    const replay = await start('replay');
+
+    await forward.publish('enrolment', enrolment);
+    await forward.publish('status-change', changes);
+    // Delivered again: the inbox drops the duplicates, nothing changes.
+    const before = await allDecisions(forward.service, true);
+    await forward.publish('enrolment', enrolment);
+    await forward.publish('status-change', changes);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await allDecisions(forward.service, true)).toEqual(before);
+
+    // Reverse order: the withdrawal before the registration it refers to.
+    await reverse.publish('status-change', [...changes].reverse());
+    await reverse.publish('enrolment', [...enrolment].reverse());
+    expect(await allDecisions(reverse.service, false)).toEqual(await allDecisions(forward.service, false));
+
+    // A full replay of the topics into a fresh database rebuilds identical rows, times included.
+    await replay.publish('enrolment', enrolment);
+    await replay.publish('status-change', changes);
+    expect(await allDecisions(replay.service, true)).toEqual(await allDecisions(forward.service, true));
+    expect(await current(replay.service, students[0]!)).toHaveLength(4);
+  });
+});

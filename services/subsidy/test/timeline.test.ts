@@ -1,0 +1,116 @@
+import { loadPolicyProfile } from '@xueji/policy';
+import { decideTimeline, periodOf, periodsBetween, type StatusChange, type StudentFacts } from '../src/domain/timeline';
+
+const national = loadPolicyProfile('national');
+const formal: StudentFacts = {
+  registrationStatus: 'APPROVED',
+  entryDate: '2026-09-01',
+  studyForm: 'FULL_TIME',
+  household: 'RURAL',
+  majorWaiverExcluded: false,
+  statusHistory: [],
+};
+const change = (eventId: string, kind: string, effectiveDate: string, newStatus: string): StatusChange => ({
+  eventId,
+  kind,
+  effectiveDate,
+  newStatus,
+  time: `${effectiveDate}T10:00:00.000`,
+});
+const summary = (facts: StudentFacts, horizon: string) =>
+  decideTimeline(facts, horizon, national).map((d) => [d.period, d.grant.eligible, d.tuitionWaiver.eligible]);
+
+describe('payment periods (CALENDAR)', () => {
+  it('names semesters by the profile’s starts', () => {
+    expect(periodOf('2026-09-01', national).name).toBe('2026-autumn');
+    expect(periodOf('2027-02-28', national).name).toBe('2026-autumn');
+    expect(periodOf('2027-03-01', national).name).toBe('2027-spring');
+    expect(periodsBetween('2026-09-10', '2027-09-01', national).map((p) => p.name)).toEqual([
+      '2026-autumn',
+      '2027-spring',
+      '2027-autumn',
+    ]);
+  });
+});
+
+describe('the decision timeline', () => {
+  it('SB-1: nothing for any period until the status is formal; approval counts from entry', () => {
+    const pending = decideTimeline({ ...formal, registrationStatus: 'SUBMITTED' }, '2027-04-01', national);
+    expect(pending.every((d) => !d.grant.eligible && !d.tuitionWaiver.eligible)).toBe(true);
+    expect(pending[0]!.grant.reasons).toContainEqual(expect.objectContaining({ rule: 'SB-1', met: false }));
+    expect(summary(formal, '2027-04-01')).toEqual([
+      ['2026-autumn', true, true],
+      ['2027-spring', true, true],
+    ]);
+    expect(decideTimeline({ ...formal, entryDate: null }, '2027-04-01', national)).toEqual([]);
+  });
+
+  it('SB-2: a suspension stops the periods it covers; resumption restores from its date', () => {
+    const history = [
+      change('a', 'SUSPENSION', '2026-10-01', 'SUSPENDED'),
+      change('b', 'RESUMPTION', '2027-08-20', 'ACTIVE'),
+    ];
+    const timeline = decideTimeline({ ...formal, statusHistory: history }, '2027-09-05', national);
+    expect(timeline.map((d) => [d.period, d.grant.eligible])).toEqual([
+      ['2026-autumn', true],
+      ['2027-spring', false],
+      ['2027-autumn', true],
+    ]);
+    expect(timeline[1]!.grant.reasons).toContainEqual(expect.objectContaining({ rule: 'SB-2', met: false }));
+    expect(timeline[1]!.facts).toMatchObject({ studentStatus: 'SUSPENDED', statusSince: '2026-10-01' });
+  });
+
+  it('SB-3: a withdrawal ends eligibility from its effective date; earlier periods stay', () => {
+    const timeline = decideTimeline(
+      { ...formal, statusHistory: [change('w', 'WITHDRAWAL', '2026-12-15', 'WITHDRAWN')] },
+      '2027-10-01',
+      national,
+    );
+    expect(timeline.map((d) => [d.period, d.grant.eligible, d.tuitionWaiver.eligible])).toEqual([
+      ['2026-autumn', true, true],
+      ['2027-spring', false, false],
+      ['2027-autumn', false, false],
+    ]);
+    expect(timeline[2]!.grant.reasons).toContainEqual(
+      expect.objectContaining({ rule: 'SB-3', met: false, en: 'Status WITHDRAWN since 2026-12-15: eligibility ended' }),
+    );
+  });
+
+  it('SB-3: a transfer keeps the student eligible and records the receiving school', () => {
+    const transfer = { ...change('t', 'TRANSFER', '2027-02-01', 'ACTIVE'), toSchoolId: 'school-b' };
+    const [, spring] = decideTimeline({ ...formal, statusHistory: [transfer] }, '2027-04-01', national);
+    expect(spring!.grant.eligible).toBe(true);
+    expect(spring!.facts.schoolTransferredTo).toBe('school-b');
+  });
+
+  it('SB-6: in year 3 the student keeps the waiver but not the grant', () => {
+    const timeline = decideTimeline({ ...formal, entryDate: '2024-09-01' }, '2026-09-10', national);
+    const year3 = timeline.find((d) => d.period === '2026-autumn')!;
+    expect(year3.facts.studyYear).toBe(3);
+    expect(year3.grant.eligible).toBe(false);
+    expect(year3.grant.reasons).toContainEqual(expect.objectContaining({ rule: 'SB-6', met: false }));
+    expect(year3.tuitionWaiver.eligible).toBe(true);
+    expect(timeline.find((d) => d.period === '2026-spring')!.grant.eligible).toBe(true);
+    expect(year3.grantAmountCny).toBe(1000);
+  });
+
+  it('SB-7: every period carries its reasons and the facts it used, the same whatever the order of events', () => {
+    const history = [
+      change('a', 'SUSPENSION', '2026-10-01', 'SUSPENDED'),
+      change('b', 'RESUMPTION', '2027-02-20', 'ACTIVE'),
+      change('c', 'WITHDRAWAL', '2027-06-01', 'WITHDRAWN'),
+    ];
+    const forward = decideTimeline({ ...formal, statusHistory: history }, '2027-09-05', national);
+    const reversed = decideTimeline({ ...formal, statusHistory: [...history].reverse() }, '2027-09-05', national);
+    expect(reversed).toEqual(forward);
+    for (const d of forward) {
+      expect(d.grant.reasons.map((r) => r.rule)).toEqual(expect.arrayContaining(['SB-6']));
+      expect(d.facts).toMatchObject({
+        entryDate: '2026-09-01',
+        registrationStatus: 'APPROVED',
+        studyForm: 'FULL_TIME',
+      });
+    }
+    expect(forward[2]!.facts).toMatchObject({ referenceDay: '2027-09-01', studentStatus: 'WITHDRAWN' });
+  });
+});
