@@ -94,10 +94,10 @@ async function main(): Promise<void> {
     const pending = (await dataSource.query(`SELECT id FROM student WHERE registration_status = 'SUBMITTED'`)) as {
       id: string;
     }[];
-    for (let k = 0; k < pending.length; k += 500) {
+    for (let k = 0; k < pending.length; k += 100) {
       await call(
         `mutation($ids: [ID!]!) { approveRegistrations(ids: $ids, comment: "演示数据") { decided { id } } }`,
-        { ids: pending.slice(k, k + 500).map((p) => p.id) },
+        { ids: pending.slice(k, k + 100).map((p) => p.id) },
         reviewer,
       );
     }

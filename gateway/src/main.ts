@@ -19,6 +19,7 @@ startGateway({
   host: process.env.HOST ?? '127.0.0.1',
   port: Number(process.env.PORT ?? GATEWAY_PORT),
   maxDepth: Number(process.env.GATEWAY_MAX_DEPTH ?? 10),
+  subgraphTimeoutMs: Number(process.env.GATEWAY_SUBGRAPH_TIMEOUT_MS ?? 30_000),
   logLevel: process.env.LOG_LEVEL,
 }).then(
   (gateway) => {
