@@ -25,6 +25,16 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.DEBUG]: 'debug',
 };
 
+function isTransientTopicError(error: unknown): boolean {
+  const e = error as { type?: string; retriable?: boolean };
+  return (
+    e.retriable === true ||
+    ['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'TOPIC_ALREADY_EXISTS', 'NOT_CONTROLLER'].includes(
+      e.type ?? '',
+    )
+  );
+}
+
 /** The kafkajs implementation of the bus. */
 export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
@@ -110,18 +120,31 @@ export class KafkaEventBus implements EventBus {
     };
   }
 
+  /**
+   * Create topics that do not exist yet and wait until every partition has a leader. Right after a
+   * creation the broker may briefly answer "unknown topic" or "no leader": those are retried.
+   */
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const existing = new Set(await admin.listTopics());
-      const missing = topics.filter((t) => !existing.has(t.name));
-      if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          // Replication factor: the broker's default (1 on a single node, more in production).
-          topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions })),
-        });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const existing = new Set(await admin.listTopics());
+          const missing = topics.filter((t) => !existing.has(t.name));
+          if (missing.length > 0) {
+            // Replication factor: the broker's default (1 on a single node, more in production).
+            await admin.createTopics({
+              waitForLeaders: false,
+              topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions })),
+            });
+          }
+          const { topics: metadata } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });
+          if (metadata.every((m) => m.partitions.length > 0 && m.partitions.every((p) => p.leader >= 0))) return;
+        } catch (error) {
+          if (!isTransientTopicError(error) || attempt >= 50) throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
     } finally {
       await admin.disconnect();
