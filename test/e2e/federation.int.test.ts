@@ -169,6 +169,46 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
       isFormal: true,
       subsidyEligibility: { tuitionWaiver: { eligible: true } },
     });
+    // Subsidy offices find a student's eligibility by student number or ID number through the gateway.
+    const officer = tokenFor({ subject: 'officer', role: 'SUBSIDY_OFFICER', regionCode: '220100' });
+    const byNumber = await graphql<{
+      studentByNumber: { idNumber: string; subsidyEligibility: { grant: { eligible: boolean } } };
+    }>(
+      stack.gatewayUrl,
+      `
+        query ($n: String!) {
+          studentByNumber(studentNumber: $n) {
+            idNumber
+            subsidyEligibility {
+              grant {
+                eligible
+              }
+            }
+          }
+        }
+      `,
+      { n: `G${input.idNumber}` },
+      officer,
+    );
+    expect(byNumber.data!.studentByNumber.subsidyEligibility.grant.eligible).toBe(true);
+    expect(byNumber.data!.studentByNumber.idNumber).not.toBe(input.idNumber); // masked for officers
+    const byIdNumber = await graphql<{ studentByIdNumber: { subsidyEligibility: { grant: { eligible: boolean } } } }>(
+      stack.gatewayUrl,
+      `
+        query ($n: String!) {
+          studentByIdNumber(idNumber: $n) {
+            subsidyEligibility {
+              grant {
+                eligible
+              }
+            }
+          }
+        }
+      `,
+      { n: input.idNumber },
+      officer,
+    );
+    expect(byIdNumber.data!.studentByIdNumber.subsidyEligibility.grant.eligible).toBe(true);
   });
 
   it('answers health and readiness on the gateway and every subgraph', async () => {
