@@ -1,2 +1,3 @@
 export * from './violation';
 export * from './dates';
+export * from './formats';

@@ -53,6 +53,21 @@ async function startStatusChange(profile: string, today: string): Promise<Runnin
   };
 }
 
+const SUBMIT_CHANGE = /* GraphQL */ `
+  mutation ($input: ChangeRequestInput!) {
+    submitChangeRequest(input: $input) {
+      id
+    }
+  }
+`;
+const APPROVE_CHANGE = /* GraphQL */ `
+  mutation ($id: ID!) {
+    approveChangeRequest(id: $id) {
+      state
+    }
+  }
+`;
+
 const SCHOOL = randomUUID();
 const registrar = tokenFor({ subject: 'registrar', role: 'SCHOOL_REGISTRAR', schoolId: SCHOOL });
 const reviewer = tokenFor({ subject: 'reviewer', role: 'AUTHORITY_REVIEWER', regionCode: '420300' });
@@ -142,13 +157,7 @@ describe('status-change under hubei-shiyan: monthly reports (ADM-4, SC-22)', () 
     await s.publish('enrolment', ...enrolled(studentId, '2026-03-01'));
     const submitted = await graphql<{ submitChangeRequest: { id: string } }>(
       s.service.url,
-      `
-        mutation ($input: ChangeRequestInput!) {
-          submitChangeRequest(input: $input) {
-            id
-          }
-        }
-      `,
+      SUBMIT_CHANGE,
       {
         input: {
           studentId,
@@ -163,18 +172,7 @@ describe('status-change under hubei-shiyan: monthly reports (ADM-4, SC-22)', () 
     expect(submitted.errors).toBeUndefined();
     const id = submitted.data!.submitChangeRequest.id;
     for (const token of [registrar, reviewer]) {
-      const r = await graphql(
-        s.service.url,
-        `
-          mutation ($id: ID!) {
-            approveChangeRequest(id: $id) {
-              state
-            }
-          }
-        `,
-        { id },
-        token,
-      );
+      const r = await graphql(s.service.url, APPROVE_CHANGE, { id }, token);
       expect(r.errors).toBeUndefined();
     }
     const august = await graphql<Report>(s.service.url, REPORT, { kind: 'PERSONAL_DATA', month: '2026-08' }, reviewer);
@@ -268,13 +266,7 @@ describe('status-change under beijing: imposed withdrawal (SC-17)', () => {
     expect(confirmed.errors).toBeUndefined();
     const reviewed = await graphql<{ approveChangeRequest: { state: string } }>(
       s.service.url,
-      `
-        mutation ($id: ID!) {
-          approveChangeRequest(id: $id) {
-            state
-          }
-        }
-      `,
+      APPROVE_CHANGE,
       { id },
       reviewer,
     );
@@ -339,13 +331,7 @@ describe('status-change: scheduled work', () => {
     await s.publish('enrolment', ...enrolled(studentId, '2026-03-01'));
     const submitted = await graphql<{ submitChangeRequest: { id: string } }>(
       s.service.url,
-      `
-        mutation ($input: ChangeRequestInput!) {
-          submitChangeRequest(input: $input) {
-            id
-          }
-        }
-      `,
+      SUBMIT_CHANGE,
       {
         input: {
           studentId,
@@ -360,18 +346,7 @@ describe('status-change: scheduled work', () => {
     expect(submitted.errors).toBeUndefined();
     const id = submitted.data!.submitChangeRequest.id;
     for (const token of [registrar, reviewer]) {
-      await graphql(
-        s.service.url,
-        `
-          mutation ($id: ID!) {
-            approveChangeRequest(id: $id) {
-              state
-            }
-          }
-        `,
-        { id },
-        token,
-      );
+      await graphql(s.service.url, APPROVE_CHANGE, { id }, token);
     }
     const state = async () =>
       (await s.service.dataSource.query(`SELECT state FROM change_request WHERE id = $1`, [id]))[0].state;

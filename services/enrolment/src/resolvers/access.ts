@@ -1,3 +1,4 @@
+import { isUuid } from '@xueji/rules';
 import DataLoader from 'dataloader';
 import { In, type EntityManager } from 'typeorm';
 import {
@@ -12,8 +13,6 @@ import { forbidden, notFound } from '@xueji/errors';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import { School } from '../entities/school';
 import { Student } from '../entities/student';
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const schoolLoader = (ctx: ServiceContext) =>
   perRequest(
@@ -44,7 +43,7 @@ const scopeOf = (s: Student) => ({ schoolId: s.schoolId, regionCode: s.school!.r
 /** A student the caller may read, or null when there is none; FORBIDDEN outside the caller's scope. */
 export async function readableStudent(ctx: ServiceContext, id: string): Promise<Student | null> {
   const principal = requirePrincipal(ctx.principal);
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const student = await studentLoader(ctx).load(id);
   if (!student) return null;
   assertCanReadSchool(principal, scopeOf(student));
@@ -75,7 +74,7 @@ export function reviewerCovers(principal: Principal, school: School): boolean {
 
 /** Load a student for a write, locked for the rest of the transaction. */
 export async function lockStudent(manager: EntityManager, id: string): Promise<Student> {
-  const student = UUID.test(id)
+  const student = isUuid(id)
     ? await manager.getRepository(Student).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
     : null;
   if (!student) throw notFound({ zh: `学生 ${id} 不存在`, en: `No student ${id}` });

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { requireRole, type Principal } from '@xueji/auth';
 import { pgErrorCode } from '@xueji/db';
 import { badUserInput, CodedError, forbidden, notFound } from '@xueji/errors';
-import { refusal, toBreach } from '@xueji/rules';
+import { refusal, toBreach, isUuid } from '@xueji/rules';
 import { createEvent } from '@xueji/events';
 import { appendToOutbox } from '@xueji/outbox';
 import type { PolicyProfile } from '@xueji/policy';
@@ -15,7 +15,7 @@ import { needsSequence, sequenceScope, studentNumber } from '../domain/student-n
 import { Major, MajorCategory } from '../entities/major';
 import { School, TeachingPoint } from '../entities/school';
 import { Student } from '../entities/student';
-import { lockStudent, persist, requireRegistrarOf, reviewerCovers, UUID } from './access';
+import { lockStudent, persist, requireRegistrarOf, reviewerCovers } from './access';
 
 /** The registration input as the API and the roster import give it. */
 export interface RegistrationInput {
@@ -237,7 +237,7 @@ export async function submitOne(
       const facts = await registrationFacts(databaseLookup(manager), input, 'SUBMISSION', ctx.today(), school);
       const breaches = checkRegistration(facts, ctx.profile);
       if (input.teachingPointId) {
-        const point = UUID.test(input.teachingPointId)
+        const point = isUuid(input.teachingPointId)
           ? await manager.getRepository(TeachingPoint).findOneBy({ id: input.teachingPointId, schoolId: school.id })
           : null;
         if (!point) {

@@ -1,3 +1,4 @@
+import { isUuid } from '@xueji/rules';
 import { canReadSchool, regionPrefix, requirePrincipal } from '@xueji/auth';
 import { badUserInput } from '@xueji/errors';
 import { rule } from '@xueji/policy';
@@ -5,7 +6,6 @@ import type { ServiceContext } from '@xueji/service-kit';
 import { outOfAreaReviewNeeded, termOf } from '../domain/lifecycle';
 import { Major, MajorCategory } from '../entities/major';
 import { School, TeachingPoint } from '../entities/school';
-import { UUID } from './access';
 
 export async function listSchools(ctx: ServiceContext, regionCode?: string | null): Promise<School[]> {
   const principal = requirePrincipal(ctx.principal);
@@ -20,7 +20,7 @@ export async function listSchools(ctx: ServiceContext, regionCode?: string | nul
 
 export async function schoolById(ctx: ServiceContext, id: string): Promise<School | null> {
   const principal = requirePrincipal(ctx.principal);
-  const school = UUID.test(id) ? await ctx.dataSource.getRepository(School).findOneBy({ id }) : null;
+  const school = isUuid(id) ? await ctx.dataSource.getRepository(School).findOneBy({ id }) : null;
   return school && canReadSchool(principal, { schoolId: school.id, regionCode: school.regionCode }) ? school : null;
 }
 

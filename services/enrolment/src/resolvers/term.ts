@@ -1,3 +1,4 @@
+import { isUuid } from '@xueji/rules';
 import { requireRole } from '@xueji/auth';
 import { badUserInput } from '@xueji/errors';
 import { createEvent } from '@xueji/events';
@@ -8,7 +9,6 @@ import type { PolicyProfile } from '@xueji/policy';
 import type { TopicNames } from '@xueji/config';
 import { audit } from '../audit';
 import { termOf, termRegistrationLapsed } from '../domain/lifecycle';
-import { UUID } from './access';
 
 /** ENR-17: the registrar records that students registered for a term (or are on leave). */
 export async function recordTermRegistration(
@@ -25,7 +25,7 @@ export async function recordTermRegistration(
       en: 'A term looks like 2026-autumn or 2027-spring',
     });
   }
-  const ids = studentIds.filter((id) => UUID.test(id));
+  const ids = studentIds.filter((id) => isUuid(id));
   return ctx.dataSource.transaction(async (manager) => {
     const rows = (await manager.query(
       `INSERT INTO term_registration (student_id, term, registered_by, on_leave)

@@ -1,3 +1,4 @@
+import { isUuid } from '@xueji/rules';
 import { Workbook } from 'exceljs';
 import { regionCovers, requireRole } from '@xueji/auth';
 import { badUserInput, forbidden, notFound } from '@xueji/errors';
@@ -6,7 +7,6 @@ import { audit } from '../audit';
 import { rosterOrder } from '../domain/lifecycle';
 import { School } from '../entities/school';
 import type { RegistrationStatus } from '../entities/student';
-import { UUID } from '../resolvers/access';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -59,7 +59,7 @@ async function readableSchool(ctx: ServiceContext, schoolId: string): Promise<Sc
   if (principal.role === 'SCHOOL_REGISTRAR' && principal.schoolId !== schoolId) {
     throw forbidden({ zh: '只能导出本校的注册名单', en: 'You may export only your own school’s roster' });
   }
-  const school = UUID.test(schoolId) ? await ctx.dataSource.getRepository(School).findOneBy({ id: schoolId }) : null;
+  const school = isUuid(schoolId) ? await ctx.dataSource.getRepository(School).findOneBy({ id: schoolId }) : null;
   if (!school) throw notFound({ zh: '学校不存在', en: 'No such school' });
   if (
     principal.role === 'AUTHORITY_REVIEWER' &&

@@ -1,10 +1,10 @@
+import { isUuid } from '@xueji/rules';
 import { createHash, randomUUID } from 'node:crypto';
 import { requireRole } from '@xueji/auth';
 import { badUserInput, forbidden, notFound, policyViolation } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
 import { audit } from '../audit';
 import { School } from '../entities/school';
-import { UUID } from '../resolvers/access';
 import { registerInBulk, type Candidate } from './bulk';
 import { headerOfField, rowToRegistration } from './columns';
 import { parseRoster } from './parse';
@@ -56,7 +56,7 @@ export async function importRoster(ctx: ServiceContext, input: RosterImportInput
     throw forbidden({ zh: '只能为本校导入注册名单', en: 'You may import a roster only for your own school' });
   }
   const content = decodeFile(input.contentBase64);
-  const school = UUID.test(input.schoolId)
+  const school = isUuid(input.schoolId)
     ? await ctx.dataSource.getRepository(School).findOneBy({ id: input.schoolId })
     : null;
   if (!school) throw notFound({ zh: '学校不存在', en: 'No such school' });

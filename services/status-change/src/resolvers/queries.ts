@@ -1,15 +1,14 @@
+import { isUuid } from '@xueji/rules';
 import { regionPrefix, requirePrincipal } from '@xueji/auth';
 import { forbidden } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
 import { authorizeStudentField } from '@xueji/student-scope';
 import { ChangeRequest } from '../entities/change-request';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A request the caller may see: anyone who may read the student, or a party of a transfer's receiving side. */
 export async function changeRequestById(ctx: ServiceContext, id: string): Promise<ChangeRequest | null> {
   const principal = requirePrincipal(ctx.principal);
-  const request = UUID.test(id) ? await ctx.dataSource.getRepository(ChangeRequest).findOneBy({ id }) : null;
+  const request = isUuid(id) ? await ctx.dataSource.getRepository(ChangeRequest).findOneBy({ id }) : null;
   if (!request) return null;
   if (principal.role === 'SCHOOL_REGISTRAR' && principal.schoolId === request.toSchoolId) return request;
   await authorizeStudentField(ctx, request.studentId);

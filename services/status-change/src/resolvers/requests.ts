@@ -1,6 +1,6 @@
 import { requireRole, type Principal } from '@xueji/auth';
 import { badUserInput, conflict, notFound, policyViolation } from '@xueji/errors';
-import { refusal } from '@xueji/rules';
+import { refusal, isUuid } from '@xueji/rules';
 import type { ServiceContext } from '@xueji/service-kit';
 import type { EntityManager } from 'typeorm';
 import {
@@ -15,8 +15,6 @@ import { ApprovalStep, ChangeRequest, type ApprovalStepName } from '../entities/
 import { takeEffect } from './effect';
 import { requestFacts, studentFacts } from './facts';
 import { requireActorAt, schoolEntry } from './parties';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ChangeRequestInput {
   studentId: string;
@@ -88,14 +86,14 @@ async function record(
 /** A school registrar submits a change for one of its students; the SC rules are checked now and at every approval. */
 export async function submitChangeRequest(ctx: ServiceContext, input: ChangeRequestInput): Promise<ChangeRequest> {
   const principal = requireRole(ctx.principal, 'SCHOOL_REGISTRAR');
-  if (!UUID.test(input.studentId)) throw notFound({ zh: '学生不存在', en: 'No such student' });
+  if (!isUuid(input.studentId)) throw notFound({ zh: '学生不存在', en: 'No such student' });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.effectiveDate)) {
     throw badUserInput(
       { zh: '生效日期应为 YYYY-MM-DD', en: 'The effective date must be YYYY-MM-DD' },
       { field: 'effectiveDate' },
     );
   }
-  if (input.kind === 'TRANSFER' && (!input.transfer || !UUID.test(input.transfer.toSchoolId))) {
+  if (input.kind === 'TRANSFER' && (!input.transfer || !isUuid(input.transfer.toSchoolId))) {
     throw badUserInput(
       { zh: '转学须指定转入学校', en: 'A transfer needs the receiving school' },
       { field: 'transfer.toSchoolId' },
@@ -142,7 +140,7 @@ export async function submitChangeRequest(ctx: ServiceContext, input: ChangeRequ
 
 /** Lock a request for a decision; two reviewers acting at once get one outcome (the second sees it decided). */
 async function lockPending(manager: EntityManager, id: string): Promise<ChangeRequest> {
-  const request = UUID.test(id)
+  const request = isUuid(id)
     ? await manager.getRepository(ChangeRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
     : null;
   if (!request) throw notFound({ zh: '申请不存在', en: 'No such request' });

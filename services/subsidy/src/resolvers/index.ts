@@ -1,3 +1,4 @@
+import { isUuid } from '@xueji/rules';
 import { canReadSchool, requirePrincipal, requireRole, regionPrefix } from '@xueji/auth';
 import { badUserInput, forbidden, notFound } from '@xueji/errors';
 import { authorizeStudentField } from '@xueji/student-scope';
@@ -61,8 +62,6 @@ const toEntitlement = (r: EntitlementRow) => ({
   cancelledAt: r.cancelled_at?.toISOString() ?? null,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const resolvers: GraphQLResolverMap<ServiceContext> = {
   Query: {
     /** Reconciliation: current decisions made since a time, for the caller's region or school. */
@@ -100,7 +99,7 @@ export const resolvers: GraphQLResolverMap<ServiceContext> = {
     markEntitlementsPaid: async (_: unknown, args: { ids: string[] }, ctx: ServiceContext) => {
       const officer = requireRole(ctx.principal, 'SUBSIDY_OFFICER');
       const ids = [...new Set(args.ids)];
-      const bad = ids.find((id) => !UUID.test(id));
+      const bad = ids.find((id) => !isUuid(id));
       if (bad) throw notFound({ zh: `没有补助记录 ${bad}`, en: `No entitlement ${bad}` });
       return ctx.dataSource.transaction(async (manager) => {
         const rows = (await manager.query(
