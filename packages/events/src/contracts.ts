@@ -35,6 +35,8 @@ export const contracts = {
       regionCode: RegionCode,
       name: z.string().min(1),
       registeredAt: IsoDateTime,
+      /** Internal only: subsidy checks one ID number is not claimed at two schools (SB-4, ENR-7). */
+      idNumber: z.string().optional(),
     }),
   },
   'xueji.enrolment.school.registered.v1': {
@@ -50,6 +52,10 @@ export const contracts = {
       authorityRegionCode: RegionCode,
       nationalKey: z.boolean(),
       status: z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']),
+      /** ENR-16: the majors the school is approved to teach (absent: not stated). */
+      approvedMajorCodes: z.array(z.string()).optional(),
+      /** ENR-20: its named off-site teaching points (absent: not stated). */
+      teachingPointIds: z.array(Uuid).optional(),
     }),
   },
   'xueji.enrolment.registration.approved.v1': {

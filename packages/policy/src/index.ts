@@ -51,3 +51,27 @@ export function loadPolicyProfile(id: string): PolicyProfile {
 export function rule<R extends RuleId>(profile: PolicyProfile, id: R): RuleParameters[R] {
   return profile.rules[id];
 }
+
+/** ENR-4: an intake's registration window, with its days in the entry year. */
+export interface RegistrationWindow {
+  intake: RuleParameters['ENR-4']['windows'][number]['intake'];
+  /** Registered (filed) by this day; "当年学籍当年申报，隔年不得再补". */
+  deadline: string;
+  /** Reviewed by this day, where the profile sets one. */
+  reviewBy: string | null;
+  onlyNonFreshGraduates: boolean;
+}
+
+/** ENR-4: the registration window of a student entering on `entryDate`, or null when no intake covers that month. */
+export function registrationWindowOf(profile: PolicyProfile, entryDate: string): RegistrationWindow | null {
+  const month = Number(entryDate.slice(5, 7));
+  const year = entryDate.slice(0, 4);
+  const window = rule(profile, 'ENR-4').windows.find((w) => month >= w.entryMonths[0] && month <= w.entryMonths[1]);
+  if (!window) return null;
+  return {
+    intake: window.intake,
+    deadline: `${year}-${window.deadline}`,
+    reviewBy: window.reviewBy ? `${year}-${window.reviewBy}` : null,
+    onlyNonFreshGraduates: window.onlyNonFreshGraduates,
+  };
+}

@@ -1,4 +1,4 @@
-import { rule, type PolicyProfile } from '@xueji/policy';
+import { registrationWindowOf, rule, type PolicyProfile } from '@xueji/policy';
 import { readIdNumber, ID_NUMBER_PROBLEMS } from './id-number';
 import { dayNumber, inputProblem, isIsoDate, violation, type RuleViolation } from './rules';
 
@@ -107,11 +107,9 @@ function whoMayEnrol(f: RegistrationFacts, profile: PolicyProfile): RuleViolatio
 
 /** ENR-4: the registration window of the student's intake; "当年学籍当年申报，隔年不得再补". */
 function registrationWindow(f: RegistrationFacts, profile: PolicyProfile): RuleViolation[] {
-  const month = Number(f.entryDate.slice(5, 7));
-  const year = f.entryDate.slice(0, 4);
-  const windows = rule(profile, 'ENR-4').windows;
-  const window = windows.find((w) => month >= w.entryMonths[0] && month <= w.entryMonths[1]);
+  const window = registrationWindowOf(profile, f.entryDate);
   if (!window) {
+    const month = Number(f.entryDate.slice(5, 7));
     return [
       violation(
         'ENR-4',
@@ -122,7 +120,7 @@ function registrationWindow(f: RegistrationFacts, profile: PolicyProfile): RuleV
     ];
   }
   if (f.stage === 'APPROVAL') {
-    const reviewBy = window.reviewBy && `${year}-${window.reviewBy}`;
+    const reviewBy = window.reviewBy;
     if (reviewBy && dayNumber(f.today) > dayNumber(reviewBy)) {
       return [
         violation(
@@ -135,7 +133,7 @@ function registrationWindow(f: RegistrationFacts, profile: PolicyProfile): RuleV
     }
     return [];
   }
-  const deadline = `${year}-${window.deadline}`;
+  const deadline = window.deadline;
   if (dayNumber(f.today) > dayNumber(deadline)) {
     return [
       violation(

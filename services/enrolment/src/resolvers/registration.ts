@@ -163,7 +163,7 @@ export function newRegistrationRecord(
 
 /** The event a new (or re-admitted) registration publishes. */
 export function registeredEvent(
-  student: Pick<Student, 'id' | 'schoolId' | 'name' | 'registeredAt'>,
+  student: Pick<Student, 'id' | 'schoolId' | 'name' | 'registeredAt' | 'idNumber'>,
   school: Pick<School, 'regionCode'>,
 ) {
   return createEvent('xueji.enrolment.student.registered.v1', student.id, {
@@ -172,6 +172,7 @@ export function registeredEvent(
     regionCode: school.regionCode,
     name: student.name,
     registeredAt: student.registeredAt.toISOString(),
+    idNumber: student.idNumber,
   });
 }
 

@@ -197,7 +197,12 @@ async function registerChunk(
     const events = records.flatMap((r) => {
       const id = inserted.get(r.idNumber!);
       return id
-        ? [registeredEvent({ id, schoolId: school.id, name: r.name!, registeredAt: r.registeredAt! }, school)]
+        ? [
+            registeredEvent(
+              { id, schoolId: school.id, name: r.name!, registeredAt: r.registeredAt!, idNumber: r.idNumber! },
+              school,
+            ),
+          ]
         : [];
     });
     await appendManyToOutbox(manager, ctx.topics.own, events);

@@ -1,5 +1,5 @@
 import { isUuid } from '@xueji/rules';
-import { Workbook } from 'exceljs';
+import { writeSheet, XLSX_CONTENT_TYPE } from '@xueji/spreadsheet';
 import { regionCovers, requireRole } from '@xueji/auth';
 import { badUserInput, forbidden, notFound } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
@@ -7,8 +7,6 @@ import { audit } from '../audit';
 import { rosterOrder } from '../domain/lifecycle';
 import { School } from '../entities/school';
 import type { RegistrationStatus } from '../entities/student';
-
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** GraphQL `RosterFile`. */
 export interface RosterFile {
@@ -100,21 +98,13 @@ export async function exportRegistrationRoster(
   )) as RosterRow[];
   const rows = rosterOrder(found);
 
-  const workbook = new Workbook();
-  const sheet = workbook.addWorksheet('注册名单', {
-    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
-  });
-  sheet.columns = WIDTHS.map((width) => ({ width }));
-  const last = REGISTRATION_ROSTER_HEADERS.length;
-
-  const title = sheet.addRow([`${school.name} ${entryYear}年新生入学注册备案名单`]);
-  sheet.mergeCells(title.number, 1, title.number, last);
-  title.font = { bold: true, size: 14 };
-  title.alignment = { horizontal: 'center' };
-  const header = sheet.addRow([...REGISTRATION_ROSTER_HEADERS]);
-  header.font = { bold: true };
-  rows.forEach((r, i) => {
-    sheet.addRow([
+  const content = await writeSheet({
+    sheetName: '注册名单',
+    title: `${school.name} ${entryYear}年新生入学注册备案名单`,
+    headers: REGISTRATION_ROSTER_HEADERS,
+    widths: WIDTHS,
+    landscape: true,
+    rows: rows.map((r, i) => [
       i + 1,
       r.studentNumber ?? '',
       r.name,
@@ -127,15 +117,10 @@ export async function exportRegistrationRoster(
       r.entryDate,
       STUDY_FORM[r.studyForm],
       STATUS[r.registrationStatus] ?? r.registrationStatus,
-    ]);
+    ]),
+    textColumns: [2, 6],
+    footer: [[], ['校长签字：', '', '', '', '', '', '', '学校（盖章）：', '', '日期：']],
   });
-  // Student and ID numbers are text, never numbers (Excel would round them).
-  sheet.getColumn(2).numFmt = '@';
-  sheet.getColumn(6).numFmt = '@';
-  sheet.addRow([]);
-  sheet.addRow(['校长签字：', '', '', '', '', '', '', '学校（盖章）：', '', '日期：']);
-
-  const content = Buffer.from(await workbook.xlsx.writeBuffer());
   await audit(ctx.dataSource.manager, ctx.principal!, {
     action: 'EXPORT_REGISTRATION_ROSTER',
     entity: 'school',

@@ -1,8 +1,8 @@
-import { Workbook } from 'exceljs';
+import { writeSheet } from '@xueji/spreadsheet';
 import { ID_NUMBER_HEADER, ROSTER_HEADERS } from './columns';
 
 export { importRoster, type RosterImportInput, type RosterImportReport, type RosterRowProblem } from './import';
-export { exportRegistrationRoster, REGISTRATION_ROSTER_HEADERS, XLSX_CONTENT_TYPE, type RosterFile } from './export';
+export { exportRegistrationRoster, REGISTRATION_ROSTER_HEADERS, type RosterFile } from './export';
 export { parseRoster, MAX_ROSTER_ROWS, type ParsedRoster, type ParsedRow } from './parse';
 export {
   canonicalHeader,
@@ -33,12 +33,12 @@ export async function buildRosterFile(
     const text = [header, ...lines].map((cells) => cells.map((c) => csvCell(String(c))).join(',')).join('\r\n');
     return Buffer.from(`\uFEFF${text}\r\n`, 'utf8');
   }
-  const workbook = new Workbook();
-  const sheet = workbook.addWorksheet('新生入学注册名单');
-  sheet.addRow(header);
   const idColumn = header.indexOf(ID_NUMBER_HEADER);
   // A template's ID-number column is text, so what registrars type keeps every digit.
-  if (idColumn >= 0) sheet.getColumn(idColumn + 1).numFmt = '@';
-  for (const cells of lines) sheet.addRow(cells);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeSheet({
+    sheetName: '新生入学注册名单',
+    headers: header,
+    rows: lines,
+    textColumns: idColumn >= 0 ? [idColumn + 1] : [],
+  });
 }

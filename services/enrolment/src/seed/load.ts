@@ -59,7 +59,14 @@ export async function upsertSchool(
       [id, point.name, point.regionCode],
     );
   }
-  // Other services learn of schools (region, competent authority) only from this event.
+  const points = (await manager.query(`SELECT id FROM teaching_point WHERE school_id = $1 ORDER BY id`, [id])) as {
+    id: string;
+  }[];
+  const majors = (await manager.query(`SELECT major_code FROM school_major WHERE school_id = $1 ORDER BY major_code`, [
+    id,
+  ])) as { major_code: string }[];
+  // Other services learn of schools (region, competent authority, approved majors and teaching
+  // points: SB-4 checks claims against them) only from this event.
   await appendToOutbox(
     manager,
     topics.own,
@@ -71,6 +78,8 @@ export async function upsertSchool(
       authorityRegionCode: authorityRegionOf(school.authorityTier, school.regionCode),
       nationalKey: school.nationalKey,
       status: 'ACTIVE',
+      approvedMajorCodes: majors.map((m) => m.major_code),
+      teachingPointIds: points.map((p) => p.id),
     }),
   );
   return id!;

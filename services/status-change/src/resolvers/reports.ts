@@ -1,4 +1,4 @@
-import { Workbook } from 'exceljs';
+import { writeSheet } from '@xueji/spreadsheet';
 import { regionPrefix, requirePrincipal } from '@xueji/auth';
 import { badUserInput, forbidden } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
@@ -87,12 +87,11 @@ export async function monthlyReport(
 }
 
 async function reportFile(title: string, rows: ReportRow[]): Promise<string> {
-  const workbook = new Workbook();
-  const sheet = workbook.addWorksheet('月报');
-  sheet.addRow([title]);
-  sheet.addRow(['序号', '学生', '异动类别', '生效日期', '原学校', '转入学校', '申报时间', '审核完成时间', '逾期申报']);
-  rows.forEach((r, i) =>
-    sheet.addRow([
+  const content = await writeSheet({
+    sheetName: '月报',
+    title,
+    headers: ['序号', '学生', '异动类别', '生效日期', '原学校', '转入学校', '申报时间', '审核完成时间', '逾期申报'],
+    rows: rows.map((r, i) => [
       i + 1,
       r.studentId,
       r.kind,
@@ -103,7 +102,7 @@ async function reportFile(title: string, rows: ReportRow[]): Promise<string> {
       r.decidedAt ?? '',
       r.late ? '是' : '否',
     ]),
-  );
-  if (rows.length === 0) sheet.addRow(['本月无变动 / No changes this month']);
-  return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+    footer: rows.length === 0 ? [['本月无变动 / No changes this month']] : [],
+  });
+  return content.toString('base64');
 }

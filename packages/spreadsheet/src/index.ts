@@ -1,0 +1,58 @@
+import { Workbook } from 'exceljs';
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export type Cell = string | number | null;
+
+/** One sheet of a report: a title line, a header row, the rows, and lines under them. */
+export interface SheetSpec {
+  sheetName: string;
+  /** Merged across the columns, bold, above the header. */
+  title?: string;
+  headers: readonly string[];
+  rows: readonly (readonly Cell[])[];
+  /** Column widths in characters, in header order. */
+  widths?: readonly number[];
+  /** 1-based columns kept as text (student and ID numbers: Excel would round them). */
+  textColumns?: readonly number[];
+  /** Lines after the rows (an empty-report notice, a signature line). */
+  footer?: readonly (readonly Cell[])[];
+  landscape?: boolean;
+}
+
+/** The workbook as .xlsx bytes: the one way every service writes the reports it hands out. */
+export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
+  const workbook = new Workbook();
+  const sheet = workbook.addWorksheet(
+    spec.sheetName,
+    spec.landscape ? { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1 } } : {},
+  );
+  if (spec.widths) sheet.columns = spec.widths.map((width) => ({ width }));
+  if (spec.title !== undefined) {
+    const title = sheet.addRow([spec.title]);
+    if (spec.headers.length > 1) sheet.mergeCells(title.number, 1, title.number, spec.headers.length);
+    title.font = { bold: true, size: 14 };
+    title.alignment = { horizontal: 'center' };
+  }
+  sheet.addRow([...spec.headers]).font = { bold: true };
+  for (const row of spec.rows) sheet.addRow([...row]);
+  for (const column of spec.textColumns ?? []) sheet.getColumn(column).numFmt = '@';
+  for (const line of spec.footer ?? []) sheet.addRow([...line]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The first sheet's rows as arrays of cell text (index 0 = column A), for imports and tests. */
+export async function readSheet(content: Buffer): Promise<string[][]> {
+  const workbook = new Workbook();
+  await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  const rows: string[][] = [];
+  sheet?.eachRow({ includeEmpty: true }, (row) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, column) => {
+      cells[column - 1] = cell.text;
+    });
+    rows.push(Array.from(cells, (c) => c ?? ''));
+  });
+  return rows;
+}
