@@ -198,6 +198,19 @@ export const contracts = {
       decidedAt: IsoDateTime,
     }),
   },
+  'xueji.subsidy.fraud-signal.raised.v1': {
+    producer: 'subsidy',
+    partner: false,
+    description: 'SB-4: a fraud signal was raised for a student (double status, ghost student, late registration, …).',
+    schema: z.object({
+      signalId: Uuid,
+      studentId: Uuid,
+      kind: z.enum(['DOUBLE_STATUS', 'GHOST_STUDENT', 'LATE_REGISTRATION', 'UNAPPROVED_MAJOR', 'OFF_SITE_POINT']),
+      period: z.string().nullable(),
+      messageEn: z.string(),
+      raisedAt: IsoDateTime,
+    }),
+  },
   'xueji.subsidy.partner.eligibility-changed.v1': {
     producer: 'subsidy',
     partner: true,

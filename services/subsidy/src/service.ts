@@ -7,7 +7,9 @@ import { CreateSubsidyStudents1763800005000 } from './migrations/1763800005000-c
 import { AddRegistrationFacts1763800005100 } from './migrations/1763800005100-add-registration-facts';
 import { AddStudentStatus1763800005200 } from './migrations/1763800005200-add-student-status';
 import { AddEligibilityTimeline1763800005300 } from './migrations/1763800005300-add-eligibility-timeline';
+import { AddFraudSignals1763800005400 } from './migrations/1763800005400-add-fraud-signals';
 import { resolvers } from './resolvers';
+import { openNewPeriods } from './schedules/open-periods';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 
@@ -23,9 +25,12 @@ export const subsidy: ServiceDefinition = {
     AddRegistrationFacts1763800005100,
     AddStudentStatus1763800005200,
     AddEligibilityTimeline1763800005300,
+    AddFraudSignals1763800005400,
   ],
+  // A new semester's period for every student, checked hourly.
+  schedules: [{ name: 'open-new-periods', intervalMs: 60 * 60_000, run: openNewPeriods }],
   consumes: {
-    topics: (t) => [t.of('enrolment'), t.of('status-change')],
+    topics: (t) => [t.of('enrolment'), t.of('status-change'), t.of('assessment')],
     // Handlers publish eligibility changes through the outbox, so they need the deployment's topics.
     handlers: ({ profile, topics }) => createHandlers(profile, topics),
   },

@@ -209,6 +209,7 @@ describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kaf
     ]);
 
     // A withdrawal effective before autumn 2027 ends every later period (SB-3).
+    const beforeWithdrawal = new Date().toISOString();
     await publish('status-change', [changed(id, 'WITHDRAWAL', '2027-08-25', '2028-03-10T10:00:00.000Z')]);
     expect(await current(service, id)).toEqual([
       { period: '2026-autumn', grant: true, waiver: true },
@@ -247,12 +248,12 @@ describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kaf
         .map((m) => (JSON.parse(m.payload) as { period: string }).period),
     ).toEqual(['2026-autumn', '2027-autumn', '2028-spring']);
 
-    // Reconciliation: what changed since a time, in the caller's region only.
+    // Reconciliation: what was recorded since a time (not the events' own times), in the caller's region only.
     const since = await graphql<{ eligibilityChangedSince: { studentId: string; period: string }[] }>(
       service.url,
       `
-        query {
-          eligibilityChangedSince(since: "2028-03-09T00:00:00Z") {
+        query ($since: DateTime!) {
+          eligibilityChangedSince(since: $since) {
             studentId
             period
             grant {
@@ -261,7 +262,7 @@ describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kaf
           }
         }
       `,
-      {},
+      { since: beforeWithdrawal },
       officer,
     );
     expect(since.data!.eligibilityChangedSince.map((p) => p.period)).toEqual(['2027-autumn', '2028-spring']);

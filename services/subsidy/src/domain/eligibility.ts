@@ -42,7 +42,15 @@ export function studyYearOn(entryDate: string, day: string): number {
 
 const decision = (reasons: Reason[]): Decision => ({ eligible: reasons.every((r) => r.met), reasons });
 
-const ENDED = new Set(['WITHDRAWN', 'CANCELLED', 'DECEASED', 'TRANSFERRED_OUT', 'EXPELLED', 'GRADUATED', 'COMPLETED']);
+export const ENDED_STATUSES = new Set([
+  'WITHDRAWN',
+  'CANCELLED',
+  'DECEASED',
+  'TRANSFERRED_OUT',
+  'EXPELLED',
+  'GRADUATED',
+  'COMPLETED',
+]);
 
 /** SB-2 / SC-14: no in-school benefits while suspended; SB-3: leaving ends eligibility from its effective date. */
 function currentStatus(facts: EligibilityFacts): Reason | null {
@@ -56,7 +64,7 @@ function currentStatus(facts: EligibilityFacts): Reason | null {
       en: `Suspended since ${s.since}: no in-school benefits while suspended (SC-14)`,
     };
   }
-  if (ENDED.has(s.code)) {
+  if (ENDED_STATUSES.has(s.code)) {
     return {
       rule: 'SB-3',
       met: false,

@@ -110,74 +110,84 @@ export function statusOn(history: StatusChange[], day: string): StatusChange | n
 }
 
 /**
+ * Grant and waiver on one day, for the payment period that contains it (SB-1, SB-2, SB-3, SB-6,
+ * SB-7). The status in effect that day (the last change effective on or before it) counts:
+ * suspended (SB-2), or withdrawn / cancelled / expelled / deceased / transferred out (SB-3), means
+ * no benefit; a resumption restores it from its effective date. The registration status is the one
+ * known now (an approval makes the status formal from entry, SB-1), and the study year is the one
+ * on that day (SB-6). A season not in `SB-6.grant.paymentPeriods` pays no grant.
+ */
+export function decideOn(student: StudentFacts & { entryDate: string }, day: string, profile: PolicyProfile) {
+  const sb6 = rule(profile, 'SB-6');
+  const period = periodOf(day, profile);
+  const history = ordered(student.statusHistory);
+  const status = statusOn(history, day);
+  const transfer = history.filter((c) => c.kind === 'TRANSFER' && c.effectiveDate <= day).pop();
+  const studyYear = studyYearOn(student.entryDate, day);
+  const decided = decideEligibility(
+    {
+      registrationStatus: student.registrationStatus,
+      studentStatus: status ? { code: status.newStatus, since: status.effectiveDate } : null,
+      studyYear,
+      studyForm: student.studyForm ?? undefined,
+      household: student.household ?? undefined,
+      majorWaiverExcluded: student.majorWaiverExcluded ?? undefined,
+    },
+    profile,
+  );
+  let grant = decided.grant;
+  if (!sb6.grant.paymentPeriods.includes(period.season)) {
+    grant = {
+      eligible: false,
+      reasons: [
+        ...grant.reasons,
+        {
+          rule: 'SB-6',
+          met: false,
+          zh: `助学金不在${period.season === 'autumn' ? '秋季' : '春季'}学期发放`,
+          en: `The grant is not paid in the ${period.season} semester`,
+        },
+      ],
+    };
+  }
+  const facts: PeriodFacts = {
+    referenceDay: day,
+    registrationStatus: student.registrationStatus,
+    entryDate: student.entryDate,
+    studentStatus: status?.newStatus ?? null,
+    statusSince: status?.effectiveDate ?? null,
+    statusChangeEventId: status?.eventId ?? null,
+    schoolTransferredTo: transfer?.toSchoolId ?? null,
+    studyYear,
+    studyForm: student.studyForm ?? null,
+    household: student.household ?? null,
+    majorWaiverExcluded: student.majorWaiverExcluded ?? null,
+  };
+  return { period, grant, tuitionWaiver: decided.tuitionWaiver, facts };
+}
+
+/**
  * Grant and waiver per payment period, from the student's entry to the period containing
- * `horizon` (SB-1, SB-2, SB-3, SB-6, SB-7).
- *
- * The rule: a period is decided on its reference day — its first day, or the entry day for the
- * period the student entered in. The status in effect that day (the last change effective on or
- * before it) counts: suspended (SB-2), or withdrawn / cancelled / expelled / deceased /
- * transferred out (SB-3), means no benefit for the period; a resumption restores it from its
- * effective date. The registration status is the one known now (an approval makes the status
- * formal from entry, SB-1), and the study year is the one on the reference day (SB-6).
+ * `horizon`. A period is decided on its reference day — its first day, or the entry day for the
+ * period the student entered in — by `decideOn`, so a period's decision and the decision on its
+ * reference day are the same by construction.
  *
  * Pure: the same facts give the same decisions, whatever order the events arrived in.
  */
 export function decideTimeline(student: StudentFacts, horizon: string, profile: PolicyProfile): PeriodDecision[] {
   if (!student.entryDate) return [];
-  const entryDate = student.entryDate;
+  const known = { ...student, entryDate: student.entryDate };
   const sb6 = rule(profile, 'SB-6');
   const perPeriod = sb6.grant.annualAmountCny / sb6.grant.paymentPeriods.length;
-  const history = ordered(student.statusHistory);
-  return periodsBetween(entryDate, horizon < entryDate ? entryDate : horizon, profile).map((p) => {
-    const referenceDay = p.startsOn < entryDate ? entryDate : p.startsOn;
-    const status = statusOn(history, referenceDay);
-    const transfer = history.filter((c) => c.kind === 'TRANSFER' && c.effectiveDate <= referenceDay).pop();
-    const studyYear = studyYearOn(entryDate, referenceDay);
-    const decided = decideEligibility(
-      {
-        registrationStatus: student.registrationStatus,
-        studentStatus: status ? { code: status.newStatus, since: status.effectiveDate } : null,
-        studyYear,
-        studyForm: student.studyForm ?? undefined,
-        household: student.household ?? undefined,
-        majorWaiverExcluded: student.majorWaiverExcluded ?? undefined,
-      },
-      profile,
-    );
-    let grant = decided.grant;
-    if (!sb6.grant.paymentPeriods.includes(p.season)) {
-      grant = {
-        eligible: false,
-        reasons: [
-          ...grant.reasons,
-          {
-            rule: 'SB-6',
-            met: false,
-            zh: `助学金不在${p.season === 'autumn' ? '秋季' : '春季'}学期发放`,
-            en: `The grant is not paid in the ${p.season} semester`,
-          },
-        ],
-      };
-    }
+  return periodsBetween(known.entryDate, horizon < known.entryDate ? known.entryDate : horizon, profile).map((p) => {
+    const decided = decideOn(known, p.startsOn < known.entryDate ? known.entryDate : p.startsOn, profile);
     return {
       period: p.name,
       startsOn: p.startsOn,
-      grant,
+      grant: decided.grant,
       tuitionWaiver: decided.tuitionWaiver,
       grantAmountCny: perPeriod,
-      facts: {
-        referenceDay,
-        registrationStatus: student.registrationStatus,
-        entryDate,
-        studentStatus: status?.newStatus ?? null,
-        statusSince: status?.effectiveDate ?? null,
-        statusChangeEventId: status?.eventId ?? null,
-        schoolTransferredTo: transfer?.toSchoolId ?? null,
-        studyYear,
-        studyForm: student.studyForm ?? null,
-        household: student.household ?? null,
-        majorWaiverExcluded: student.majorWaiverExcluded ?? null,
-      },
+      facts: decided.facts,
     };
   });
 }

@@ -1,13 +1,18 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { PolicyProfile } from '@xueji/policy';
 import type { EventHandlers, ServiceContext } from '@xueji/service-kit';
 import { recordStudentScope, recordTransferScope } from '@xueji/student-scope';
-import type { RegistrationStatus } from '../domain/eligibility';
-import { extendHorizon, lockStudent, recomputeStudent } from './recompute';
+import type { HouseholdCategory, RegistrationStatus } from '../domain/eligibility';
+import { extendHorizon, lockStudent, reviewStudent } from './recompute';
+import { refreshSignals } from './signals';
 
 type Topics = ServiceContext['topics'];
 
-/** Set the registration status unless a newer event already set it (events may arrive out of order). */
+/**
+ * Set the registration status unless a newer event already set it (events may arrive out of
+ * order). The facts an event carries are its own and are stored whatever the order.
+ */
 async function setStatus(
   manager: EntityManager,
   studentId: string,
@@ -19,11 +24,20 @@ async function setStatus(
   await manager.query(
     `INSERT INTO subsidy_student (student_id, registration_status, registered_at, status_as_of${columns.map((c) => `, ${c}`).join('')})
      VALUES ($1, $2, $3, $3${columns.map((_, i) => `, $${i + 4}`).join('')})
-     ON CONFLICT (student_id) DO UPDATE SET registration_status = EXCLUDED.registration_status,
-       status_as_of = EXCLUDED.status_as_of${columns.map((c) => `, ${c} = EXCLUDED.${c}`).join('')}
-     WHERE subsidy_student.status_as_of IS NULL OR subsidy_student.status_as_of <= EXCLUDED.status_as_of`,
+     ON CONFLICT (student_id) DO UPDATE SET
+       registration_status = CASE WHEN subsidy_student.status_as_of IS NULL OR subsidy_student.status_as_of <= EXCLUDED.status_as_of
+                                  THEN EXCLUDED.registration_status ELSE subsidy_student.registration_status END,
+       status_as_of = GREATEST(subsidy_student.status_as_of, EXCLUDED.status_as_of)${columns.map((c) => `, ${c} = EXCLUDED.${c}`).join('')}`,
     [studentId, status, asOf, ...Object.values(facts)],
   );
+}
+
+/** Household categories SB-6 weighs; a correction to anything else is not a category subsidy knows. */
+const HOUSEHOLDS: string[] = ['RURAL', 'URBAN', 'URBAN_ECONOMIC_DIFFICULTY'] satisfies HouseholdCategory[];
+
+/** SB-4 compares ID numbers without keeping them: a digest of the normalised number. */
+export function idNumberDigest(idNumber: string): string {
+  return createHash('sha256').update(idNumber.trim().toUpperCase()).digest('hex');
 }
 
 /**
@@ -42,7 +56,7 @@ export function createHandlers(profile: PolicyProfile, topics: Topics): EventHan
       await lockStudent(manager, studentId);
       await apply(event, manager);
       await extendHorizon(manager, studentId, event.time);
-      await recomputeStudent(manager, studentId, event.time, profile, topics);
+      await reviewStudent(manager, studentId, event.time, profile, topics);
     };
   return {
     // Every effective change moves the student's status here too; an older event never overrides a newer one.
@@ -79,8 +93,15 @@ export function createHandlers(profile: PolicyProfile, topics: Topics): EventHan
     'xueji.enrolment.student.registered.v1': applying(
       (e) => e.data.studentId,
       async (event, manager) => {
+        const d = event.data;
         await recordStudentScope(event, manager);
-        await setStatus(manager, event.data.studentId, 'SUBMITTED', event.data.registeredAt);
+        await setStatus(manager, d.studentId, 'SUBMITTED', d.registeredAt);
+        // The registration's own facts; a re-admission registers again and replaces them.
+        await manager.query(
+          `UPDATE subsidy_student SET name = $2, id_number_digest = COALESCE($3, id_number_digest), registered_at = $4
+            WHERE student_id = $1 AND (name IS NULL OR registered_at <= $4)`,
+          [d.studentId, d.name, d.idNumber ? idNumberDigest(d.idNumber) : null, d.registeredAt],
+        );
       },
     ),
     'xueji.enrolment.registration.approved.v1': applying(
@@ -92,6 +113,11 @@ export function createHandlers(profile: PolicyProfile, topics: Topics): EventHan
           study_form: d.studyForm,
           household: d.household,
           major_waiver_excluded: d.waiverExcluded,
+          student_number: d.studentNumber,
+          major_code: d.majorCode,
+          agriculture_related: d.agricultureRelated,
+          teaching_point_id: d.teachingPointId,
+          approved_at: d.approvedAt,
         });
       },
     ),
@@ -107,5 +133,80 @@ export function createHandlers(profile: PolicyProfile, topics: Topics): EventHan
       (e) => e.data.studentId,
       (event, manager) => setStatus(manager, event.data.studentId, 'DEFERRED', event.data.deferredAt),
     ),
+    // SB-4 ghost students: a term not registered for within the limit (ENR-17) while aid is claimed.
+    'xueji.enrolment.term-registration.lapsed.v1': applying(
+      (e) => e.data.studentId,
+      async (event, manager) => {
+        const d = event.data;
+        await manager.query(
+          `INSERT INTO term_lapse (student_id, term, term_starts_on, detected_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (student_id, term) DO NOTHING`,
+          [d.studentId, d.term, d.termStartsOn, d.detectedAt],
+        );
+      },
+    ),
+    // SB-4 ghost students: truancy past SC-17's limit while aid is claimed. The figure only grows in a semester.
+    'xueji.assessment.truancy.recorded.v1': applying(
+      (e) => e.data.studentId,
+      async (event, manager) => {
+        const d = event.data;
+        await manager.query(
+          `INSERT INTO student_truancy (student_id, semester, truant_hours, recorded_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (student_id, semester) DO UPDATE SET truant_hours = EXCLUDED.truant_hours, recorded_at = EXCLUDED.recorded_at
+           WHERE student_truancy.truant_hours < EXCLUDED.truant_hours`,
+          [d.studentId, d.semester, d.truantHours, d.recordedAt],
+        );
+      },
+    ),
+    // SC-21 corrections: the ID number (SB-4 double status), household (SB-6) and name.
+    'xueji.status-change.personal-data.corrected.v1': applying(
+      (e) => e.data.studentId,
+      async (event, manager) => {
+        for (const c of event.data.corrections) {
+          if (c.field === 'idNumber') {
+            await manager.query(`UPDATE subsidy_student SET id_number_digest = $2 WHERE student_id = $1`, [
+              event.data.studentId,
+              idNumberDigest(c.newValue),
+            ]);
+          } else if (c.field === 'name' || (c.field === 'household' && HOUSEHOLDS.includes(c.newValue))) {
+            await manager.query(`UPDATE subsidy_student SET ${c.field} = $2 WHERE student_id = $1`, [
+              event.data.studentId,
+              c.newValue,
+            ]);
+          }
+        }
+      },
+    ),
+    // SB-4: the majors and teaching points the school is approved for; every student there is judged again.
+    'xueji.enrolment.school.registered.v1': async (event, manager) => {
+      const d = event.data;
+      const [applied] = (await manager.query(
+        `INSERT INTO school_catalogue (school_id, code, name, region_code, approved_major_codes, teaching_point_ids, as_of)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (school_id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, region_code = EXCLUDED.region_code,
+           approved_major_codes = EXCLUDED.approved_major_codes, teaching_point_ids = EXCLUDED.teaching_point_ids,
+           as_of = EXCLUDED.as_of
+         WHERE school_catalogue.as_of <= EXCLUDED.as_of
+         RETURNING school_id`,
+        [
+          d.schoolId,
+          d.code,
+          d.name,
+          d.regionCode,
+          d.approvedMajorCodes ?? null,
+          d.teachingPointIds ?? null,
+          event.time,
+        ],
+      )) as { school_id: string }[];
+      if (!applied) return;
+      const students = (await manager.query(
+        `SELECT student_id FROM student_scope WHERE school_id = $1 ORDER BY student_id`,
+        [d.schoolId],
+      )) as { student_id: string }[];
+      for (const { student_id } of students) {
+        await lockStudent(manager, student_id);
+        await refreshSignals(manager, student_id, event.time, profile, topics);
+      }
+    },
   };
 }

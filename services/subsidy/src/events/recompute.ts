@@ -4,6 +4,7 @@ import { createEvent } from '@xueji/events';
 import { appendToOutbox } from '@xueji/outbox';
 import type { PolicyProfile } from '@xueji/policy';
 import type { HouseholdCategory, Reason, RegistrationStatus, StudyForm } from '../domain/eligibility';
+import { refreshSignals } from './signals';
 import { decideTimeline, type PeriodDecision, type StatusChange } from '../domain/timeline';
 
 /** Reasons as stored in `eligibility_decision.reasons`. */
@@ -132,6 +133,18 @@ export async function recomputeStudent(
       !old || old.grant_eligible !== d.grant.eligible || old.waiver_eligible !== d.tuitionWaiver.eligible;
     if (flagsChanged) await publish(manager, studentId, d, old ?? null, at, topics);
   }
+}
+
+/** After an event or a new period: the student's decisions (SB-1 … SB-7), then the fraud signals on them (SB-4). */
+export async function reviewStudent(
+  manager: EntityManager,
+  studentId: string,
+  at: string,
+  profile: PolicyProfile,
+  topics: ServiceContext['topics'],
+): Promise<void> {
+  await recomputeStudent(manager, studentId, at, profile, topics);
+  await refreshSignals(manager, studentId, at, profile, topics);
 }
 
 /** SB-3: a pending entitlement per eligible grant period; cancelled, or flagged for recovery if paid, when no longer eligible. */

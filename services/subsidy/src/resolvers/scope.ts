@@ -1,0 +1,73 @@
+import { isUuid } from '@xueji/rules';
+import { regionCovers, regionPrefix, requirePrincipal } from '@xueji/auth';
+import { badUserInput, forbidden } from '@xueji/errors';
+import type { ServiceContext } from '@xueji/service-kit';
+
+/** Positional parameters of one SQL statement, numbered as they are added. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * The students a list may show, as a condition on `student_scope s`: a registrar's own school; an
+ * officer's or reviewer's region, narrowed to a school or region inside it. Anyone else, or a
+ * school or region outside, is refused.
+ */
+export async function listScope(
+  ctx: ServiceContext,
+  params: SqlParams,
+  filter: { schoolId?: string | null; regionCode?: string | null } = {},
+): Promise<string> {
+  const caller = requirePrincipal(ctx.principal);
+  if (filter.schoolId != null && !isUuid(filter.schoolId)) {
+    throw badUserInput(
+      { zh: 'schoolId 不是有效的学校编号', en: 'schoolId is not a valid school id' },
+      { field: 'schoolId' },
+    );
+  }
+  if (filter.regionCode != null && !/^\d{6}$/.test(filter.regionCode)) {
+    throw badUserInput(
+      { zh: 'regionCode 须为 6 位行政区划代码', en: 'regionCode must be a 6-digit region code' },
+      { field: 'regionCode' },
+    );
+  }
+  if (caller.role === 'SCHOOL_REGISTRAR' && caller.schoolId) {
+    if (filter.schoolId != null && filter.schoolId !== caller.schoolId) {
+      throw forbidden({ zh: '只能查看本校学生', en: 'You may see only your own school’s students' });
+    }
+    return `s.school_id = ${params.add(caller.schoolId)}::uuid`;
+  }
+  if ((caller.role === 'SUBSIDY_OFFICER' || caller.role === 'AUTHORITY_REVIEWER') && caller.regionCode) {
+    const region = filter.regionCode ?? caller.regionCode;
+    if (!regionCovers(caller.regionCode, region)) {
+      throw forbidden({ zh: '该地区不在您的辖区内', en: 'That region is outside yours' });
+    }
+    const conditions = [`s.region_code LIKE ${params.add(`${regionPrefix(region)}%`)}`];
+    if (filter.schoolId != null) {
+      const [school] = (await ctx.dataSource.query(`SELECT region_code FROM school_catalogue WHERE school_id = $1`, [
+        filter.schoolId,
+      ])) as { region_code: string }[];
+      if (school && !regionCovers(caller.regionCode, school.region_code)) {
+        throw forbidden({ zh: '该校不在您的辖区内', en: 'This school is outside your region' });
+      }
+      conditions.push(`s.school_id = ${params.add(filter.schoolId)}::uuid`);
+    }
+    return conditions.join(' AND ');
+  }
+  throw forbidden({ zh: '无权查看资助信息', en: 'You may not read subsidy records' });
+}
+
+/** A timestamp argument, or BAD_USER_INPUT naming the field. */
+export function timestampArg(value: string, field: string): string {
+  if (Number.isNaN(Date.parse(value))) {
+    throw badUserInput({ zh: `${field} 不是有效时间`, en: `${field} is not a valid timestamp` }, { field });
+  }
+  return value;
+}
+
+/** A page size: 100 unless asked, at most `max`. */
+export const pageSize = (first: number | null | undefined, max = 1000) => Math.min(Math.max(first ?? 100, 1), max);
