@@ -1,111 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, toBusMessage, type EventEnvelope } from '@xueji/events';
-import { startService, type RunningService } from '@xueji/service-kit';
-import {
-  createTestDatabase,
-  dropTestDatabase,
-  graphql,
-  testServiceConfig,
-  tokenFor,
-  uniqueSuffix,
-  waitFor,
-} from '@xueji/testkit';
-import { subsidy } from '../src/service';
+import type { EventEnvelope } from '@xueji/events';
+import type { RunningService } from '@xueji/service-kit';
+import { graphql, tokenFor } from '@xueji/testkit';
+import { changed, current, enrolled, entitlements, SCHOOL, startSubsidy, type Running } from './support';
 
 jest.setTimeout(90_000);
-
-interface Running {
-  service: RunningService;
-  /** Publish events as enrolment or status-change would, and wait until subsidy applied them. */
-  publish(topic: 'enrolment' | 'status-change', events: EventEnvelope[]): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function startSubsidy(label: string): Promise<Running> {
-  const databaseUrl = await createTestDatabase(`subsidy_${label}`);
-  const topicPrefix = `t${uniqueSuffix()}.`;
-  const config = testServiceConfig('subsidy', { databaseUrl, topicPrefix, relay: false, today: '2028-03-15' });
-  const service = await startService(subsidy, config);
-  return {
-    service,
-    publish: async (topic, events) => {
-      await service.bus.publish(`${topicPrefix}xueji.${topic}.events`, events.map(toBusMessage));
-      await waitFor(
-        async () => {
-          const rows = (await service.dataSource.query(
-            `SELECT count(*)::int AS n FROM inbox_message WHERE event_id = ANY($1)`,
-            [events.map((e) => e.id)],
-          )) as { n: number }[];
-          return rows[0]!.n === new Set(events.map((e) => e.id)).size;
-        },
-        { what: 'subsidy to apply the events' },
-      );
-    },
-    stop: async () => {
-      await service.stop();
-      await dropTestDatabase(databaseUrl);
-    },
-  };
-}
-
-const SCHOOL = randomUUID();
-const at = (iso: string) => ({ time: new Date(iso) });
-
-/** A formal, full-time, rural student entering on 2026-09-01, as enrolment publishes it. */
-function enrolled(studentId: string): EventEnvelope[] {
-  return [
-    createEvent(
-      'xueji.enrolment.student.registered.v1',
-      studentId,
-      { studentId, schoolId: SCHOOL, regionCode: '420302', name: '学生', registeredAt: '2026-08-20T08:00:00.000Z' },
-      at('2026-08-20T08:00:00.000Z'),
-    ),
-    createEvent(
-      'xueji.enrolment.registration.approved.v1',
-      studentId,
-      {
-        studentId,
-        schoolId: SCHOOL,
-        regionCode: '420302',
-        studentNumber: `G${studentId}`,
-        approvedAt: '2026-08-28T09:00:00.000Z',
-        authorityRegionCode: '420302',
-        entryDate: '2026-09-01',
-        studyForm: 'FULL_TIME',
-        programme: 'REGULAR',
-        expectedYears: 3,
-        majorCode: '710201',
-        majorCategoryCode: '71',
-        agricultureRelated: false,
-        waiverExcluded: false,
-        household: 'RURAL',
-        teachingPointId: null,
-      },
-      at('2026-08-28T09:00:00.000Z'),
-    ),
-  ];
-}
-
-type Kind = 'SUSPENSION' | 'RESUMPTION' | 'WITHDRAWAL';
-const STATUS = { SUSPENSION: 'SUSPENDED', RESUMPTION: 'ACTIVE', WITHDRAWAL: 'WITHDRAWN' } as const;
-const PREVIOUS = { SUSPENSION: 'ACTIVE', RESUMPTION: 'SUSPENDED', WITHDRAWAL: 'ACTIVE' } as const;
-
-function changed(studentId: string, kind: Kind, effectiveDate: string, time: string): EventEnvelope {
-  return createEvent(
-    'xueji.status-change.status.changed.v1',
-    studentId,
-    {
-      studentId,
-      kind,
-      effectiveDate,
-      previousStatus: PREVIOUS[kind],
-      newStatus: STATUS[kind],
-      schoolId: SCHOOL,
-      regionCode: '420302',
-    },
-    at(time),
-  );
-}
 
 /** Suspended in autumn 2026, resumed for autumn 2027 (published in spring 2028). */
 function history(studentId: string): EventEnvelope[] {
@@ -113,22 +12,6 @@ function history(studentId: string): EventEnvelope[] {
     changed(studentId, 'SUSPENSION', '2026-10-01', '2027-03-05T10:00:00.000Z'),
     changed(studentId, 'RESUMPTION', '2027-08-20', '2028-03-05T10:00:00.000Z'),
   ];
-}
-
-async function current(service: RunningService, studentId: string) {
-  return (await service.dataSource.query(
-    `SELECT period, grant_eligible AS grant, waiver_eligible AS waiver FROM eligibility_decision
-      WHERE student_id = $1 AND superseded_at IS NULL ORDER BY period_starts_on`,
-    [studentId],
-  )) as { period: string; grant: boolean; waiver: boolean }[];
-}
-
-async function entitlements(service: RunningService, studentId: string) {
-  return (await service.dataSource.query(
-    `SELECT id, period, amount_cny::float AS amount, state, recovery_flagged AS recovery FROM entitlement
-      WHERE student_id = $1 ORDER BY period_starts_on`,
-    [studentId],
-  )) as { id: string; period: string; amount: number; state: string; recovery: boolean }[];
 }
 
 /** Every decision row, superseded ones included, without ids. */
@@ -283,7 +166,7 @@ describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kaf
 
   it('the same events twice, in reverse order, and replayed into a fresh database give the same decisions', async () => {
     const students = [randomUUID(), randomUUID()];
-    const enrolment = students.flatMap(enrolled);
+    const enrolment = students.flatMap((id) => enrolled(id));
     const changes = students.flatMap((id) => [
       ...history(id),
       changed(id, 'WITHDRAWAL', '2027-08-25', '2028-03-10T10:00:00.000Z'),

@@ -1,5 +1,12 @@
 import { loadPolicyProfile } from '@xueji/policy';
-import { decideTimeline, periodOf, periodsBetween, type StatusChange, type StudentFacts } from '../src/domain/timeline';
+import {
+  decideOn,
+  decideTimeline,
+  periodOf,
+  periodsBetween,
+  type StatusChange,
+  type StudentFacts,
+} from '../src/domain/timeline';
 
 const national = loadPolicyProfile('national');
 const formal: StudentFacts = {
@@ -112,5 +119,24 @@ describe('the decision timeline', () => {
       });
     }
     expect(forward[2]!.facts).toMatchObject({ referenceDay: '2027-09-01', studentStatus: 'WITHDRAWN' });
+  });
+});
+
+describe('eligibility on a day and per period agree (SB-7)', () => {
+  it('the decision on a period’s reference day is the period’s decision; mid-period changes show on the day only', () => {
+    const facts: StudentFacts = { ...formal, statusHistory: [change('w', 'WITHDRAWAL', '2026-11-10', 'WITHDRAWN')] };
+    for (const period of decideTimeline(facts, '2027-06-01', national)) {
+      const onDay = decideOn({ ...facts, entryDate: '2026-09-01' }, period.facts.referenceDay, national);
+      expect([onDay.period.name, onDay.grant, onDay.tuitionWaiver, onDay.facts]).toEqual([
+        period.period,
+        period.grant,
+        period.tuitionWaiver,
+        period.facts,
+      ]);
+    }
+    // The autumn 2026 period was decided on entry (eligible); on 2026-11-20 the student has withdrawn (SB-3).
+    const later = decideOn({ ...facts, entryDate: '2026-09-01' }, '2026-11-20', national);
+    expect([later.period.name, later.grant.eligible]).toEqual(['2026-autumn', false]);
+    expect(later.grant.reasons).toContainEqual(expect.objectContaining({ rule: 'SB-3', met: false }));
   });
 });
