@@ -1,28 +1,7 @@
 import { graphql, kafkaBrokers, readTopic, tokenFor, waitFor } from '@xueji/testkit';
-import { APPROVE, registration, school, seedSchools, SUBMIT } from '../support/enrolment';
+import { school, seedSchools } from '../support/enrolment';
+import { APPROVE_CHANGE, formalStudent as formalStudentAt, SUBMIT_CHANGE, type Change } from '../support/students';
 import { startStack, type Stack } from '../support/stack';
-
-const SUBMIT_CHANGE = /* GraphQL */ `
-  mutation Submit($input: ChangeRequestInput!) {
-    submitChangeRequest(input: $input) {
-      id
-      state
-      steps
-      nextStep
-    }
-  }
-`;
-const APPROVE_CHANGE = /* GraphQL */ `
-  mutation Approve($id: ID!) {
-    approveChangeRequest(id: $id, comment: "同意") {
-      id
-      state
-      nextStep
-    }
-  }
-`;
-
-type Change = { id: string; state: string; steps: string[]; nextStep: string | null };
 
 describe('status changes through the gateway (real PostgreSQL and Kafka)', () => {
   let stack: Stack;
@@ -33,45 +12,14 @@ describe('status changes through the gateway (real PostgreSQL and Kafka)', () =>
   const reviewer = (regionCode: string) =>
     tokenFor({ subject: `reviewer-${regionCode}`, role: 'AUTHORITY_REVIEWER', regionCode });
 
-  /** Register a student at a school and have the authority approve it; wait until status-change has it ACTIVE. */
-  async function formalStudent(
-    schoolId: string,
-    region: string,
-    n: number,
-    entry: { entryDate: string; intake: string },
-  ) {
-    const submitted = await graphql<{ submitRegistration: { id: string } }>(
-      stack.gatewayUrl,
-      SUBMIT,
-      { input: registration(schoolId, region, n, entry) },
-      registrar(schoolId),
+  /** A formal student of a school, approved by the reviewer of its county. */
+  const formalStudent = (schoolId: string, region: string, n: number, entry: { entryDate: string; intake: string }) =>
+    formalStudentAt(
+      stack,
+      { schoolId, regionCode: region, registrar: registrar(schoolId), reviewer: reviewer(region) },
+      n,
+      entry,
     );
-    expect(submitted.errors).toBeUndefined();
-    const id = submitted.data!.submitRegistration.id;
-    const approved = await graphql(stack.gatewayUrl, APPROVE, { ids: [id] }, reviewer(region));
-    expect(approved.errors).toBeUndefined();
-    await waitFor(
-      async () => {
-        const r = await graphql<{ student: { status: { code: string } | null } }>(
-          stack.gatewayUrl,
-          `
-            query ($id: ID!) {
-              student(id: $id) {
-                status {
-                  code
-                }
-              }
-            }
-          `,
-          { id },
-          reviewer('220000'),
-        );
-        return r.data?.student?.status?.code === 'ACTIVE';
-      },
-      { what: 'status-change to know the formal student' },
-    );
-    return id;
-  }
 
   const statusOf = async (id: string) =>
     (

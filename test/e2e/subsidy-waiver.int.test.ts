@@ -1,19 +1,8 @@
 import { graphql, kafkaBrokers, readTopic, tokenFor, waitFor } from '@xueji/testkit';
-import { APPROVE, registration, school, seedSchools, SUBMIT, TEST_TODAY } from '../support/enrolment';
+import { school, seedSchools, TEST_TODAY } from '../support/enrolment';
+import { formalStudent as formalStudentAt, SUBMIT_CHANGE, type Change } from '../support/students';
 import { startStack, type Stack } from '../support/stack';
 
-const SUBMIT_CHANGE = /* GraphQL */ `
-  mutation Submit($input: ChangeRequestInput!) {
-    submitChangeRequest(input: $input) {
-      id
-      state
-      steps
-      nextStep
-    }
-  }
-`;
-
-type Change = { id: string; state: string; steps: string[]; nextStep: string | null };
 type Breach = { rule: string; field: string | null; messageZh: string; messageEn: string };
 
 /** 现代农艺技术: category 61 (农林牧渔大类), flagged agriculture-related in the catalogue. */
@@ -28,46 +17,9 @@ describe('SB-5 / SC-10: the tuition waiver locks an agriculture-related major ag
   const registrar = () => tokenFor({ subject: 'registrar-wv', role: 'SCHOOL_REGISTRAR', schoolId: A });
   const reviewer = tokenFor({ subject: 'reviewer-nanguan', role: 'AUTHORITY_REVIEWER', regionCode: '220102' });
 
-  /** Register a student at A and have the authority approve it; wait until status-change has it ACTIVE. */
-  async function formalStudent(n: number, overrides: Record<string, unknown>) {
-    const submitted = await graphql<{ submitRegistration: { id: string } }>(
-      stack.gatewayUrl,
-      SUBMIT,
-      { input: registration(A, '220102', n, overrides) },
-      registrar(),
-    );
-    expect(submitted.errors).toBeUndefined();
-    const id = submitted.data!.submitRegistration.id;
-    const approved = await graphql<{ approveRegistrations: { decided: { id: string; isFormal: boolean }[] } }>(
-      stack.gatewayUrl,
-      APPROVE,
-      { ids: [id] },
-      reviewer,
-    );
-    expect(approved.errors).toBeUndefined();
-    expect(approved.data!.approveRegistrations.decided).toEqual([expect.objectContaining({ id, isFormal: true })]);
-    await waitFor(
-      async () => {
-        const r = await graphql<{ student: { status: { code: string } | null } }>(
-          stack.gatewayUrl,
-          `
-            query ($id: ID!) {
-              student(id: $id) {
-                status {
-                  code
-                }
-              }
-            }
-          `,
-          { id },
-          reviewer,
-        );
-        return r.data?.student?.status?.code === 'ACTIVE';
-      },
-      { what: 'status-change to know the formal student' },
-    );
-    return id;
-  }
+  /** A formal student of A, approved by its county's reviewer. */
+  const formalStudent = (n: number, overrides: Record<string, unknown>) =>
+    formalStudentAt(stack, { schoolId: A, regionCode: '220102', registrar: registrar(), reviewer }, n, overrides);
 
   /** What status-change holds for SC-10: the major's flag from enrolment, the waiver from subsidy. */
   const recordOf = async (id: string) =>

@@ -1,0 +1,75 @@
+import { graphql, waitFor } from '@xueji/testkit';
+import { APPROVE, registration, SUBMIT } from './enrolment';
+import type { Stack } from './stack';
+
+export const SUBMIT_CHANGE = /* GraphQL */ `
+  mutation Submit($input: ChangeRequestInput!) {
+    submitChangeRequest(input: $input) {
+      id
+      state
+      steps
+      nextStep
+    }
+  }
+`;
+
+export const APPROVE_CHANGE = /* GraphQL */ `
+  mutation Approve($id: ID!) {
+    approveChangeRequest(id: $id, comment: "同意") {
+      id
+      state
+      nextStep
+    }
+  }
+`;
+
+export type Change = { id: string; state: string; steps: string[]; nextStep: string | null };
+
+/**
+ * Register the n-th test student of a region at a school, have the authority approve it, and wait
+ * until status-change has it ACTIVE: a formal student, through the gateway.
+ */
+export async function formalStudent(
+  stack: Stack,
+  who: { schoolId: string; regionCode: string; registrar: string; reviewer: string },
+  n: number,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const submitted = await graphql<{ submitRegistration: { id: string } }>(
+    stack.gatewayUrl,
+    SUBMIT,
+    { input: registration(who.schoolId, who.regionCode, n, overrides) },
+    who.registrar,
+  );
+  expect(submitted.errors).toBeUndefined();
+  const id = submitted.data!.submitRegistration.id;
+  const approved = await graphql<{ approveRegistrations: { decided: { id: string; isFormal: boolean }[] } }>(
+    stack.gatewayUrl,
+    APPROVE,
+    { ids: [id] },
+    who.reviewer,
+  );
+  expect(approved.errors).toBeUndefined();
+  expect(approved.data!.approveRegistrations.decided).toEqual([expect.objectContaining({ id, isFormal: true })]);
+  await waitFor(
+    async () => {
+      const r = await graphql<{ student: { status: { code: string } | null } }>(
+        stack.gatewayUrl,
+        `
+          query ($id: ID!) {
+            student(id: $id) {
+              status {
+                code
+              }
+            }
+          }
+        `,
+        { id },
+        who.reviewer,
+      );
+      return r.data?.student?.status?.code === 'ACTIVE';
+    },
+    { what: 'status-change to know the formal student' },
+  );
+  return id;
+}
