@@ -5,8 +5,9 @@
  * approves it — so the events reach every subgraph. Running it again adds nothing.
  */
 import { issueToken } from '@xueji/auth';
-import { resolveJwtSecret, SERVICES, topicNames, withDatabase } from '@xueji/config';
+import { chinaDate, resolveJwtSecret, SERVICES, topicNames, withDatabase } from '@xueji/config';
 import { createDataSource } from '@xueji/db';
+import { loadPolicyProfile, registrationWindowOf } from '@xueji/policy';
 import { readIdNumber } from '../services/enrolment/src/domain/id-number';
 import { Major, MajorCategory } from '../services/enrolment/src/entities/major';
 import { School, TeachingPoint } from '../services/enrolment/src/entities/school';
@@ -31,6 +32,26 @@ async function call<T>(query: string, variables: Record<string, unknown>, token:
   return body.data!;
 }
 
+/**
+ * ENR-4: the intake whose registration window is open today — this spring's, this autumn's or next
+ * spring's — so the demo registers students whenever it is run.
+ */
+function openIntake(today: string, profileId: string): { entryDate: string; label: '春季' | '秋季' } {
+  const profile = loadPolicyProfile(profileId);
+  const year = Number(today.slice(0, 4));
+  const candidates = [
+    { entryDate: `${year}-03-01`, label: '春季' as const },
+    { entryDate: `${year}-09-01`, label: '秋季' as const },
+    { entryDate: `${year + 1}-03-01`, label: '春季' as const },
+  ];
+  const open = candidates.find((c) => {
+    const window = registrationWindowOf(profile, c.entryDate);
+    return window && today <= window.deadline && !window.onlyNonFreshGraduates;
+  });
+  if (!open) throw new Error(`no registration window is open on ${today} under the ${profileId} profile`);
+  return open;
+}
+
 async function main(): Promise<void> {
   const secret = resolveJwtSecret();
   const dataSource = await createDataSource({
@@ -40,7 +61,8 @@ async function main(): Promise<void> {
   }).initialize();
   const schools = generateProvinceSchools(PROVINCE);
   const topics = topicNames('enrolment', process.env.KAFKA_TOPIC_PREFIX ?? '');
-  const entryYear = Number(new Date().getFullYear());
+  const intake = openIntake(chinaDate(), process.env.XUEJI_POLICY_PROFILE ?? 'national');
+  const entryYear = Number(intake.entryDate.slice(0, 4));
   let imported = 0;
   try {
     const ids = await dataSource.transaction(async (manager) => {
@@ -67,8 +89,8 @@ async function main(): Promise<void> {
           性别: card.facts.sex === 'MALE' ? '男' : '女',
           出生日期: card.facts.birthDate,
           身份证号: idNumber,
-          入学日期: `${entryYear}-09-01`,
-          入学批次: '秋季',
+          入学日期: intake.entryDate,
+          入学批次: intake.label,
           专业代码: major,
           班级: `${entryYear}级${major}-${(k % 2) + 1}班`,
           学制: 3,
