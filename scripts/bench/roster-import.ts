@@ -4,7 +4,6 @@
  * Creates a fresh database, imports a generated .xlsx twice (the second time nothing is new),
  * prints the figures, then drops the database. No assertions.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startService } from '@xueji/service-kit';
 import {
@@ -18,29 +17,12 @@ import {
 import { checkCharacter } from '../../services/enrolment/src/domain/id-number';
 import { buildRosterFile } from '../../services/enrolment/src/roster';
 import { enrolment } from '../../services/enrolment/src/service';
+import { loadInfraEnv } from './infra-env';
 
-const INFRA_ENV = '/var/tmp/xueji/infra.env';
 const REGION = '220102';
 const MAJOR = '660301';
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡';
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '秀英', '晓东'];
-
-/** XUEJI_PG_URL and KAFKA_BROKERS from the environment, else from the running infrastructure's file. */
-function loadInfraEnv(): void {
-  let text = '';
-  try {
-    text = readFileSync(INFRA_ENV, 'utf8');
-  } catch {
-    // fall back to the environment alone
-  }
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line);
-    if (m && process.env[m[1]!] === undefined) process.env[m[1]!] = m[2]!.trim().replace(/^["']|["']$/g, '');
-  }
-  if (!process.env.XUEJI_PG_URL || !process.env.KAFKA_BROKERS) {
-    throw new Error(`set XUEJI_PG_URL and KAFKA_BROKERS, or provide ${INFRA_ENV}`);
-  }
-}
 
 /** Student i of the roster: a valid, unique GB 11643 number whose birth date and sex agree with the row. */
 function rosterRow(i: number): Record<string, string | number> {

@@ -31,6 +31,11 @@ export interface SubscribeOptions {
    * resolves; if it throws, the message is delivered again.
    */
   handle(message: ReceivedMessage): Promise<void>;
+  /**
+   * Partitions handled at once (default 1: one message at a time). Order within a partition, so
+   * per key, is kept; a consumer above 1 must tolerate events of different keys applied at once.
+   */
+  partitionsConcurrently?: number;
 }
 
 export interface Subscription {

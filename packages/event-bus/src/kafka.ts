@@ -98,6 +98,7 @@ export class KafkaEventBus implements EventBus {
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
     await consumer.run({
       autoCommit: true,
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const received: ReceivedMessage = {
           topic,

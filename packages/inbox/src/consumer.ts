@@ -32,6 +32,8 @@ export interface InboxConsumerOptions {
   /** Attempts before an event is dead-lettered. */
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** Partitions applied at once (see `SubscribeOptions.partitionsConcurrently`). */
+  partitionsConcurrently?: number;
 }
 
 export type InboxOutcome = 'APPLIED' | 'DUPLICATE' | 'IGNORED' | 'DEAD_LETTERED';
@@ -66,6 +68,7 @@ export class InboxConsumer {
       groupId: this.options.consumer,
       topics: this.options.topics,
       fromBeginning: true,
+      partitionsConcurrently: this.options.partitionsConcurrently,
       handle: async (message) => {
         await this.receive(message);
       },

@@ -38,6 +38,11 @@ export interface ServiceDefinition {
     topics(topics: TopicNames): string[];
     /** Handlers, or a function of the deployment (its profile, its topic names) when handlers apply rules or publish. */
     handlers: EventHandlers | ((deployment: { profile: PolicyProfile; topics: TopicNames }) => EventHandlers);
+    /**
+     * Partitions applied at once (default 1). Only for handlers that serialise what must be
+     * serialised themselves (events of one key stay in order either way).
+     */
+    partitionsConcurrently?: number;
   };
 }
 
@@ -108,12 +113,18 @@ export async function startService(
     });
   const consumedTopics = definition.consumes?.topics(config.topics) ?? [];
   await bus.ensureTopics(
-    [...new Set([config.topics.own, config.topics.deadLetter, config.topics.partnerStatus, ...consumedTopics])].map(
-      (name) => ({
-        name,
-        partitions: name === config.topics.deadLetter ? 1 : 3,
-      }),
-    ),
+    [
+      ...new Set([
+        config.topics.own,
+        config.topics.deadLetter,
+        config.topics.partnerStatus,
+        config.topics.partnerEligibility,
+        ...consumedTopics,
+      ]),
+    ].map((name) => ({
+      name,
+      partitions: name === config.topics.deadLetter ? 1 : 3,
+    })),
   );
 
   const app = express();
@@ -187,6 +198,7 @@ export async function startService(
             : definition.consumes.handlers,
         deadLetterTopic: config.topics.deadLetter,
         logger,
+        partitionsConcurrently: definition.consumes.partitionsConcurrently,
       })
     : null;
   await consumer?.start();

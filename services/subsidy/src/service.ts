@@ -33,5 +33,8 @@ export const subsidy: ServiceDefinition = {
     topics: (t) => [t.of('enrolment'), t.of('status-change'), t.of('assessment')],
     // Handlers publish eligibility changes through the outbox, so they need the deployment's topics.
     handlers: ({ profile, topics }) => createHandlers(profile, topics),
+    // Each student's events are serialised by an advisory lock (and one ID number's by another),
+    // so the partitions of the three topics can be applied at once.
+    partitionsConcurrently: 3,
   },
 };

@@ -22,6 +22,11 @@ interface CurrentRow {
   facts: Record<string, unknown>;
 }
 
+/** A `student_status_change h` row as the timeline reads it (`StatusChange`). */
+export const STATUS_CHANGE_COLUMNS = `h.event_id AS "eventId", h.kind, to_char(h.effective_date, 'YYYY-MM-DD') AS "effectiveDate",
+  h.new_status AS "newStatus", to_char(h.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS time,
+  h.to_school_id AS "toSchoolId"`;
+
 /** Serialise one student's recomputations (events of two topics may be applied at once). */
 export async function lockStudent(manager: EntityManager, studentId: string): Promise<void> {
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext('subsidy:' || $1))`, [studentId]);
@@ -76,10 +81,7 @@ export async function recomputeStudent(
   }[];
   if (!student?.entry_date) return;
   const history = (await manager.query(
-    `SELECT event_id AS "eventId", kind, to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate",
-            new_status AS "newStatus", to_char(event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS time,
-            to_school_id AS "toSchoolId"
-       FROM student_status_change WHERE student_id = $1`,
+    `SELECT ${STATUS_CHANGE_COLUMNS} FROM student_status_change h WHERE h.student_id = $1`,
     [studentId],
   )) as StatusChange[];
   const timeline = decideTimeline(
