@@ -18,13 +18,12 @@
  * load average is printed with each phase.
  */
 import { randomUUID } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { allTopics } from '@xueji/config';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { createEvent, fromBusMessage, toBusMessage, type EventEnvelope } from '@xueji/events';
-import { loadPolicyProfile } from '@xueji/policy';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
   createTestDatabase,
@@ -35,84 +34,33 @@ import {
   tokenFor,
   uniqueSuffix,
 } from '@xueji/testkit';
-import { createHandlers } from '../../services/subsidy/src/events';
 import { subsidy } from '../../services/subsidy/src/service';
 import { loadInfraEnv } from './infra-env';
+import {
+  ENTRY_DATE,
+  load,
+  OFFICER_REGION,
+  REGION,
+  SCHOOL,
+  seed,
+  SEED_CONCURRENCY,
+  sleep,
+  summary,
+  TODAY,
+  wallMs,
+} from './subsidy-seed';
 
-/** The service's fixed "today": the students entered on ENTRY_DATE, so 2026-autumn is the current period. */
-const TODAY = '2026-11-20';
-const ENTRY_DATE = '2026-09-01';
 /**
  * Effective date of the withdrawals: the first day of the current semester (here also the entry
  * day). A period is decided on its reference day (its first day, or the entry day), so a
  * withdrawal effective later in the semester leaves the current period's grant as it was.
  */
 const WITHDRAWN_FROM = '2026-09-01';
-const REGION = '420302';
-/** A city code: covers the county the students are registered in. */
-const OFFICER_REGION = '420300';
-const SCHOOL = randomUUID();
-const SEED_CONCURRENCY = 8;
 const WARMUP_WITHDRAWALS = 10;
 
 const CHECK = `query ($r: [_Any!]!) {
   _entities(representations: $r) { ... on Student { subsidyEligibility { grant { eligible } tuitionWaiver { eligible } } } }
 }`;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Wall-clock milliseconds with sub-millisecond resolution (comparable with PostgreSQL's now()). */
-const wallMs = () => performance.timeOrigin + performance.now();
-const load = () => `load average ${loadavg()[0]!.toFixed(2)}`;
-
-/** Nearest-rank percentile of ascending values. */
-function percentile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
-function summary(values: number[]): string {
-  const sorted = Float64Array.from(values).sort();
-  const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
-  return (
-    `p50 ${ms(percentile(sorted, 0.5))}, p95 ${ms(percentile(sorted, 0.95))}, ` +
-    `p99 ${ms(percentile(sorted, 0.99))}, max ${ms(sorted[sorted.length - 1] ?? NaN)}`
-  );
-}
-
-/** A formal, full-time, rural student in year 1: eligible for the grant and the waiver. */
-function enrolled(studentId: string) {
-  return [
-    createEvent(
-      'xueji.enrolment.student.registered.v1',
-      studentId,
-      { studentId, schoolId: SCHOOL, regionCode: REGION, name: '学生', registeredAt: '2026-08-20T08:00:00.000Z' },
-      { time: new Date('2026-08-20T08:00:00.000Z') },
-    ),
-    createEvent(
-      'xueji.enrolment.registration.approved.v1',
-      studentId,
-      {
-        studentId,
-        schoolId: SCHOOL,
-        regionCode: REGION,
-        studentNumber: `G${studentId.slice(0, 8)}`,
-        approvedAt: '2026-08-28T09:00:00.000Z',
-        authorityRegionCode: REGION,
-        entryDate: ENTRY_DATE,
-        studyForm: 'FULL_TIME',
-        programme: 'REGULAR',
-        expectedYears: 3,
-        majorCode: '710201',
-        majorCategoryCode: '71',
-        agricultureRelated: false,
-        waiverExcluded: false,
-        household: 'RURAL',
-        teachingPointId: null,
-      },
-      { time: new Date('2026-08-28T09:00:00.000Z') },
-    ),
-  ] as const;
-}
 
 /** What status-change publishes when a withdrawal takes effect. */
 function withdrawal(studentId: string): EventEnvelope {
@@ -130,32 +78,6 @@ function withdrawal(studentId: string): EventEnvelope {
     },
     { time: new Date(`${TODAY}T02:00:00.000Z`) },
   );
-}
-
-/**
- * Register and approve `ids` by running subsidy's own handlers on its database, as the inbox
- * consumer would (without the Kafka round trip), `SEED_CONCURRENCY` students at a time.
- */
-async function seed(service: RunningService, ids: string[]): Promise<void> {
-  const handlers = createHandlers(loadPolicyProfile('national'), service.topics);
-  const registered = handlers['xueji.enrolment.student.registered.v1']!;
-  const approved = handlers['xueji.enrolment.registration.approved.v1']!;
-  let next = 0;
-  let lastReport = performance.now();
-  const started = lastReport;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++]!;
-      const [registration, approval] = enrolled(id);
-      await service.dataSource.transaction((m) => registered(registration, m));
-      await service.dataSource.transaction((m) => approved(approval, m));
-      if (performance.now() - lastReport > 10_000) {
-        lastReport = performance.now();
-        console.log(`  … ${next} students, ${(next / ((lastReport - started) / 1000)).toFixed(0)} students/s`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
 }
 
 interface LoadResult {

@@ -1,4 +1,5 @@
-import { Workbook } from 'exceljs';
+import { PassThrough } from 'node:stream';
+import { stream, Workbook } from 'exceljs';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -20,25 +21,44 @@ export interface SheetSpec {
   landscape?: boolean;
 }
 
-/** The workbook as .xlsx bytes: the one way every service writes the reports it hands out. */
+/**
+ * The workbook as .xlsx bytes: the one way every service writes the reports it hands out. Rows
+ * are streamed into the file as they are added (a 100,000-row roster is not held as a model).
+ */
 export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
-  const workbook = new Workbook();
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve);
+    sink.on('error', reject);
+  });
+  const workbook = new stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(
     spec.sheetName,
     spec.landscape ? { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1 } } : {},
   );
-  if (spec.widths) sheet.columns = spec.widths.map((width) => ({ width }));
+  // Column formats must be known before the first row is written.
+  sheet.columns = spec.headers.map((_, i) => ({
+    width: spec.widths?.[i],
+    style: spec.textColumns?.includes(i + 1) ? { numFmt: '@' } : {},
+  }));
   if (spec.title !== undefined) {
     const title = sheet.addRow([spec.title]);
     if (spec.headers.length > 1) sheet.mergeCells(title.number, 1, title.number, spec.headers.length);
     title.font = { bold: true, size: 14 };
     title.alignment = { horizontal: 'center' };
+    title.commit();
   }
-  sheet.addRow([...spec.headers]).font = { bold: true };
-  for (const row of spec.rows) sheet.addRow([...row]);
-  for (const column of spec.textColumns ?? []) sheet.getColumn(column).numFmt = '@';
-  for (const line of spec.footer ?? []) sheet.addRow([...line]);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const header = sheet.addRow([...spec.headers]);
+  header.font = { bold: true };
+  header.commit();
+  for (const row of spec.rows) sheet.addRow([...row]).commit();
+  for (const line of spec.footer ?? []) sheet.addRow([...line]).commit();
+  sheet.commit();
+  await workbook.commit();
+  await ended;
+  return Buffer.concat(chunks);
 }
 
 /** The first sheet's rows as arrays of cell text (index 0 = column A), for imports and tests. */

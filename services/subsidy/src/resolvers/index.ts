@@ -7,5 +7,6 @@ import { signalResolvers } from './signals';
 export const resolvers: GraphQLResolverMap<ServiceContext> = {
   Query: { ...eligibilityResolvers.Query, ...rosterResolvers.Query, ...signalResolvers.Query },
   Mutation: { ...entitlementResolvers.Mutation, ...signalResolvers.Mutation },
+  EligibilityRoster: rosterResolvers.EligibilityRoster,
   Student: { ...eligibilityResolvers.Student, ...entitlementResolvers.Student, ...signalResolvers.Student },
 };

@@ -1,8 +1,6 @@
 import { badUserInput } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
 import { writeSheet, XLSX_CONTENT_TYPE } from '@xueji/spreadsheet';
-import type { Reason } from '../domain/eligibility';
-import type { StoredReasons } from '../events/recompute';
 import { listScope, pageSize, SqlParams, timestampArg } from './scope';
 
 export interface RosterFilter {
@@ -23,7 +21,7 @@ interface RosterRow {
   period: string;
   grant_eligible: boolean;
   waiver_eligible: boolean;
-  reasons: StoredReasons;
+  unmet_rules: string[];
   amount_cny: string | null;
   entitlement_state: string | null;
   signals: number;
@@ -31,11 +29,13 @@ interface RosterRow {
   sort_key: string;
 }
 
-/** The rule ids a decision did not meet (SB-7), grant first, each once. */
-function unmetRules(reasons: StoredReasons): string[] {
-  const all = [...(reasons.grant as Reason[]), ...(reasons.tuitionWaiver as Reason[])];
-  return [...new Set(all.filter((r) => !r.met).map((r) => r.rule))];
-}
+/** The rule ids a decision did not meet (SB-7), grant first, each once: worked out by the database, not shipped as JSON. */
+const UNMET_RULES = `ARRAY(
+  SELECT u.rule FROM (
+    SELECT r.value->>'rule' AS rule, min(r.ordinality) AS first_seen
+      FROM jsonb_array_elements((d.reasons->'grant') || (d.reasons->'tuitionWaiver')) WITH ORDINALITY AS r
+     WHERE NOT (r.value->>'met')::boolean GROUP BY 1) u
+  ORDER BY u.first_seen)`;
 
 /** The FROM and WHERE of a roster: current decisions of the period, in the caller's scope, filtered. */
 async function rosterQuery(ctx: ServiceContext, filter: RosterFilter, params: SqlParams): Promise<string> {
@@ -68,7 +68,7 @@ const SORT_KEY = `COALESCE(st.student_number, '')`;
 async function rosterRows(ctx: ServiceContext, from: string, params: SqlParams, tail: string): Promise<RosterRow[]> {
   return (await ctx.dataSource.query(
     `SELECT d.student_id, st.student_number, st.name, s.school_id, c.name AS school_name, d.period, d.grant_eligible,
-            d.waiver_eligible, d.reasons, e.amount_cny, e.state AS entitlement_state, d.decided_at, ${SORT_KEY} AS sort_key,
+            d.waiver_eligible, ${UNMET_RULES} AS unmet_rules, e.amount_cny, e.state AS entitlement_state, d.decided_at, ${SORT_KEY} AS sort_key,
             (SELECT count(*) FROM fraud_signal f WHERE f.student_id = d.student_id
                 AND (f.state = 'CONFIRMED' OR (f.state = 'OPEN' AND f.still_holds)))::int AS signals
        ${from}
@@ -87,7 +87,7 @@ const toEntry = (r: RosterRow) => ({
   period: r.period,
   grantEligible: r.grant_eligible,
   waiverEligible: r.waiver_eligible,
-  unmetRules: unmetRules(r.reasons),
+  unmetRules: r.unmet_rules,
   grantAmountCny: r.grant_eligible && r.amount_cny ? Number(r.amount_cny) : 0,
   entitlementState: r.entitlement_state,
   fraudSignals: r.signals,
@@ -111,7 +111,22 @@ function decodeCursor(after: string): [string, string] {
 const YES_NO = (b: boolean) => (b ? '是' : '否');
 const ENTITLEMENT_STATE: Record<string, string> = { PENDING: '待发放', PAID: '已发放', CANCELLED: '已取消' };
 
+interface RosterTotals {
+  total: number;
+  grant: number;
+  waiver: number;
+  grant_total: string;
+}
+
+type RosterPage = { totals(): Promise<RosterTotals> };
+
 export const rosterResolvers = {
+  EligibilityRoster: {
+    totalCount: async (r: RosterPage) => (await r.totals()).total,
+    grantEligibleCount: async (r: RosterPage) => (await r.totals()).grant,
+    waiverEligibleCount: async (r: RosterPage) => (await r.totals()).waiver,
+    grantTotalCny: async (r: RosterPage) => Number((await r.totals()).grant_total),
+  },
   Query: {
     /** A period's roster, sorted by student number, paged by a keyset cursor; totals cover the whole filter. */
     eligibilityRoster: async (
@@ -121,13 +136,7 @@ export const rosterResolvers = {
     ) => {
       const params = new SqlParams();
       const from = await rosterQuery(ctx, args.filter, params);
-      const [totals] = (await ctx.dataSource.query(
-        `SELECT count(*)::int AS total, (count(*) FILTER (WHERE d.grant_eligible))::int AS grant,
-                (count(*) FILTER (WHERE d.waiver_eligible))::int AS waiver,
-                COALESCE(sum(e.amount_cny) FILTER (WHERE d.grant_eligible), 0) AS grant_total
-           ${from}`,
-        params.values,
-      )) as { total: number; grant: number; waiver: number; grant_total: string }[];
+      const filterValues = [...params.values];
       const first = pageSize(args.first);
       let page = '';
       if (args.after != null) {
@@ -137,12 +146,21 @@ export const rosterResolvers = {
       const rows = await rosterRows(ctx, from, params, `${page} ORDER BY ${SORT_KEY}, d.student_id LIMIT ${first + 1}`);
       const more = rows.length > first;
       const entries = rows.slice(0, first);
+      // The totals cost a pass over the whole filter: only when asked for (a client paging skips them).
+      let totals: Promise<RosterTotals> | null = null;
+      const totalsOnce = () =>
+        (totals ??= ctx.dataSource
+          .query(
+            `SELECT count(*)::int AS total, (count(*) FILTER (WHERE d.grant_eligible))::int AS grant,
+                    (count(*) FILTER (WHERE d.waiver_eligible))::int AS waiver,
+                    COALESCE(sum(e.amount_cny) FILTER (WHERE d.grant_eligible), 0) AS grant_total
+               ${from}`,
+            filterValues,
+          )
+          .then((rows: RosterTotals[]) => rows[0]!));
       return {
         period: args.filter.period,
-        totalCount: totals!.total,
-        grantEligibleCount: totals!.grant,
-        waiverEligibleCount: totals!.waiver,
-        grantTotalCny: Number(totals!.grant_total),
+        totals: totalsOnce,
         entries: entries.map(toEntry),
         nextCursor: more ? encodeCursor(entries[entries.length - 1]!) : null,
       };
