@@ -131,6 +131,60 @@ describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kaf
         .map((m) => (JSON.parse(m.payload) as { period: string }).period),
     ).toEqual(['2026-autumn', '2027-autumn', '2028-spring']);
 
+    // As it stood before the withdrawal's event: autumn 2027 and spring 2028 still eligible, and why.
+    const asOf = await graphql<{
+      _entities: {
+        subsidyTimeline: { period: string; grant: { eligible: boolean }; facts: { studentStatus: string } }[];
+      }[];
+    }>(
+      service.url,
+      `
+        query ($r: [_Any!]!, $asOf: DateTime) {
+          _entities(representations: $r) {
+            ... on Student {
+              subsidyTimeline(asOf: $asOf) {
+                period
+                grant {
+                  eligible
+                }
+                facts {
+                  studentStatus
+                }
+              }
+            }
+          }
+        }
+      `,
+      { r: [{ __typename: 'Student', id }], asOf: '2028-03-09T00:00:00Z' },
+      officer,
+    );
+    expect(
+      asOf.data!._entities[0]!.subsidyTimeline.map((p) => [p.period, p.grant.eligible, p.facts.studentStatus]),
+    ).toEqual([
+      ['2026-autumn', true, null],
+      ['2027-spring', false, 'SUSPENDED'],
+      ['2027-autumn', true, 'ACTIVE'],
+      ['2028-spring', true, 'ACTIVE'],
+    ]);
+    // Before the student was known to subsidy, nothing was in force.
+    const before = await graphql<{ _entities: { subsidyTimeline: unknown[] }[] }>(
+      service.url,
+      `
+        query ($r: [_Any!]!) {
+          _entities(representations: $r) {
+            ... on Student {
+              subsidyTimeline(asOf: "2026-01-01T00:00:00Z") {
+                period
+              }
+            }
+          }
+        }
+      `,
+      { r: [{ __typename: 'Student', id }] },
+      officer,
+    );
+    expect(before.data!._entities[0]!.subsidyTimeline).toEqual([]);
+
     // Reconciliation: what was recorded since a time (not the events' own times), in the caller's region only.
     const since = await graphql<{ eligibilityChangedSince: { studentId: string; period: string }[] }>(
       service.url,

@@ -135,12 +135,18 @@ export const eligibilityResolvers = {
         profile: ctx.profile.id,
       };
     },
-    subsidyTimeline: async (student: { id: string }, _: unknown, ctx: ServiceContext) => {
+    subsidyTimeline: async (student: { id: string }, args: { asOf?: string | null }, ctx: ServiceContext) => {
+      const asOf = args.asOf == null ? null : timestampArg(args.asOf, 'asOf');
       if (!(await authorizeStudentField(ctx, student.id))) return [];
+      // A row is in force from its decision until another superseded it (both stamped with event times).
       const rows = (await ctx.dataSource.query(
-        `SELECT ${DECISION_COLUMNS} FROM eligibility_decision d
-          WHERE d.student_id = $1 AND d.superseded_at IS NULL ORDER BY d.period_starts_on`,
-        [student.id],
+        asOf === null
+          ? `SELECT ${DECISION_COLUMNS} FROM eligibility_decision d
+              WHERE d.student_id = $1 AND d.superseded_at IS NULL ORDER BY d.period_starts_on`
+          : `SELECT ${DECISION_COLUMNS} FROM eligibility_decision d
+              WHERE d.student_id = $1 AND d.decided_at <= $2 AND (d.superseded_at IS NULL OR d.superseded_at > $2)
+              ORDER BY d.period_starts_on`,
+        asOf === null ? [student.id] : [student.id, asOf],
       )) as DecisionRow[];
       return rows.map(toPeriod);
     },

@@ -57,7 +57,7 @@ async function rosterQuery(ctx: ServiceContext, filter: RosterFilter, params: Sq
   }
   return `FROM eligibility_decision d
     JOIN student_scope s ON s.student_id = d.student_id
-    LEFT JOIN subsidy_student st ON st.student_id = d.student_id
+    JOIN subsidy_student st ON st.student_id = d.student_id
     LEFT JOIN school_catalogue c ON c.school_id = s.school_id
     LEFT JOIN entitlement e ON e.student_id = d.student_id AND e.period = d.period AND e.kind = 'GRANT'
    WHERE ${conditions.join(' AND ')}`;
@@ -141,9 +141,14 @@ export const rosterResolvers = {
       let page = '';
       if (args.after != null) {
         const [sortKey, studentId] = decodeCursor(args.after);
-        page = `AND (${SORT_KEY}, d.student_id) > (${params.add(sortKey)}, ${params.add(studentId)}::uuid)`;
+        page = `AND (${SORT_KEY}, st.student_id) > (${params.add(sortKey)}, ${params.add(studentId)}::uuid)`;
       }
-      const rows = await rosterRows(ctx, from, params, `${page} ORDER BY ${SORT_KEY}, d.student_id LIMIT ${first + 1}`);
+      const rows = await rosterRows(
+        ctx,
+        from,
+        params,
+        `${page} ORDER BY ${SORT_KEY}, st.student_id LIMIT ${first + 1}`,
+      );
       const more = rows.length > first;
       const entries = rows.slice(0, first);
       // The totals cost a pass over the whole filter: only when asked for (a client paging skips them).
@@ -169,7 +174,7 @@ export const rosterResolvers = {
     eligibilityRosterFile: async (_: unknown, args: { filter: RosterFilter }, ctx: ServiceContext) => {
       const params = new SqlParams();
       const from = await rosterQuery(ctx, args.filter, params);
-      const rows = (await rosterRows(ctx, from, params, `ORDER BY ${SORT_KEY}, d.student_id`)).map(toEntry);
+      const rows = (await rosterRows(ctx, from, params, `ORDER BY ${SORT_KEY}, st.student_id`)).map(toEntry);
       const content = await writeSheet({
         sheetName: '资助名单',
         title: `${args.filter.period} 国家助学金和免学费资格名单`,
