@@ -10,6 +10,7 @@
  *    `--rate` per second for `--seconds`, each for another eligible student; the latency is from
  *    publishing to receiving subsidy's `eligibility.changed` (grant no longer eligible) on
  *    subsidy's own topic, read by a plain consumer as a partner would (target p99 ≤ 500 ms).
+ * 3. The eligibility check from one client while phase 2 runs: its latency under that load.
  *
  * Creates a fresh database and a fresh topic prefix, seeds the students by running subsidy's
  * event handlers directly, prints the figures, then drops the database. No assertions. The service
@@ -404,7 +405,25 @@ async function main(): Promise<void> {
       const j = Math.floor(Math.random() * (i + 1));
       [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
     }
-    await benchRevocation(service, bus, shuffled.slice(0, withdrawals), rate, seconds, timeoutSeconds);
+    // The check once more, from one client, while the withdrawals stream in: latency under load.
+    const token = tokenFor({ subject: 'bench-officer', role: 'SUBSIDY_OFFICER', regionCode: OFFICER_REGION });
+    const [checkUnderLoad] = await Promise.all([
+      runLoad({
+        url: service.url,
+        token,
+        ids: shuffled.slice(withdrawals),
+        concurrency: 1,
+        warmupMs: 2000,
+        durationMs: seconds * 1000,
+      }),
+      benchRevocation(service, bus, shuffled.slice(0, withdrawals), rate, seconds, timeoutSeconds),
+    ]);
+    const n = checkUnderLoad.latencies.length;
+    console.log(
+      `\n3. eligibility check from 1 client during phase 2 (${rate} withdrawals/s being applied): ${n} requests, ` +
+        `${(n / checkUnderLoad.seconds).toFixed(0)} requests/s, ${summary(Array.from(checkUnderLoad.latencies))}; ` +
+        `errors ${checkUnderLoad.errors}`,
+    );
   } finally {
     await service?.stop();
     await bus.close();

@@ -8,7 +8,7 @@ import { AddRegistrationFacts1763800005100 } from './migrations/1763800005100-ad
 import { AddStudentStatus1763800005200 } from './migrations/1763800005200-add-student-status';
 import { AddEligibilityTimeline1763800005300 } from './migrations/1763800005300-add-eligibility-timeline';
 import { AddFraudSignals1763800005400 } from './migrations/1763800005400-add-fraud-signals';
-import { AddRosterOrderIndex1763800005500 } from './migrations/1763800005500-add-roster-order-index';
+import { AddRosterIndexes1763800005500 } from './migrations/1763800005500-add-roster-indexes';
 import { resolvers } from './resolvers';
 import { openNewPeriods } from './schedules/open-periods';
 
@@ -27,7 +27,7 @@ export const subsidy: ServiceDefinition = {
     AddStudentStatus1763800005200,
     AddEligibilityTimeline1763800005300,
     AddFraudSignals1763800005400,
-    AddRosterOrderIndex1763800005500,
+    AddRosterIndexes1763800005500,
   ],
   // A new semester's period for every student, checked hourly.
   schedules: [{ name: 'open-new-periods', intervalMs: 60 * 60_000, run: openNewPeriods }],

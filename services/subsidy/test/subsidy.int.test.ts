@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope } from '@xueji/events';
+import { createEvent, type EventEnvelope } from '@xueji/events';
 import type { RunningService } from '@xueji/service-kit';
 import { graphql, tokenFor } from '@xueji/testkit';
 import { changed, current, enrolled, entitlements, SCHOOL, startSubsidy, type Running } from './support';
@@ -22,6 +22,14 @@ async function allDecisions(service: RunningService, withTimes: boolean) {
        FROM eligibility_decision ${withTimes ? '' : 'WHERE superseded_at IS NULL'}
       ORDER BY student_id, period_starts_on, decided_at, superseded_at NULLS LAST`,
   ) as Promise<unknown[]>;
+}
+
+/** Every fraud signal, without ids; with the times they were raised and checked when asked. */
+async function allSignals(service: RunningService, withTimes: boolean) {
+  return (await service.dataSource.query(
+    `SELECT student_id, kind, subject_key, period, evidence, still_holds, state${withTimes ? ', raised_at, checked_at' : ''}
+       FROM fraud_signal ORDER BY student_id, kind, subject_key`,
+  )) as { kind: string }[];
 }
 
 const MARK_PAID = /* GraphQL */ `
@@ -218,9 +226,27 @@ describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kaf
     expect(other.data!.eligibilityChangedSince).toEqual([]);
   });
 
-  it('the same events twice, in reverse order, and replayed into a fresh database give the same decisions', async () => {
+  it('the same events twice, in reverse order, and replayed into a fresh database give the same decisions and signals', async () => {
     const students = [randomUUID(), randomUUID()];
-    const enrolment = students.flatMap((id) => enrolled(id));
+    // Two records of one person (SB-4 double status), and a term-registration lapse while claimed (ghost student).
+    const twins = [randomUUID(), randomUUID()];
+    const enrolment = [
+      ...students.flatMap((id) => enrolled(id)),
+      ...twins.flatMap((id) => enrolled(id, { idNumber: '420302201009015678' })),
+      createEvent(
+        'xueji.enrolment.term-registration.lapsed.v1',
+        students[1]!,
+        {
+          studentId: students[1]!,
+          schoolId: SCHOOL,
+          regionCode: '420302',
+          term: '2026-autumn',
+          termStartsOn: '2026-09-01',
+          detectedAt: '2026-09-16T01:00:00.000Z',
+        },
+        { time: new Date('2026-09-16T01:00:00.000Z') },
+      ),
+    ];
     const changes = students.flatMap((id) => [
       ...history(id),
       changed(id, 'WITHDRAWAL', '2027-08-25', '2028-03-10T10:00:00.000Z'),
@@ -243,11 +269,15 @@ describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kaf
     await reverse.publish('status-change', [...changes].reverse());
     await reverse.publish('enrolment', [...enrolment].reverse());
     expect(await allDecisions(reverse.service, false)).toEqual(await allDecisions(forward.service, false));
+    const forwardSignals = await allSignals(forward.service, false);
+    expect(forwardSignals.map((f) => f.kind).sort()).toEqual(['DOUBLE_STATUS', 'DOUBLE_STATUS', 'GHOST_STUDENT']);
+    expect(await allSignals(reverse.service, false)).toEqual(forwardSignals);
 
     // A full replay of the topics into a fresh database rebuilds identical rows, times included.
     await replay.publish('enrolment', enrolment);
     await replay.publish('status-change', changes);
     expect(await allDecisions(replay.service, true)).toEqual(await allDecisions(forward.service, true));
+    expect(await allSignals(replay.service, true)).toEqual(await allSignals(forward.service, true));
     expect(await current(replay.service, students[0]!)).toHaveLength(4);
   });
 });

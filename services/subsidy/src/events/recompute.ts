@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ServiceContext } from '@xueji/service-kit';
 import { createEvent } from '@xueji/events';
-import { appendToOutbox } from '@xueji/outbox';
+import { appendEntriesToOutbox, type OutboxEntry } from '@xueji/outbox';
 import type { PolicyProfile } from '@xueji/policy';
 import type { HouseholdCategory, Reason, RegistrationStatus, StudyForm } from '../domain/eligibility';
 import { refreshSignals } from './signals';
@@ -67,9 +67,15 @@ export async function recomputeStudent(
   topics: ServiceContext['topics'],
 ): Promise<void> {
   const [student] = (await manager.query(
-    `SELECT registration_status, to_char(entry_date, 'YYYY-MM-DD') AS entry_date, study_form, household,
-            major_waiver_excluded, to_char(horizon, 'YYYY-MM-DD') AS horizon
-       FROM subsidy_student WHERE student_id = $1`,
+    // The facts, the status history and the current decisions in one round trip.
+    `SELECT st.registration_status, to_char(st.entry_date, 'YYYY-MM-DD') AS entry_date, st.study_form, st.household,
+            st.major_waiver_excluded, to_char(st.horizon, 'YYYY-MM-DD') AS horizon,
+            COALESCE((SELECT json_agg(x) FROM (SELECT ${STATUS_CHANGE_COLUMNS} FROM student_status_change h
+                                                WHERE h.student_id = st.student_id) x), '[]') AS history,
+            COALESCE((SELECT json_agg(x) FROM (SELECT id, period, grant_eligible, waiver_eligible, reasons, facts
+                                                 FROM eligibility_decision
+                                                WHERE student_id = st.student_id AND superseded_at IS NULL) x), '[]') AS current
+       FROM subsidy_student st WHERE st.student_id = $1`,
     [studentId],
   )) as {
     registration_status: RegistrationStatus;
@@ -78,12 +84,10 @@ export async function recomputeStudent(
     household: HouseholdCategory | null;
     major_waiver_excluded: boolean | null;
     horizon: string | null;
+    history: StatusChange[];
+    current: CurrentRow[];
   }[];
   if (!student?.entry_date) return;
-  const history = (await manager.query(
-    `SELECT ${STATUS_CHANGE_COLUMNS} FROM student_status_change h WHERE h.student_id = $1`,
-    [studentId],
-  )) as StatusChange[];
   const timeline = decideTimeline(
     {
       registrationStatus: student.registration_status,
@@ -91,17 +95,13 @@ export async function recomputeStudent(
       studyForm: student.study_form,
       household: student.household,
       majorWaiverExcluded: student.major_waiver_excluded,
-      statusHistory: history,
+      statusHistory: student.history,
     },
     student.horizon ?? at.slice(0, 10),
     profile,
   );
-  const current = (await manager.query(
-    `SELECT id, period, grant_eligible, waiver_eligible, reasons, facts
-       FROM eligibility_decision WHERE student_id = $1 AND superseded_at IS NULL`,
-    [studentId],
-  )) as CurrentRow[];
-  const byPeriod = new Map(current.map((r) => [r.period, r]));
+  const byPeriod = new Map(student.current.map((r) => [r.period, r]));
+  const events: OutboxEntry[] = [];
   for (const d of timeline) {
     const old = byPeriod.get(d.period);
     const reasons: StoredReasons = { grant: d.grant.reasons, tuitionWaiver: d.tuitionWaiver.reasons };
@@ -133,8 +133,9 @@ export async function recomputeStudent(
     await syncEntitlement(manager, studentId, d, at);
     const flagsChanged =
       !old || old.grant_eligible !== d.grant.eligible || old.waiver_eligible !== d.tuitionWaiver.eligible;
-    if (flagsChanged) await publish(manager, studentId, d, old ?? null, at, topics);
+    if (flagsChanged) events.push(...eligibilityEvents(studentId, d, old ?? null, at, topics));
   }
+  await appendEntriesToOutbox(manager, events);
 }
 
 /** After an event or a new period: the student's decisions (SB-1 … SB-7), then the fraud signals on them (SB-4). */
@@ -175,63 +176,63 @@ async function syncEntitlement(manager: EntityManager, studentId: string, d: Per
   }
 }
 
-async function publish(
-  manager: EntityManager,
+/** The events a changed period decision publishes: internal with reasons, the partner copy, and a granted waiver (SC-10). */
+function eligibilityEvents(
   studentId: string,
   d: PeriodDecision,
   old: CurrentRow | null,
   at: string,
   topics: ServiceContext['topics'],
-) {
+): OutboxEntry[] {
   const time = new Date(at);
   const brief = (reasons: Reason[]) => reasons.map((r) => ({ rule: r.rule, met: r.met, en: r.en }));
-  await appendToOutbox(
-    manager,
-    topics.own,
-    createEvent(
-      'xueji.subsidy.eligibility.changed.v1',
-      studentId,
-      {
+  const out: OutboxEntry[] = [
+    {
+      topic: topics.own,
+      event: createEvent(
+        'xueji.subsidy.eligibility.changed.v1',
         studentId,
-        period: d.period,
-        grantEligible: d.grant.eligible,
-        waiverEligible: d.tuitionWaiver.eligible,
-        previousGrantEligible: old?.grant_eligible ?? null,
-        previousWaiverEligible: old?.waiver_eligible ?? null,
-        grantReasons: brief(d.grant.reasons),
-        waiverReasons: brief(d.tuitionWaiver.reasons),
-        facts: { ...d.facts },
-        decidedAt: time.toISOString(),
-      },
-      { time },
-    ),
-  );
-  await appendToOutbox(
-    manager,
-    topics.partnerEligibility,
-    createEvent(
-      'xueji.subsidy.partner.eligibility-changed.v1',
-      studentId,
-      {
+        {
+          studentId,
+          period: d.period,
+          grantEligible: d.grant.eligible,
+          waiverEligible: d.tuitionWaiver.eligible,
+          previousGrantEligible: old?.grant_eligible ?? null,
+          previousWaiverEligible: old?.waiver_eligible ?? null,
+          grantReasons: brief(d.grant.reasons),
+          waiverReasons: brief(d.tuitionWaiver.reasons),
+          facts: { ...d.facts },
+          decidedAt: time.toISOString(),
+        },
+        { time },
+      ),
+    },
+    {
+      topic: topics.partnerEligibility,
+      event: createEvent(
+        'xueji.subsidy.partner.eligibility-changed.v1',
         studentId,
-        period: d.period,
-        grantEligible: d.grant.eligible,
-        waiverEligible: d.tuitionWaiver.eligible,
-        decidedAt: time.toISOString(),
-      },
-      { time },
-    ),
-  );
+        {
+          studentId,
+          period: d.period,
+          grantEligible: d.grant.eligible,
+          waiverEligible: d.tuitionWaiver.eligible,
+          decidedAt: time.toISOString(),
+        },
+        { time },
+      ),
+    },
+  ];
   if (d.tuitionWaiver.eligible && !old?.waiver_eligible) {
-    await appendToOutbox(
-      manager,
-      topics.own,
-      createEvent(
+    out.push({
+      topic: topics.own,
+      event: createEvent(
         'xueji.subsidy.waiver.granted.v1',
         studentId,
         { studentId, period: d.period, grantedAt: time.toISOString() },
         { time },
       ),
-    );
+    });
   }
+  return out;
 }

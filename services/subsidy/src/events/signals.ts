@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { createEvent } from '@xueji/events';
-import { appendToOutbox } from '@xueji/outbox';
+import { appendEntriesToOutbox, type OutboxEntry } from '@xueji/outbox';
 import type { PolicyProfile } from '@xueji/policy';
 import type { ServiceContext } from '@xueji/service-kit';
 import type { RegistrationStatus } from '../domain/eligibility';
@@ -21,6 +21,10 @@ interface StudentRow {
   approved_major_codes: string[] | null;
   teaching_point_ids: string[] | null;
   catalogue_known: boolean;
+  holds_status: boolean;
+  claimed: (SignalFacts['claimed'][number] & { starts_on: string })[];
+  lapses: { term: string; termStartsOn: string }[];
+  truancy: { semester: string; truantHours: number; day: string }[];
 }
 
 /** Everything SB-4 weighs for one student, read from the read model. */
@@ -28,13 +32,25 @@ async function signalFacts(
   manager: EntityManager,
   studentId: string,
   profile: PolicyProfile,
-): Promise<{ facts: SignalFacts; digest: string | null } | null> {
+): Promise<{ facts: SignalFacts; digest: string | null; heldStatus: boolean } | null> {
   const [s] = (await manager.query(
     `SELECT st.registration_status, sc.school_id, st.student_number, to_char(st.entry_date, 'YYYY-MM-DD') AS entry_date,
-            st.registered_at, st.approved_at, st.major_code, st.teaching_point_id, st.id_number_digest,
+            -- Until the registration itself arrives (its name comes with it), registered_at is a stand-in.
+            CASE WHEN st.name IS NULL THEN NULL ELSE st.registered_at END AS registered_at, st.approved_at, st.major_code, st.teaching_point_id, st.id_number_digest,
             c.approved_major_codes, c.teaching_point_ids, c.school_id IS NOT NULL AS catalogue_known,
             (SELECT h.new_status FROM student_status_change h WHERE h.student_id = st.student_id
-              ORDER BY h.effective_date DESC, h.event_time DESC, h.event_id DESC LIMIT 1) AS latest_status
+              ORDER BY h.effective_date DESC, h.event_time DESC, h.event_id DESC LIMIT 1) AS latest_status,
+            st.holds_status,
+            COALESCE((SELECT json_agg(x ORDER BY x.starts_on) FROM (
+                SELECT period, grant_eligible AS grant, waiver_eligible AS waiver, period_starts_on AS starts_on
+                  FROM eligibility_decision WHERE student_id = st.student_id AND superseded_at IS NULL) x), '[]') AS claimed,
+            COALESCE((SELECT json_agg(x) FROM (
+                SELECT term, to_char(term_starts_on, 'YYYY-MM-DD') AS "termStartsOn"
+                  FROM term_lapse WHERE student_id = st.student_id) x), '[]') AS lapses,
+            COALESCE((SELECT json_agg(x) FROM (
+                SELECT semester, truant_hours AS "truantHours",
+                       to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
+                  FROM student_truancy WHERE student_id = st.student_id) x), '[]') AS truancy
        FROM subsidy_student st
        LEFT JOIN student_scope sc ON sc.student_id = st.student_id
        LEFT JOIN school_catalogue c ON c.school_id = sc.school_id
@@ -42,22 +58,9 @@ async function signalFacts(
     [studentId],
   )) as StudentRow[];
   if (!s) return null;
-  const claimed = (await manager.query(
-    `SELECT period, grant_eligible AS grant, waiver_eligible AS waiver
-       FROM eligibility_decision WHERE student_id = $1 AND superseded_at IS NULL ORDER BY period_starts_on`,
-    [studentId],
-  )) as SignalFacts['claimed'];
-  const lapses = (await manager.query(
-    `SELECT term, to_char(term_starts_on, 'YYYY-MM-DD') AS "termStartsOn" FROM term_lapse WHERE student_id = $1`,
-    [studentId],
-  )) as { term: string; termStartsOn: string }[];
-  const truancy = (await manager.query(
-    `SELECT semester, truant_hours AS "truantHours", to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
-       FROM student_truancy WHERE student_id = $1`,
-    [studentId],
-  )) as { semester: string; truantHours: number; day: string }[];
   return {
     digest: s.id_number_digest,
+    heldStatus: s.holds_status,
     facts: {
       studentId,
       registrationStatus: s.registration_status,
@@ -73,10 +76,10 @@ async function signalFacts(
         ? { approvedMajorCodes: s.approved_major_codes, teachingPointIds: s.teaching_point_ids }
         : null,
       sameIdNumber: [],
-      claimed,
-      lapses: lapses.map((l) => ({ ...l, period: periodOf(l.termStartsOn, profile).name })),
+      claimed: s.claimed.map((c) => ({ period: c.period, grant: c.grant, waiver: c.waiver })),
+      lapses: s.lapses.map((l) => ({ ...l, period: periodOf(l.termStartsOn, profile).name })),
       // The period a truancy figure belongs to: the one it was recorded in.
-      truancy: truancy.map((t) => ({
+      truancy: s.truancy.map((t) => ({
         semester: t.semester,
         truantHours: t.truantHours,
         period: periodOf(t.day, profile).name,
@@ -129,7 +132,9 @@ export async function refreshSignals(
   if (!read) return;
   const { facts, digest } = read;
   const holds = holdsStatus(facts);
-  await manager.query(`UPDATE subsidy_student SET holds_status = $2 WHERE student_id = $1`, [studentId, holds]);
+  if (holds !== read.heldStatus) {
+    await manager.query(`UPDATE subsidy_student SET holds_status = $2 WHERE student_id = $1`, [studentId, holds]);
+  }
   if (digest) {
     // Two records of one person approved at once must see each other: one judgement per ID number at a time.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('subsidy:id:' || $1))`, [digest]);
@@ -141,9 +146,10 @@ export async function refreshSignals(
     )) as SignalFacts['sameIdNumber'];
   }
   const findings = detectFraud(facts, profile);
+  const raised: OutboxEntry[] = [];
   for (const finding of findings) {
     const { id, inserted } = await upsertSignal(manager, studentId, finding, at);
-    if (inserted) await publishRaised(manager, id, studentId, finding, at, topics);
+    if (inserted) raised.push(raisedEvent(id, studentId, finding, at, topics));
   }
   // The other record of a double status carries the signal too.
   for (const other of holds ? facts.sameIdNumber : []) {
@@ -153,15 +159,17 @@ export async function refreshSignals(
       studentNumber: facts.studentNumber,
     });
     const { id, inserted } = await upsertSignal(manager, other.studentId, finding, at);
-    if (inserted) await publishRaised(manager, id, other.studentId, finding, at, topics);
+    if (inserted) raised.push(raisedEvent(id, other.studentId, finding, at, topics));
   }
+  await appendEntriesToOutbox(manager, raised);
   const kept = findings.map((f) => `${f.kind}:${f.subjectKey}`);
   await manager.query(
     `UPDATE fraud_signal SET still_holds = false, checked_at = $3
       WHERE student_id = $1 AND still_holds AND NOT (kind || ':' || subject_key = ANY($2::text[]))`,
     [studentId, kept, at],
   );
-  // A double status this record no longer shares ends on the other record too.
+  // A double status this record no longer shares ends on the other record too (none without an ID number).
+  if (!digest) return;
   await manager.query(
     `UPDATE fraud_signal SET still_holds = false, checked_at = $3
       WHERE kind = 'DOUBLE_STATUS' AND subject_key = $1 AND still_holds AND NOT (student_id = ANY($2::uuid[]))`,
@@ -169,19 +177,17 @@ export async function refreshSignals(
   );
 }
 
-async function publishRaised(
-  manager: EntityManager,
+function raisedEvent(
   signalId: string,
   studentId: string,
   finding: Finding,
   at: string,
   topics: ServiceContext['topics'],
-): Promise<void> {
+): OutboxEntry {
   const time = new Date(at);
-  await appendToOutbox(
-    manager,
-    topics.own,
-    createEvent(
+  return {
+    topic: topics.own,
+    event: createEvent(
       'xueji.subsidy.fraud-signal.raised.v1',
       studentId,
       {
@@ -194,5 +200,5 @@ async function publishRaised(
       },
       { time },
     ),
-  );
+  };
 }
