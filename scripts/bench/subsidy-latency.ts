@@ -10,7 +10,8 @@
  *    `--rate` per second for `--seconds`, each for another eligible student; the latency is from
  *    publishing to receiving subsidy's `eligibility.changed` (grant no longer eligible) on
  *    subsidy's own topic, read by a plain consumer as a partner would (target p99 ≤ 500 ms).
- * 3. The eligibility check from one client while phase 2 runs: its latency under that load.
+ * 3. Both at once on other students: phase 2 again while one client checks eligibility, with the
+ *    latency of each under the other's load.
  *
  * Creates a fresh database and a fresh topic prefix, seeds the students by running subsidy's
  * event handlers directly, prints the figures, then drops the database. No assertions. The service
@@ -233,6 +234,7 @@ async function benchRevocation(
   rate: number,
   seconds: number,
   timeoutSeconds: number,
+  title: string,
 ): Promise<void> {
   const changes = service.topics.of('status-change');
   const pending = new Map<string, Sample>();
@@ -253,7 +255,7 @@ async function benchRevocation(
   };
 
   console.log(
-    `\n2. withdrawal → revocation: ${rate} WITHDRAWAL events/s for ${seconds} s, ` +
+    `\n${title}: ${rate} WITHDRAWAL events/s for ${seconds} s, ` +
       `timed to eligibility.changed (grant false) read from ${service.topics.own} (${load()})`,
   );
   // Warm-up: the service's consumer and the reader join their groups, kafkajs connects to the leaders.
@@ -362,7 +364,9 @@ async function main(): Promise<void> {
     throw new Error('--seconds, --rate, --timeout must be > 0');
   if (concurrencies.some((c) => !Number.isInteger(c) || c < 1)) throw new Error('--concurrency: e.g. 16 or 16,32');
   const withdrawals = WARMUP_WITHDRAWALS + Math.ceil(rate * seconds);
-  if (withdrawals > students) throw new Error(`--students must be at least ${withdrawals} (warm-up + rate × seconds)`);
+  if (2 * withdrawals > students) {
+    throw new Error(`--students must be at least ${2 * withdrawals} (twice warm-up + rate × seconds)`);
+  }
   loadInfraEnv();
   process.env.LOG_LEVEL ??= 'error';
 
@@ -405,22 +409,39 @@ async function main(): Promise<void> {
       const j = Math.floor(Math.random() * (i + 1));
       [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
     }
-    // The check once more, from one client, while the withdrawals stream in: latency under load.
+    await benchRevocation(
+      service,
+      bus,
+      shuffled.slice(0, withdrawals),
+      rate,
+      seconds,
+      timeoutSeconds,
+      '2. withdrawal → revocation',
+    );
+    // Both at once, on other students: the check from one client while withdrawals stream in.
     const token = tokenFor({ subject: 'bench-officer', role: 'SUBSIDY_OFFICER', regionCode: OFFICER_REGION });
     const [checkUnderLoad] = await Promise.all([
       runLoad({
         url: service.url,
         token,
-        ids: shuffled.slice(withdrawals),
+        ids: shuffled.slice(2 * withdrawals),
         concurrency: 1,
         warmupMs: 2000,
         durationMs: seconds * 1000,
       }),
-      benchRevocation(service, bus, shuffled.slice(0, withdrawals), rate, seconds, timeoutSeconds),
+      benchRevocation(
+        service,
+        bus,
+        shuffled.slice(withdrawals, 2 * withdrawals),
+        rate,
+        seconds,
+        timeoutSeconds,
+        '3. withdrawal → revocation while one client checks eligibility',
+      ),
     ]);
     const n = checkUnderLoad.latencies.length;
     console.log(
-      `\n3. eligibility check from 1 client during phase 2 (${rate} withdrawals/s being applied): ${n} requests, ` +
+      `\n   the check during phase 3 (${rate} withdrawals/s being applied), 1 client: ${n} requests, ` +
         `${(n / checkUnderLoad.seconds).toFixed(0)} requests/s, ${summary(Array.from(checkUnderLoad.latencies))}; ` +
         `errors ${checkUnderLoad.errors}`,
     );
