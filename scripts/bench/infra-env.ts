@@ -19,3 +19,14 @@ export function loadInfraEnv(): void {
     throw new Error(`set XUEJI_PG_URL and KAFKA_BROKERS, or provide ${INFRA_ENV}`);
   }
 }
+
+/** Run a benchmark's main: exit 0 when it is done (open handles or not), 1 with the error printed. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

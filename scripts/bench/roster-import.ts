@@ -17,7 +17,7 @@ import {
 import { checkCharacter } from '../../services/enrolment/src/domain/id-number';
 import { buildRosterFile } from '../../services/enrolment/src/roster';
 import { enrolment } from '../../services/enrolment/src/service';
-import { loadInfraEnv } from './infra-env';
+import { loadInfraEnv, runMain } from './infra-env';
 
 const REGION = '220102';
 const MAJOR = '660301';
@@ -151,10 +151,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

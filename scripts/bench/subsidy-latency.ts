@@ -37,7 +37,7 @@ import {
   uniqueSuffix,
 } from '@xueji/testkit';
 import { subsidy } from '../../services/subsidy/src/service';
-import { loadInfraEnv } from './infra-env';
+import { loadInfraEnv, runMain } from './infra-env';
 import {
   ENTRY_DATE,
   load,
@@ -452,10 +452,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -26,7 +26,7 @@ import {
   uniqueSuffix,
 } from '@xueji/testkit';
 import { subsidy } from '../../services/subsidy/src/service';
-import { loadInfraEnv } from './infra-env';
+import { loadInfraEnv, runMain } from './infra-env';
 import { load, OFFICER_REGION, seed, summary, TODAY } from './subsidy-seed';
 
 const PERIOD = '2026-autumn';
@@ -170,10 +170,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);
