@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CreateAuditEntry1763800005600 } from '@xueji/audit';
 import { loadTypeDefs, type ServiceDefinition } from '@xueji/service-kit';
 import { CreateStudentScope1763800000002, StudentScope } from '@xueji/student-scope';
 import { SubsidyStudent } from './entities/subsidy-student';
@@ -28,6 +29,7 @@ export const subsidy: ServiceDefinition = {
     AddEligibilityTimeline1763800005300,
     AddFraudSignals1763800005400,
     AddRosterIndexes1763800005500,
+    CreateAuditEntry1763800005600,
   ],
   // A new semester's period for every student, checked hourly.
   schedules: [{ name: 'open-new-periods', intervalMs: 60 * 60_000, run: openNewPeriods }],

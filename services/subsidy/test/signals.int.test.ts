@@ -125,6 +125,13 @@ describe('SB-4 fraud signals, rosters and new periods (real PostgreSQL and Kafka
     const dismissed = await review(OFFICER);
     expect(dismissed.data!.reviewFraudSignal).toMatchObject({ state: 'DISMISSED', reviewedBy: 'officer-1' });
     expect((await review(OFFICER)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(
+      await r.service.dataSource.query(`SELECT actor, action, reason FROM audit_entry WHERE entity_id = $1`, [
+        signalOfA.id,
+      ]),
+    ).toEqual([
+      { actor: 'officer-1', action: 'DISMISS_FRAUD_SIGNAL', reason: '经核实为同一学生在两校重复注册，已要求乙校注销' },
+    ]);
 
     // Dismissed: payment goes ahead.
     const paid = await graphql<{ markEntitlementsPaid: { state: string }[] }>(
@@ -332,6 +339,11 @@ describe('eligibility rosters, eligibility on a day, waiver history and new peri
     ).toEqual(['张三', '李四', '王五'].sort());
     const partTimeRow = sheet.find((row) => row[1] === `G${partTime}`)!;
     expect([partTimeRow[5], partTimeRow[6], partTimeRow[7]]).toEqual(['否', '否', 'SB-6']);
+    // ADM-5: who took the names out, and which.
+    const [exported] = (await r.service.dataSource.query(
+      `SELECT actor, role, details FROM audit_entry WHERE action = 'EXPORT_ELIGIBILITY_ROSTER'`,
+    )) as { actor: string; role: string; details: { rows: number } }[];
+    expect(exported).toMatchObject({ actor: 'officer-1', role: 'SUBSIDY_OFFICER', details: { rows: 3 } });
   });
 
   it('eligibility on a day follows the status of that day; the timeline keeps the period decided on its first day', async () => {

@@ -1,7 +1,7 @@
 import { requireRole } from '@xueji/auth';
 import { badUserInput, forbidden } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
-import { audit } from '../audit';
+import { audit } from '@xueji/audit';
 import { normaliseId } from './registration';
 
 const KINDS = ['GENERAL_HIGH_SCHOOL', 'UNIVERSITY', 'TECHNICAL_SCHOOL'];

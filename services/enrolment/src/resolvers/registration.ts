@@ -7,7 +7,7 @@ import { createEvent } from '@xueji/events';
 import { appendToOutbox } from '@xueji/outbox';
 import type { PolicyProfile } from '@xueji/policy';
 import type { ServiceContext } from '@xueji/service-kit';
-import { audit } from '../audit';
+import { audit } from '@xueji/audit';
 import { checkReadmission, checkRecheckCancellation, deferralUntil, otherStatusViolation } from '../domain/lifecycle';
 import { checkRegistration, type RegistrationFacts } from '../domain/registration';
 import { violation, type RuleViolation } from '../domain/rules';

@@ -7,7 +7,7 @@ import type { ServiceContext } from '@xueji/service-kit';
 import type { DataSource } from 'typeorm';
 import type { PolicyProfile } from '@xueji/policy';
 import type { TopicNames } from '@xueji/config';
-import { audit } from '../audit';
+import { audit } from '@xueji/audit';
 import { termOf, termRegistrationLapsed } from '../domain/lifecycle';
 
 /** ENR-17: the registrar records that students registered for a term (or are on leave). */

@@ -3,7 +3,7 @@ import { writeSheet, XLSX_CONTENT_TYPE } from '@xueji/spreadsheet';
 import { regionCovers, requireRole } from '@xueji/auth';
 import { badUserInput, forbidden, notFound } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
-import { audit } from '../audit';
+import { audit } from '@xueji/audit';
 import { rosterOrder } from '../domain/lifecycle';
 import { School } from '../entities/school';
 import type { RegistrationStatus } from '../entities/student';

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { requireRole } from '@xueji/auth';
 import { badUserInput, forbidden, notFound, policyViolation } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
-import { audit } from '../audit';
+import { audit } from '@xueji/audit';
 import { School } from '../entities/school';
 import { registerInBulk, type Candidate } from './bulk';
 import { headerOfField, rowToRegistration } from './columns';

@@ -1,3 +1,4 @@
+import { audit } from '@xueji/audit';
 import { isUuid } from '@xueji/rules';
 import { canReadSchool, requireRole } from '@xueji/auth';
 import { badUserInput, forbidden, notFound, policyViolation } from '@xueji/errors';
@@ -92,6 +93,14 @@ export const entitlementResolvers = {
             r,
           ]),
         );
+        if (changed.size > 0) {
+          await audit(manager, officer, {
+            action: 'MARK_ENTITLEMENTS_PAID',
+            entity: 'entitlement',
+            entityId: 'batch',
+            details: { ids: [...changed.keys()].sort() },
+          });
+        }
         return rows.map((r) => toEntitlement(changed.get(r.id) ?? r));
       });
     },

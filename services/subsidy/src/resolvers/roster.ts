@@ -1,3 +1,4 @@
+import { audit } from '@xueji/audit';
 import { badUserInput } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
 import { writeSheet, XLSX_CONTENT_TYPE } from '@xueji/spreadsheet';
@@ -212,6 +213,13 @@ export const rosterResolvers = {
         footer: rows.length === 0 ? [['无符合条件的学生 / No students match']] : [],
       });
       const scope = [args.filter.schoolId ?? args.filter.regionCode ?? 'scope', args.filter.period].join('-');
+      // ADM-5: names and student numbers leave the system: who took them, and which.
+      await audit(ctx.dataSource.manager, ctx.principal!, {
+        action: 'EXPORT_ELIGIBILITY_ROSTER',
+        entity: 'eligibility_roster',
+        entityId: scope,
+        details: { filter: args.filter, rows: rows.length },
+      });
       return {
         fileName: `eligibility-roster-${scope}.xlsx`,
         contentType: XLSX_CONTENT_TYPE,

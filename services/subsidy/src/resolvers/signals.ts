@@ -1,3 +1,4 @@
+import { audit } from '@xueji/audit';
 import { isUuid } from '@xueji/rules';
 import { canReadSchool, requireRole } from '@xueji/auth';
 import { badUserInput, conflict, forbidden, notFound } from '@xueji/errors';
@@ -117,6 +118,13 @@ export const signalResolvers = {
             WHERE f.id = $1 RETURNING ${SIGNAL_COLUMNS}`,
           [args.id, args.decision === 'CONFIRM' ? 'CONFIRMED' : 'DISMISSED', reviewer.subject, reason],
         )) as [SignalRow[], number];
+        await audit(manager, reviewer, {
+          action: args.decision === 'CONFIRM' ? 'CONFIRM_FRAUD_SIGNAL' : 'DISMISS_FRAUD_SIGNAL',
+          entity: 'fraud_signal',
+          entityId: args.id,
+          reason,
+          details: { studentId: row.student_id, kind: row.kind },
+        });
         return toSignal(result[0][0]!);
       });
     },
