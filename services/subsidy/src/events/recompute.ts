@@ -163,15 +163,14 @@ async function syncEntitlement(manager: EntityManager, studentId: string, d: Per
       [studentId, d.period, d.startsOn, d.grantAmountCny, at],
     );
   } else {
+    // Pending: cancelled; already paid: flagged for recovery.
     await manager.query(
-      `UPDATE entitlement SET state = 'CANCELLED', cancelled_at = $3
-        WHERE student_id = $1 AND period = $2 AND kind = 'GRANT' AND state = 'PENDING'`,
+      `UPDATE entitlement
+          SET state = CASE WHEN state = 'PENDING' THEN 'CANCELLED' ELSE state END,
+              cancelled_at = CASE WHEN state = 'PENDING' THEN $3 ELSE cancelled_at END,
+              recovery_flagged = recovery_flagged OR state = 'PAID'
+        WHERE student_id = $1 AND period = $2 AND kind = 'GRANT' AND state IN ('PENDING', 'PAID')`,
       [studentId, d.period, at],
-    );
-    await manager.query(
-      `UPDATE entitlement SET recovery_flagged = true
-        WHERE student_id = $1 AND period = $2 AND kind = 'GRANT' AND state = 'PAID'`,
-      [studentId, d.period],
     );
   }
 }

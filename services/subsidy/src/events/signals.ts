@@ -163,17 +163,17 @@ export async function refreshSignals(
   }
   await appendEntriesToOutbox(manager, raised);
   const kept = findings.map((f) => `${f.kind}:${f.subjectKey}`);
+  // Signals no finding supports any more, on this record and, for a double status it no longer
+  // shares, on the other record too (none without an ID number): one statement.
   await manager.query(
-    `UPDATE fraud_signal SET still_holds = false, checked_at = $3
-      WHERE student_id = $1 AND still_holds AND NOT (kind || ':' || subject_key = ANY($2::text[]))`,
-    [studentId, kept, at],
-  );
-  // A double status this record no longer shares ends on the other record too (none without an ID number).
-  if (!digest) return;
-  await manager.query(
-    `UPDATE fraud_signal SET still_holds = false, checked_at = $3
-      WHERE kind = 'DOUBLE_STATUS' AND subject_key = $1 AND still_holds AND NOT (student_id = ANY($2::uuid[]))`,
-    [studentId, holds ? facts.sameIdNumber.map((o) => o.studentId) : [], at],
+    `WITH own AS (
+       UPDATE fraud_signal SET still_holds = false, checked_at = $3
+        WHERE student_id = $1 AND still_holds AND NOT (kind || ':' || subject_key = ANY($2::text[]))),
+     mirrored AS (
+       UPDATE fraud_signal SET still_holds = false, checked_at = $3
+        WHERE $5 AND kind = 'DOUBLE_STATUS' AND subject_key = $4 AND still_holds AND NOT (student_id = ANY($6::uuid[])))
+     SELECT 1`,
+    [studentId, kept, at, studentId, digest !== null, holds ? facts.sameIdNumber.map((o) => o.studentId) : []],
   );
 }
 
