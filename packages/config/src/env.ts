@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   XUEJI_JWT_SECRET: z.string().min(16).optional(),
   XUEJI_POLICY_PROFILE: z.string().default('national'),
   OUTBOX_RELAY_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** false: this process serves GraphQL only, and another instance applies the events. */
+  INBOX_CONSUMER_ENABLED: z.enum(['true', 'false']).default('true'),
   /** Fixes "today" (YYYY-MM-DD) for tests and demos; refused in production. */
   XUEJI_CLOCK_DATE: z
     .string()
@@ -48,6 +50,7 @@ export interface ServiceConfig {
   jwtSecret: string;
   policyProfile: string;
   outboxRelayEnabled: boolean;
+  inboxConsumerEnabled: boolean;
   logLevel: string;
   production: boolean;
   /** Today's date where the schools are (China Standard Time), or the fixed test date. */
@@ -105,6 +108,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     jwtSecret: resolveJwtSecret(env),
     policyProfile: parsed.XUEJI_POLICY_PROFILE,
     outboxRelayEnabled: parsed.OUTBOX_RELAY_ENABLED === 'true',
+    inboxConsumerEnabled: parsed.INBOX_CONSUMER_ENABLED === 'true',
     logLevel: parsed.LOG_LEVEL,
     production: parsed.NODE_ENV === 'production',
     today: fixedOrRealClock(parsed.XUEJI_CLOCK_DATE, parsed.NODE_ENV === 'production'),

@@ -186,21 +186,22 @@ export async function startService(
 
   const relay = config.outboxRelayEnabled ? new OutboxRelay({ databaseUrl: config.databaseUrl, bus, logger }) : null;
   relay?.start();
-  const consumer = definition.consumes
-    ? new InboxConsumer({
-        dataSource,
-        bus,
-        consumer: config.consumerGroup,
-        topics: consumedTopics,
-        handlers:
-          typeof definition.consumes.handlers === 'function'
-            ? definition.consumes.handlers({ profile, topics: config.topics })
-            : definition.consumes.handlers,
-        deadLetterTopic: config.topics.deadLetter,
-        logger,
-        partitionsConcurrently: definition.consumes.partitionsConcurrently,
-      })
-    : null;
+  const consumer =
+    definition.consumes && config.inboxConsumerEnabled
+      ? new InboxConsumer({
+          dataSource,
+          bus,
+          consumer: config.consumerGroup,
+          topics: consumedTopics,
+          handlers:
+            typeof definition.consumes.handlers === 'function'
+              ? definition.consumes.handlers({ profile, topics: config.topics })
+              : definition.consumes.handlers,
+          deadLetterTopic: config.topics.deadLetter,
+          logger,
+          partitionsConcurrently: definition.consumes.partitionsConcurrently,
+        })
+      : null;
   await consumer?.start();
   const timers = (definition.schedules ?? []).map((job) => {
     const env: ScheduleEnv = { dataSource, profile, topics: config.topics, logger, today: config.today };
