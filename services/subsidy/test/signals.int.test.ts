@@ -328,6 +328,7 @@ describe('eligibility rosters, eligibility on a day, waiver history and new peri
     );
     expect(file.errors).toBeUndefined();
     expect(file.data!.eligibilityRosterFile.rows).toBe(3);
+    expect(file.data!.eligibilityRosterFile.fileName).toBe(`eligibility-roster-${school}-2026-autumn.xlsx`);
     const sheet = await readSheet(Buffer.from(file.data!.eligibilityRosterFile.contentBase64, 'base64'));
     expect(sheet[0]![0]).toBe('2026-autumn 国家助学金和免学费资格名单');
     expect(sheet[1]!.slice(0, 3)).toEqual(['序号', '学籍号', '姓名']);

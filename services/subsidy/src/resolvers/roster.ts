@@ -212,7 +212,10 @@ export const rosterResolvers = {
         ]),
         footer: rows.length === 0 ? [['无符合条件的学生 / No students match']] : [],
       });
-      const scope = [args.filter.schoolId ?? args.filter.regionCode ?? 'scope', args.filter.period].join('-');
+      // Named after what it covers: the school or region asked for, else the caller's own.
+      const covers =
+        args.filter.schoolId ?? args.filter.regionCode ?? ctx.principal?.regionCode ?? ctx.principal?.schoolId ?? 'all';
+      const scope = `${covers}-${args.filter.period}`;
       // ADM-5: names and student numbers leave the system: who took them, and which.
       await audit(ctx.dataSource.manager, ctx.principal!, {
         action: 'EXPORT_ELIGIBILITY_ROSTER',
