@@ -109,6 +109,11 @@ export function statusOn(history: StatusChange[], day: string): StatusChange | n
   return current;
 }
 
+/** The latest change by effective date, whatever day it is: the status the student holds now or will. */
+export function latestChange(history: StatusChange[]): StatusChange | null {
+  return ordered(history).at(-1) ?? null;
+}
+
 /**
  * Grant and waiver on one day, for the payment period that contains it (SB-1, SB-2, SB-3, SB-6,
  * SB-7). The status in effect that day (the last change effective on or before it) counts:

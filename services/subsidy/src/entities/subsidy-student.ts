@@ -29,15 +29,8 @@ export class SubsidyStudent {
   @Column({ name: 'major_waiver_excluded', type: 'boolean', nullable: true })
   majorWaiverExcluded: boolean | null;
 
-  /** The status status-change last published (ACTIVE, SUSPENDED, WITHDRAWN, …), and since when. */
-  @Column({ name: 'student_status', type: 'text', nullable: true })
-  studentStatus: string | null;
-
-  @Column({ name: 'student_status_since', type: 'date', nullable: true })
-  studentStatusSince: string | null;
-
-  @Column({ name: 'student_status_as_of', type: 'timestamptz', nullable: true })
-  studentStatusAsOf: Date | null;
+  // student_status, student_status_since and student_status_as_of (migration 5200) are no longer
+  // written: the status on any day comes from student_status_change.
 
   /** The latest day of any event of the student: periods are decided up to it. */
   @Column({ type: 'date', nullable: true })

@@ -59,20 +59,17 @@ export function createHandlers(profile: PolicyProfile, topics: Topics): EventHan
       await reviewStudent(manager, studentId, event.time, profile, topics);
     };
   return {
-    // Every effective change moves the student's status here too; an older event never overrides a newer one.
+    // Every effective change is kept in the history: the status on any day is read from it.
     'xueji.status-change.status.changed.v1': applying(
       (e) => e.data.studentId,
       async (event, manager) => {
         await recordTransferScope(event, manager);
-        // A change may arrive before the registration it concerns (another topic): keep it; the
-        // registration's own status fills in when it arrives (its status_as_of is still empty).
+        // A change may arrive before the registration it concerns (another topic): keep the
+        // student; the registration's own status fills in when it arrives (status_as_of is empty).
         await manager.query(
-          `INSERT INTO subsidy_student (student_id, registration_status, registered_at, student_status, student_status_since, student_status_as_of)
-           VALUES ($1, 'SUBMITTED', $4, $2, $3, $4)
-           ON CONFLICT (student_id) DO UPDATE SET student_status = EXCLUDED.student_status,
-             student_status_since = EXCLUDED.student_status_since, student_status_as_of = EXCLUDED.student_status_as_of
-           WHERE subsidy_student.student_status_as_of IS NULL OR subsidy_student.student_status_as_of <= EXCLUDED.student_status_as_of`,
-          [event.data.studentId, event.data.newStatus, event.data.effectiveDate, event.time],
+          `INSERT INTO subsidy_student (student_id, registration_status, registered_at) VALUES ($1, 'SUBMITTED', $2)
+           ON CONFLICT (student_id) DO NOTHING`,
+          [event.data.studentId, event.time],
         );
         // The whole history, effective-dated, so each period is decided on the status of its day.
         await manager.query(

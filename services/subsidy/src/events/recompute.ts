@@ -4,6 +4,7 @@ import { createEvent } from '@xueji/events';
 import { appendEntriesToOutbox, type OutboxEntry } from '@xueji/outbox';
 import type { PolicyProfile } from '@xueji/policy';
 import type { HouseholdCategory, Reason, RegistrationStatus, StudyForm } from '../domain/eligibility';
+import { STATUS_CHANGE_COLUMNS } from './history';
 import { refreshSignals } from './signals';
 import { decideTimeline, type PeriodDecision, type StatusChange } from '../domain/timeline';
 
@@ -21,11 +22,6 @@ interface CurrentRow {
   reasons: StoredReasons;
   facts: Record<string, unknown>;
 }
-
-/** A `student_status_change h` row as the timeline reads it (`StatusChange`). */
-export const STATUS_CHANGE_COLUMNS = `h.event_id AS "eventId", h.kind, to_char(h.effective_date, 'YYYY-MM-DD') AS "effectiveDate",
-  h.new_status AS "newStatus", to_char(h.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS time,
-  h.to_school_id AS "toSchoolId"`;
 
 /** Serialise one student's recomputations (events of two topics may be applied at once). */
 export async function lockStudent(manager: EntityManager, studentId: string): Promise<void> {

@@ -5,11 +5,12 @@ import type { PolicyProfile } from '@xueji/policy';
 import type { ServiceContext } from '@xueji/service-kit';
 import type { RegistrationStatus } from '../domain/eligibility';
 import { detectFraud, doubleStatusFinding, holdsStatus, type Finding, type SignalFacts } from '../domain/fraud';
-import { periodOf } from '../domain/timeline';
+import { latestChange, periodOf, type StatusChange } from '../domain/timeline';
+import { STATUS_CHANGE_COLUMNS } from './history';
 
 interface StudentRow {
   registration_status: RegistrationStatus;
-  latest_status: string | null;
+  history: StatusChange[];
   school_id: string | null;
   student_number: string | null;
   entry_date: string | null;
@@ -38,8 +39,8 @@ async function signalFacts(
             -- Until the registration itself arrives (its name comes with it), registered_at is a stand-in.
             CASE WHEN st.name IS NULL THEN NULL ELSE st.registered_at END AS registered_at, st.approved_at, st.major_code, st.teaching_point_id, st.id_number_digest,
             c.approved_major_codes, c.teaching_point_ids, c.school_id IS NOT NULL AS catalogue_known,
-            (SELECT h.new_status FROM student_status_change h WHERE h.student_id = st.student_id
-              ORDER BY h.effective_date DESC, h.event_time DESC, h.event_id DESC LIMIT 1) AS latest_status,
+            COALESCE((SELECT json_agg(x) FROM (SELECT ${STATUS_CHANGE_COLUMNS} FROM student_status_change h
+                                                WHERE h.student_id = st.student_id) x), '[]') AS history,
             st.holds_status,
             COALESCE((SELECT json_agg(x ORDER BY x.starts_on) FROM (
                 SELECT period, grant_eligible AS grant, waiver_eligible AS waiver, period_starts_on AS starts_on
@@ -64,7 +65,7 @@ async function signalFacts(
     facts: {
       studentId,
       registrationStatus: s.registration_status,
-      latestStatus: s.latest_status,
+      latestStatus: latestChange(s.history)?.newStatus ?? null,
       schoolId: s.school_id,
       studentNumber: s.student_number,
       entryDate: s.entry_date,

@@ -12,7 +12,8 @@ import {
   type StudyForm,
 } from '../domain/eligibility';
 import { decideOn, periodOf, type StatusChange } from '../domain/timeline';
-import { STATUS_CHANGE_COLUMNS, type StoredReasons } from '../events/recompute';
+import { STATUS_CHANGE_COLUMNS } from '../events/history';
+import type { StoredReasons } from '../events/recompute';
 import { listScope, pageSize, SqlParams, timestampArg } from './scope';
 
 export const toGraphQLDecision = (d: Decision) => ({

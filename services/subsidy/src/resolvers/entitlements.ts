@@ -86,13 +86,9 @@ export const entitlementResolvers = {
           `UPDATE entitlement e SET state = 'PAID', paid_at = now(), paid_by = $2
             WHERE e.id = ANY($1::uuid[]) AND e.state = 'PENDING' RETURNING ${ENTITLEMENT_COLUMNS}`,
           [ids, officer.subject],
-        )) as [EntitlementRow[], number] | EntitlementRow[];
-        const changed = new Map(
-          (Array.isArray(updated[0]) ? (updated[0] as EntitlementRow[]) : (updated as EntitlementRow[])).map((r) => [
-            r.id,
-            r,
-          ]),
-        );
+        )) as [EntitlementRow[], number];
+        // UPDATE … RETURNING answers [rows, count].
+        const changed = new Map(updated[0].map((r) => [r.id, r]));
         if (changed.size > 0) {
           await audit(manager, officer, {
             action: 'MARK_ENTITLEMENTS_PAID',
