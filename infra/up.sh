@@ -13,6 +13,8 @@ KAFKA_PORT="${XUEJI_KAFKA_PORT:-59092}"
 KAFKA_CONTROLLER_PORT="${XUEJI_KAFKA_CONTROLLER_PORT:-59093}"
 KAFKA_VERSION="4.1.1" # chosen after verifying kafkajs 2.2.4 against it (see README.md)
 KAFKA_HEAP="${XUEJI_KAFKA_HEAP:--Xmx512m}"
+# A broker restarted after an unclean stop recovers every partition first: give it time.
+KAFKA_START_TIMEOUT="${XUEJI_KAFKA_START_TIMEOUT:-180}"
 DATABASES=(xueji_enrolment xueji_status_change xueji_assessment xueji_graduation xueji_subsidy)
 
 LOG_DIR="$STATE_DIR/logs"
@@ -250,12 +252,15 @@ EOF
     -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$LOG_DIR/kafka.out" 2>&1 </dev/null 9>&- &
   echo $! >"$KAFKA_PID"
   local i pid; pid=$(cat "$KAFKA_PID")
-  for i in $(seq 1 240); do
+  local tries=$((KAFKA_START_TIMEOUT * 4))
+  for i in $(seq 1 "$tries"); do
     alive "$pid" || die "Kafka exited during startup, see $LOG_DIR/kafka.log and kafka.out"
     if port_open "$KAFKA_PORT" && tail -c +"$((marker + 1))" "$LOG_DIR/kafka.log" 2>/dev/null | grep -q 'Kafka Server started'; then
       break
     fi
-    [[ $i -eq 240 ]] && die "Kafka not ready after 60s, see $LOG_DIR/kafka.log"
+    [[ $i -eq "$tries" ]] && die "Kafka not ready after ${KAFKA_START_TIMEOUT}s, see $LOG_DIR/kafka.log" \
+      "($(ls "$KAFKA_DATA" | wc -l) partitions in $KAFKA_DATA; infra/down.sh --purge starts afresh)"
+    [[ $((i % 80)) -eq 0 ]] && log "Kafka still starting after $((i / 4))s ($(ls "$KAFKA_DATA" | wc -l) partitions to recover)"
     sleep 0.25
   done
   log "Kafka ready (pid $pid)"

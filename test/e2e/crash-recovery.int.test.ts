@@ -9,7 +9,7 @@ import {
   REPO_ROOT,
   TEST_JWT_SECRET,
   tokenFor,
-  uniqueSuffix,
+  testTopicPrefix,
   waitFor,
 } from '@xueji/testkit';
 import { registration, SUBMIT, TEST_TODAY } from '../support/enrolment';
@@ -48,7 +48,7 @@ async function spawnEnrolment(env: Record<string, string>): Promise<ServiceProce
 describe('a crash between commit and publish loses no event', () => {
   let databaseUrl: string;
   let db: Client;
-  const topicPrefix = `t${uniqueSuffix()}.`;
+  const topicPrefix = testTopicPrefix();
   const env = () => ({
     XUEJI_CLOCK_DATE: TEST_TODAY,
     DATABASE_URL: databaseUrl,

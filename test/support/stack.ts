@@ -7,7 +7,7 @@ import {
   kafkaBrokers,
   TEST_JWT_SECRET,
   testServiceConfig,
-  uniqueSuffix,
+  testTopicPrefix,
 } from '@xueji/testkit';
 import { assessment } from '../../services/assessment/src/service';
 import { enrolment } from '../../services/enrolment/src/service';
@@ -40,7 +40,7 @@ export interface Stack {
  * of their own (a prefix), behind the gateway serving the committed supergraph.
  */
 export async function startStack(options: { profile?: string; today?: string } = {}): Promise<Stack> {
-  const topicPrefix = `t${uniqueSuffix()}.`;
+  const topicPrefix = testTopicPrefix();
   let today = options.today ?? new Date().toISOString().slice(0, 10);
   const databases = {} as Record<ServiceName, string>;
   const services = {} as Record<ServiceName, RunningService>;

@@ -4,7 +4,14 @@ import { createDataSource, openDataSource } from '@xueji/db';
 import { createKafkaEventBus, type BusMessage, type EventBus } from '@xueji/event-bus';
 import { createEvent, toBusMessage } from '@xueji/events';
 import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xueji/inbox';
-import { createTestDatabase, dropTestDatabase, kafkaBrokers, readTopic, uniqueSuffix, waitFor } from '@xueji/testkit';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  kafkaBrokers,
+  readTopic,
+  testTopicPrefix,
+  waitFor,
+} from '@xueji/testkit';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -58,9 +65,9 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
       createDataSource({ url, entities: [], migrations: [CreateInbox1763800000001, CreateTally1763899999999] }),
     );
     bus = createKafkaEventBus({ brokers: kafkaBrokers(), clientId: 'inbox-test' });
-    const prefix = `t${uniqueSuffix()}`;
-    topic = `${prefix}.events`;
-    deadLetter = `${prefix}.dead-letter`;
+    const prefix = testTopicPrefix();
+    topic = `${prefix}events`;
+    deadLetter = `${prefix}dead-letter`;
     await bus.ensureTopics([
       { name: topic, partitions: 3 },
       { name: deadLetter, partitions: 1 },

@@ -5,7 +5,14 @@ import { createDataSource, openDataSource } from '@xueji/db';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { fromBusMessage, newEnvelope } from '@xueji/events';
 import { appendToOutbox, CreateOutbox1763800000000, OutboxRelay } from '@xueji/outbox';
-import { createTestDatabase, dropTestDatabase, kafkaBrokers, readTopic, uniqueSuffix, waitFor } from '@xueji/testkit';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  kafkaBrokers,
+  readTopic,
+  testTopicPrefix,
+  waitFor,
+} from '@xueji/testkit';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -19,7 +26,7 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
     url = await createTestDatabase('outbox');
     dataSource = await openDataSource(createDataSource({ url, entities: [], migrations: [CreateOutbox1763800000000] }));
     bus = createKafkaEventBus({ brokers: kafkaBrokers(), clientId: 'outbox-test' });
-    topic = `t${uniqueSuffix()}.outbox`;
+    topic = `${testTopicPrefix()}outbox`;
     await bus.ensureTopics([{ name: topic, partitions: 3 }]);
   });
 

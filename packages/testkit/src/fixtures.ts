@@ -9,6 +9,19 @@ export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }
 
+/** Set once per jest run by globalSetup; every topic and consumer group of the run starts with it. */
+export const TEST_RUN_ENV = 'XUEJI_TEST_RUN';
+
+/** `t<run>-`: what this run's Kafka topics and groups start with, so globalTeardown can delete them. */
+export function testRunPrefix(): string {
+  return `t${process.env[TEST_RUN_ENV] ?? 'local'}-`;
+}
+
+/** Topics of one test file (`t<run>-<suffix>.`): tests never see each other's events. */
+export function testTopicPrefix(): string {
+  return `${testRunPrefix()}${uniqueSuffix()}.`;
+}
+
 export function pgAdminUrl(): string {
   const url = process.env.XUEJI_PG_URL;
   if (!url) throw new Error('XUEJI_PG_URL is not set: run integration tests through jest (globalSetup)');

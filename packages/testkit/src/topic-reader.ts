@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { uniqueSuffix } from './fixtures';
+import { testRunPrefix, uniqueSuffix } from './fixtures';
 
 export interface ReadMessage {
   key: string | null;
@@ -20,7 +20,7 @@ export async function readTopic(
   timeoutMs = 20_000,
 ): Promise<ReadMessage[]> {
   const kafka = new Kafka({ clientId: 'test-reader', brokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `test-reader-${uniqueSuffix()}` });
+  const consumer = kafka.consumer({ groupId: `${testRunPrefix()}reader-${uniqueSuffix()}` });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   try {

@@ -7,7 +7,7 @@ import {
   readTopic,
   testServiceConfig,
   tokenFor,
-  uniqueSuffix,
+  testTopicPrefix,
   waitFor,
 } from '@xueji/testkit';
 import { APPROVE, registration, school, seedSchools, SUBMIT, TEST_TODAY } from '../../../test/support/enrolment';
@@ -25,7 +25,7 @@ interface Running {
 /** One enrolment subgraph on its own database and topics, under a profile and a fixed "today". */
 async function startEnrolment(profile: string, today = TEST_TODAY): Promise<Running> {
   const databaseUrl = await createTestDatabase(`enrolment_${profile.replace('-', '_')}`);
-  const topicPrefix = `t${uniqueSuffix()}.`;
+  const topicPrefix = testTopicPrefix();
   const service = await startService(
     enrolment,
     testServiceConfig('enrolment', { databaseUrl, topicPrefix, profile, today }),

@@ -6,7 +6,7 @@ import {
   graphql,
   testServiceConfig,
   tokenFor,
-  uniqueSuffix,
+  testTopicPrefix,
 } from '@xueji/testkit';
 import { registration, school, seedSchools, TEST_TODAY } from '../../../test/support/enrolment';
 import { buildRosterFile } from '../src/roster';
@@ -69,7 +69,7 @@ describe('roster import and export (real PostgreSQL and Kafka)', () => {
     databaseUrl = await createTestDatabase('roster');
     service = await startService(
       enrolment,
-      testServiceConfig('enrolment', { databaseUrl, topicPrefix: `t${uniqueSuffix()}.`, today: TEST_TODAY }),
+      testServiceConfig('enrolment', { databaseUrl, topicPrefix: testTopicPrefix(), today: TEST_TODAY }),
     );
     [schoolId] = (await seedSchools(service, [school('R01', '220102', { name: '南关区职业教育中心' })])) as [string];
   });

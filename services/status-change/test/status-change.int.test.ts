@@ -7,7 +7,7 @@ import {
   graphql,
   testServiceConfig,
   tokenFor,
-  uniqueSuffix,
+  testTopicPrefix,
   waitFor,
 } from '@xueji/testkit';
 import { loadPolicyProfile } from '@xueji/policy';
@@ -24,7 +24,7 @@ interface Running {
 
 async function startStatusChange(profile: string, today: string): Promise<Running> {
   const databaseUrl = await createTestDatabase(`status_${profile.replace('-', '_')}`);
-  const topicPrefix = `t${uniqueSuffix()}.`;
+  const topicPrefix = testTopicPrefix();
   let day = today;
   const config = testServiceConfig('status-change', { databaseUrl, topicPrefix, profile });
   const service = await startService(statusChange, { ...config, today: () => day });

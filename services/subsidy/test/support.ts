@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, toBusMessage, type EventEnvelope } from '@xueji/events';
 import { startService, type RunningService } from '@xueji/service-kit';
-import { createTestDatabase, dropTestDatabase, testServiceConfig, uniqueSuffix, waitFor } from '@xueji/testkit';
+import { createTestDatabase, dropTestDatabase, testServiceConfig, testTopicPrefix, waitFor } from '@xueji/testkit';
 import { subsidy } from '../src/service';
 
 export interface Running {
@@ -14,7 +14,7 @@ export interface Running {
 /** The subsidy subgraph alone on a fresh database and its own topics; today is 2028-03-15 unless given. */
 export async function startSubsidy(label: string, today = '2028-03-15'): Promise<Running> {
   const databaseUrl = await createTestDatabase(`subsidy_${label}`);
-  const topicPrefix = `t${uniqueSuffix()}.`;
+  const topicPrefix = testTopicPrefix();
   const config = testServiceConfig('subsidy', { databaseUrl, topicPrefix, relay: false, today });
   const service = await startService(subsidy, config);
   return {
