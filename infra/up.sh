@@ -246,7 +246,8 @@ EOF
   port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is in use by something else (set XUEJI_KAFKA_PORT)"
   port_open "$KAFKA_CONTROLLER_PORT" && die "port $KAFKA_CONTROLLER_PORT is in use (set XUEJI_KAFKA_CONTROLLER_PORT)"
   log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (controller :$KAFKA_CONTROLLER_PORT)"
-  local marker=0; [[ -f "$LOG_DIR/kafka.log" ]] && marker=$(stat -c %s "$LOG_DIR/kafka.log")
+  local lifecycle="$LOG_DIR/kafka-lifecycle.log" marker=0
+  [[ -f "$lifecycle" ]] && marker=$(stat -c %s "$lifecycle")
   nohup java $KAFKA_HEAP -Xms128m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
     -Dkafka.logs.dir="$LOG_DIR" -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties" \
     -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$LOG_DIR/kafka.out" 2>&1 </dev/null 9>&- &
@@ -255,7 +256,8 @@ EOF
   local tries=$((KAFKA_START_TIMEOUT * 4))
   for i in $(seq 1 "$tries"); do
     alive "$pid" || die "Kafka exited during startup, see $LOG_DIR/kafka.log and kafka.out"
-    if port_open "$KAFKA_PORT" && tail -c +"$((marker + 1))" "$LOG_DIR/kafka.log" 2>/dev/null | grep -q 'Kafka Server started'; then
+    # Not `tail | grep -q`: under pipefail, grep quitting early could fail the test with tail's SIGPIPE.
+    if port_open "$KAFKA_PORT" && grep -q 'Kafka Server started' <(tail -c +"$((marker + 1))" "$lifecycle" 2>/dev/null); then
       break
     fi
     [[ $i -eq "$tries" ]] && die "Kafka not ready after ${KAFKA_START_TIMEOUT}s, see $LOG_DIR/kafka.log" \
