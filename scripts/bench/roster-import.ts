@@ -8,8 +8,10 @@ import { parseArgs } from 'node:util';
 import { startService } from '@xueji/service-kit';
 import {
   createTestDatabase,
+  deleteTopicsAndGroups,
   dropTestDatabase,
   graphql,
+  kafkaBrokers,
   testServiceConfig,
   tokenFor,
   uniqueSuffix,
@@ -70,9 +72,10 @@ async function main(): Promise<void> {
   loadInfraEnv();
 
   const databaseUrl = await createTestDatabase('roster_bench');
+  const topicPrefix = `bench-${uniqueSuffix()}.`;
   const service = await startService(
     enrolment,
-    testServiceConfig('enrolment', { databaseUrl, topicPrefix: `bench-${uniqueSuffix()}.`, today: '2026-09-15' }),
+    testServiceConfig('enrolment', { databaseUrl, topicPrefix, today: '2026-09-15' }),
   );
   try {
     const db = service.dataSource;
@@ -148,6 +151,7 @@ async function main(): Promise<void> {
   } finally {
     await service.stop();
     await dropTestDatabase(databaseUrl);
+    await deleteTopicsAndGroups(kafkaBrokers(), topicPrefix);
   }
 }
 

@@ -29,6 +29,7 @@ import { createEvent, fromBusMessage, toBusMessage, type EventEnvelope } from '@
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
   createTestDatabase,
+  deleteTopicsAndGroups,
   dropTestDatabase,
   graphql,
   kafkaBrokers,
@@ -200,7 +201,7 @@ interface Sample {
 async function watchRevocations(bus: EventBus, topic: string, pending: Map<string, Sample>) {
   let arrived = 0;
   const subscription = await bus.subscribe({
-    groupId: `bench-reader-${uniqueSuffix()}`,
+    groupId: `${topic}.reader-${uniqueSuffix()}`, // under the run's prefix: deleted with its topics
     topics: [topic],
     fromBeginning: true,
     handle: async (message) => {
@@ -449,6 +450,7 @@ async function main(): Promise<void> {
     await service?.stop();
     await bus.close();
     await dropTestDatabase(databaseUrl);
+    await deleteTopicsAndGroups(kafkaBrokers(), topicPrefix);
   }
 }
 

@@ -19,8 +19,10 @@ import { parseArgs } from 'node:util';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
   createTestDatabase,
+  deleteTopicsAndGroups,
   dropTestDatabase,
   graphql,
+  kafkaBrokers,
   testServiceConfig,
   tokenFor,
   uniqueSuffix,
@@ -96,11 +98,12 @@ async function main(): Promise<void> {
   loadInfraEnv();
   process.env.LOG_LEVEL ??= 'error';
   const databaseUrl = await createTestDatabase('subsidy_roster_bench');
+  const topicPrefix = `bench-${uniqueSuffix()}.`;
   let service: RunningService | null = null;
   try {
     const config = testServiceConfig('subsidy', {
       databaseUrl,
-      topicPrefix: `bench-${uniqueSuffix()}.`,
+      topicPrefix,
       today: TODAY,
       relay: false,
     });
@@ -167,6 +170,7 @@ async function main(): Promise<void> {
   } finally {
     await service?.stop();
     await dropTestDatabase(databaseUrl);
+    await deleteTopicsAndGroups(kafkaBrokers(), topicPrefix);
   }
 }
 

@@ -38,6 +38,7 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
   let bus: EventBus;
   let topic: string;
   let deadLetter: string;
+  let consumerGroup: string;
   let consumer: InboxConsumer;
 
   const handlers: EventHandlers = {
@@ -66,6 +67,7 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
     );
     bus = createKafkaEventBus({ brokers: kafkaBrokers(), clientId: 'inbox-test' });
     const prefix = testTopicPrefix();
+    consumerGroup = `${prefix}inbox-test`;
     topic = `${prefix}events`;
     deadLetter = `${prefix}dead-letter`;
     await bus.ensureTopics([
@@ -75,7 +77,7 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
     consumer = new InboxConsumer({
       dataSource,
       bus,
-      consumer: 'inbox-test',
+      consumer: consumerGroup,
       topics: [topic],
       handlers,
       deadLetterTopic: deadLetter,
@@ -114,7 +116,7 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
     const dead = await readTopic(kafkaBrokers(), deadLetter, (m) => m.some((x) => x.headers.ce_id === poison.id));
     const letter = dead.find((x) => x.headers.ce_id === poison.id)!;
     expect(letter.headers['x-dead-letter-reason']).toBe('cannot apply this registration');
-    expect(letter.headers['x-dead-letter-consumer']).toBe('inbox-test');
+    expect(letter.headers['x-dead-letter-consumer']).toBe(consumerGroup);
     expect(letter.headers['x-original-topic']).toBe(topic);
     const recorded = await dataSource.query('SELECT outcome, error FROM inbox_message WHERE event_id = $1', [
       poison.id,

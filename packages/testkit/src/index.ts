@@ -1,3 +1,4 @@
 export * from './infrastructure';
 export * from './fixtures';
 export * from './topic-reader';
+export * from './kafka-cleanup';
