@@ -1,6 +1,12 @@
 import { graphql, kafkaBrokers, readTopic, tokenFor, waitFor } from '@xueji/testkit';
 import { school, seedSchools } from '../support/enrolment';
-import { APPROVE_CHANGE, formalStudent as formalStudentAt, SUBMIT_CHANGE, type Change } from '../support/students';
+import {
+  APPROVE_CHANGE,
+  formalStudent as formalStudentAt,
+  grantOf,
+  SUBMIT_CHANGE,
+  type Change,
+} from '../support/students';
 import { startStack, type Stack } from '../support/stack';
 
 describe('status changes through the gateway (real PostgreSQL and Kafka)', () => {
@@ -122,29 +128,7 @@ describe('status changes through the gateway (real PostgreSQL and Kafka)', () =>
     // SC-14 / SB-2: subsidy learns of it from Kafka alone, and stops the grant.
     await waitFor(
       async () => {
-        const r = await graphql<{
-          student: { subsidyEligibility: { grant: { eligible: boolean; reasons: { rule: string; met: boolean }[] } } };
-        }>(
-          stack.gatewayUrl,
-          `
-            query ($id: ID!) {
-              student(id: $id) {
-                subsidyEligibility {
-                  grant {
-                    eligible
-                    reasons {
-                      rule
-                      met
-                    }
-                  }
-                }
-              }
-            }
-          `,
-          { id },
-          reviewer('220000'),
-        );
-        const grant = r.data?.student?.subsidyEligibility?.grant;
+        const grant = await grantOf(stack, id, reviewer('220000'));
         return grant && !grant.eligible && grant.reasons.some((x) => x.rule === 'SB-2' && !x.met);
       },
       { what: 'subsidy to stop the grant of the suspended student' },
@@ -282,34 +266,7 @@ describe('status changes through the gateway (real PostgreSQL and Kafka)', () =>
     const officer = tokenFor({ subject: 'officer', role: 'SUBSIDY_OFFICER', regionCode: '220100' });
     const revoked = await waitFor(
       async () => {
-        const r = await graphql<{
-          student: {
-            subsidyEligibility: {
-              grant: { eligible: boolean; reasons: { rule: string; met: boolean; messageEn: string }[] };
-            };
-          };
-        }>(
-          stack.gatewayUrl,
-          `
-            query ($id: ID!) {
-              student(id: $id) {
-                subsidyEligibility {
-                  grant {
-                    eligible
-                    reasons {
-                      rule
-                      met
-                      messageEn
-                    }
-                  }
-                }
-              }
-            }
-          `,
-          { id },
-          officer,
-        );
-        const grant = r.data?.student?.subsidyEligibility?.grant;
+        const grant = await grantOf(stack, id, officer);
         return grant && !grant.eligible ? grant : null;
       },
       { what: 'subsidy to revoke eligibility', timeoutMs: 10_000 },

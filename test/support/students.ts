@@ -25,6 +25,37 @@ export const APPROVE_CHANGE = /* GraphQL */ `
 
 export type Change = { id: string; state: string; steps: string[]; nextStep: string | null };
 
+export interface GrantDecision {
+  eligible: boolean;
+  reasons: { rule: string; met: boolean; messageEn: string }[];
+}
+
+/** The student's grant decision (SB-1 … SB-7) as the gateway answers it today; null while subsidy does not know the student. */
+export async function grantOf(stack: Stack, id: string, token: string): Promise<GrantDecision | null> {
+  const r = await graphql<{ student: { subsidyEligibility: { grant: GrantDecision } | null } | null }>(
+    stack.gatewayUrl,
+    `
+      query ($id: ID!) {
+        student(id: $id) {
+          subsidyEligibility {
+            grant {
+              eligible
+              reasons {
+                rule
+                met
+                messageEn
+              }
+            }
+          }
+        }
+      }
+    `,
+    { id },
+    token,
+  );
+  return r.data?.student?.subsidyEligibility?.grant ?? null;
+}
+
 /**
  * Register the n-th test student of a region at a school, have the authority approve it, and wait
  * until status-change has it ACTIVE: a formal student, through the gateway.

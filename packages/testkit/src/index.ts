@@ -2,3 +2,4 @@ export * from './infrastructure';
 export * from './fixtures';
 export * from './topic-reader';
 export * from './kafka-cleanup';
+export * from './deliver';

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, toBusMessage, type EventEnvelope } from '@xueji/events';
+import { createEvent, type EventEnvelope } from '@xueji/events';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
   createTestDatabase,
+  deliverEvents,
   dropTestDatabase,
   graphql,
   testServiceConfig,
   tokenFor,
   testTopicPrefix,
-  waitFor,
 } from '@xueji/testkit';
 import { loadPolicyProfile } from '@xueji/policy';
 import { runScheduledChanges } from '../src/resolvers/imposed';
@@ -33,19 +33,8 @@ async function startStatusChange(profile: string, today: string): Promise<Runnin
     setToday: (d) => {
       day = d;
     },
-    publish: async (topic, ...events) => {
-      await service.bus.publish(`${topicPrefix}xueji.${topic}.events`, events.map(toBusMessage));
-      await waitFor(
-        async () => {
-          const rows = (await service.dataSource.query(
-            `SELECT count(*)::int AS n FROM inbox_message WHERE event_id = ANY($1)`,
-            [events.map((e) => e.id)],
-          )) as { n: number }[];
-          return rows[0]!.n === events.length;
-        },
-        { what: 'status-change to apply the events' },
-      );
-    },
+    publish: (topic, ...events) =>
+      deliverEvents(service, `${topicPrefix}xueji.${topic}.events`, events, 'status-change to apply the events'),
     stop: async () => {
       await service.stop();
       await dropTestDatabase(databaseUrl);

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, toBusMessage, type EventEnvelope } from '@xueji/events';
+import { createEvent, type EventEnvelope } from '@xueji/events';
 import { startService, type RunningService } from '@xueji/service-kit';
-import { createTestDatabase, dropTestDatabase, testServiceConfig, testTopicPrefix, waitFor } from '@xueji/testkit';
+import {
+  createTestDatabase,
+  deliverEvents,
+  dropTestDatabase,
+  testServiceConfig,
+  testTopicPrefix,
+} from '@xueji/testkit';
 import { subsidy } from '../src/service';
 
 export interface Running {
@@ -19,19 +25,8 @@ export async function startSubsidy(label: string, today = '2028-03-15'): Promise
   const service = await startService(subsidy, config);
   return {
     service,
-    publish: async (topic, events) => {
-      await service.bus.publish(`${topicPrefix}xueji.${topic}.events`, events.map(toBusMessage));
-      await waitFor(
-        async () => {
-          const rows = (await service.dataSource.query(
-            `SELECT count(*)::int AS n FROM inbox_message WHERE event_id = ANY($1)`,
-            [events.map((e) => e.id)],
-          )) as { n: number }[];
-          return rows[0]!.n === new Set(events.map((e) => e.id)).size;
-        },
-        { what: 'subsidy to apply the events' },
-      );
-    },
+    publish: (topic, events) =>
+      deliverEvents(service, `${topicPrefix}xueji.${topic}.events`, events, 'subsidy to apply the events'),
     stop: async () => {
       await service.stop();
       await dropTestDatabase(databaseUrl);

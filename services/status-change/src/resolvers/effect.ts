@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TopicNames } from '@xueji/config';
 import { createEvent } from '@xueji/events';
-import { appendToOutbox } from '@xueji/outbox';
+import { appendEntriesToOutbox, appendToOutbox } from '@xueji/outbox';
 import { addMonths, newStatusAfter } from '../domain';
 import { ApprovalStep, ChangeRequest, StudentRecord, SuspensionPeriod } from '../entities/change-request';
 import { StatusChange, StudentStatus } from '../entities/status';
@@ -75,24 +75,22 @@ export async function takeEffect(
         : {}),
       ...(facts.majorChange ? { toMajorCode: facts.majorChange.toMajorCode } : {}),
     };
-    await appendToOutbox(
-      manager,
-      topics.own,
-      createEvent('xueji.status-change.status.changed.v1', request.studentId, data),
-    );
-    await appendToOutbox(
-      manager,
-      topics.partnerStatus,
-      createEvent('xueji.status-change.partner.status-changed.v1', request.studentId, {
-        studentId: data.studentId,
-        kind: data.kind,
-        effectiveDate: data.effectiveDate,
-        previousStatus: data.previousStatus,
-        newStatus: data.newStatus,
-        schoolId: data.schoolId,
-        ...(to ? { toSchoolId: to.schoolId } : {}),
-      }),
-    );
+    // The change and its partner copy, in one statement.
+    await appendEntriesToOutbox(manager, [
+      { topic: topics.own, event: createEvent('xueji.status-change.status.changed.v1', request.studentId, data) },
+      {
+        topic: topics.partnerStatus,
+        event: createEvent('xueji.status-change.partner.status-changed.v1', request.studentId, {
+          studentId: data.studentId,
+          kind: data.kind,
+          effectiveDate: data.effectiveDate,
+          previousStatus: data.previousStatus,
+          newStatus: data.newStatus,
+          schoolId: data.schoolId,
+          ...(to ? { toSchoolId: to.schoolId } : {}),
+        }),
+      },
+    ]);
   }
   request.state = 'EFFECTIVE';
   await manager.getRepository(ChangeRequest).save(request);

@@ -4,6 +4,7 @@ import { canReadSchool, requireRole } from '@xueji/auth';
 import { badUserInput, forbidden, notFound, policyViolation } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
 import { authorizeStudentField } from '@xueji/student-scope';
+import { PAYMENT_HOLDING_SIGNAL } from './signals';
 
 interface EntitlementRow {
   id: string;
@@ -67,9 +68,9 @@ export const entitlementResolvers = {
         }
         // SB-4: nothing is paid to a student under an open or confirmed fraud signal; the whole batch waits.
         const held = (await manager.query(
-          `SELECT DISTINCT student_id FROM fraud_signal
-            WHERE student_id = ANY($1::uuid[]) AND (state = 'CONFIRMED' OR (state = 'OPEN' AND still_holds))
-            ORDER BY student_id`,
+          `SELECT DISTINCT f.student_id FROM fraud_signal f
+            WHERE f.student_id = ANY($1::uuid[]) AND ${PAYMENT_HOLDING_SIGNAL}
+            ORDER BY f.student_id`,
           [[...new Set(rows.map((r) => r.student_id))]],
         )) as { student_id: string }[];
         if (held.length > 0) {

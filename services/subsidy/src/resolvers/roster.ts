@@ -3,6 +3,7 @@ import { badUserInput } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
 import { writeSheet, XLSX_CONTENT_TYPE } from '@xueji/spreadsheet';
 import { listScope, pageSize, SqlParams, timestampArg } from './scope';
+import { PAYMENT_HOLDING_SIGNAL } from './signals';
 
 export interface RosterFilter {
   period: string;
@@ -70,8 +71,7 @@ async function rosterRows(ctx: ServiceContext, from: string, params: SqlParams, 
   return (await ctx.dataSource.query(
     `SELECT d.student_id, st.student_number, st.name, s.school_id, c.name AS school_name, d.period, d.grant_eligible,
             d.waiver_eligible, ${UNMET_RULES} AS unmet_rules, e.amount_cny, e.state AS entitlement_state, d.decided_at, ${SORT_KEY} AS sort_key,
-            (SELECT count(*) FROM fraud_signal f WHERE f.student_id = d.student_id
-                AND (f.state = 'CONFIRMED' OR (f.state = 'OPEN' AND f.still_holds)))::int AS signals
+            (SELECT count(*) FROM fraud_signal f WHERE f.student_id = d.student_id AND ${PAYMENT_HOLDING_SIGNAL})::int AS signals
        ${from}
       ${tail}`,
     params.values,

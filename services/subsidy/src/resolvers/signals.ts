@@ -23,6 +23,9 @@ interface SignalRow {
   reviewed_at: Date | null;
 }
 
+/** SB-4: the signals that hold a student's payments (`f` is `fraud_signal f`): confirmed, or open while the finding still holds. */
+export const PAYMENT_HOLDING_SIGNAL = `(f.state = 'CONFIRMED' OR (f.state = 'OPEN' AND f.still_holds))`;
+
 const SIGNAL_COLUMNS = `f.id, f.student_id, f.kind, f.period, f.message_zh, f.message_en, f.evidence, f.raised_at,
   f.still_holds, f.checked_at, f.state, f.reviewed_by, f.review_reason, f.reviewed_at`;
 
