@@ -1,6 +1,6 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
 import { semesterEnd, studyPosition } from './calendar';
-import { dayNumber, violation, type RuleViolation } from './rules';
+import { dayNumber, groundRefused, type RuleViolation, violation } from './rules';
 import { semesterTiming } from './transfer';
 import type { ChangeRequestFacts, MajorChangeGround, StudentFacts } from './types';
 import { HOSPITAL_NAMES } from './words';
@@ -18,13 +18,13 @@ function majorGrounds(r: ChangeRequestFacts, profile: PolicyProfile): RuleViolat
   const p = rule(profile, 'SC-8');
   if (!p.grounds.includes(ground)) {
     return [
-      violation(
+      groundRefused(
         'SC-8',
-        `“${GROUND_NAMES[ground].zh}”不是转专业的理由（可为：${p.grounds.map((g) => GROUND_NAMES[g].zh).join('、')}）`,
-        `“${GROUND_NAMES[ground].en}” is not a ground for changing major (allowed: ${p.grounds
-          .map((g) => GROUND_NAMES[g].en)
-          .join('; ')})`,
         'majorChange.ground',
+        GROUND_NAMES,
+        ground,
+        { zh: '转专业的理由', en: 'changing major' },
+        p.grounds,
       ),
     ];
   }

@@ -1,5 +1,5 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
-import { inputProblem, isIsoDate, violation, type RuleViolation } from './rules';
+import { groundRefused, inputProblem, isIsoDate, type RuleViolation, violation } from './rules';
 import type { CancellationGround, ChangeRequestFacts, CorrectableField } from './types';
 
 const CANCELLATION_NAMES: Record<CancellationGround, { zh: string; en: string }> = {
@@ -25,12 +25,10 @@ export function checkCancellation(r: ChangeRequestFacts, profile: PolicyProfile)
   const allowed = rule(profile, 'SC-19').grounds;
   if (!allowed.includes(ground)) {
     return [
-      violation(
-        'SC-19',
-        `“${CANCELLATION_NAMES[ground].zh}”不是注销学籍的情形`,
-        `“${CANCELLATION_NAMES[ground].en}” is not a ground for cancellation here`,
-        'cancellation.ground',
-      ),
+      groundRefused('SC-19', 'cancellation.ground', CANCELLATION_NAMES, ground, {
+        zh: '注销学籍的情形',
+        en: 'cancellation here',
+      }),
     ];
   }
   if ((ground === 'DEATH' || ground === 'MISSING') && r.evidenceRefs.length === 0) {

@@ -1,5 +1,5 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
-import { addMonths, dayNumber, monthsBetween, violation, type RuleViolation } from './rules';
+import { addMonths, dayNumber, groundRefused, monthsBetween, type RuleViolation, violation } from './rules';
 import type { ChangeRequestFacts, StudentFacts, SuspensionGround, SuspensionPeriod } from './types';
 import { duration, HOSPITAL_NAMES } from './words';
 
@@ -37,13 +37,13 @@ function suspensionGrounds(r: ChangeRequestFacts, s: StudentFacts, profile: Poli
   const p = rule(profile, 'SC-12');
   if (!p.grounds.includes(ground)) {
     return [
-      violation(
+      groundRefused(
         'SC-12',
-        `“${GROUND_NAMES[ground].zh}”不是本省的休学理由（可为：${p.grounds.map((g) => GROUND_NAMES[g].zh).join('、')}）`,
-        `“${GROUND_NAMES[ground].en}” is not a ground for suspension here (allowed: ${p.grounds
-          .map((g) => GROUND_NAMES[g].en)
-          .join('; ')})`,
         'suspension.ground',
+        GROUND_NAMES,
+        ground,
+        { zh: '本省的休学理由', en: 'suspension here' },
+        p.grounds,
       ),
     ];
   }

@@ -1,6 +1,6 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
 import { isSemesterStart, semesterStartOn, semestersCompleted, studyPosition } from './calendar';
-import { addMonths, dayNumber, monthsBetween, violation, type RuleViolation } from './rules';
+import { addMonths, dayNumber, groundRefused, monthsBetween, type RuleViolation, violation } from './rules';
 import type { ApprovalStep, ChangeKind, ChangeRequestFacts, StudentFacts, TransferGround } from './types';
 
 const GROUND_NAMES: Record<TransferGround, { zh: string; en: string }> = {
@@ -17,13 +17,13 @@ function grounds(r: ChangeRequestFacts, profile: PolicyProfile): RuleViolation[]
   const allowed = rule(profile, 'SC-2').grounds;
   if (!allowed.includes(ground)) {
     return [
-      violation(
+      groundRefused(
         'SC-2',
-        `“${GROUND_NAMES[ground].zh}”不是本省认可的转学理由（可为：${allowed.map((g) => GROUND_NAMES[g].zh).join('、')}）`,
-        `“${GROUND_NAMES[ground].en}” is not a ground for transfer here (allowed: ${allowed
-          .map((g) => GROUND_NAMES[g].en)
-          .join('; ')})`,
         'transfer.ground',
+        GROUND_NAMES,
+        ground,
+        { zh: '本省认可的转学理由', en: 'transfer here' },
+        allowed,
       ),
     ];
   }

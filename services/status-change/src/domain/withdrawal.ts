@@ -1,5 +1,5 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
-import { addMonths, dayNumber, violation, type RuleViolation } from './rules';
+import { addMonths, dayNumber, groundRefused, type RuleViolation, violation } from './rules';
 import type { ChangeRequestFacts, StudentFacts, WithdrawalGround } from './types';
 
 const GROUND_NAMES: Record<WithdrawalGround, { zh: string; en: string }> = {
@@ -50,12 +50,10 @@ function imposed(r: ChangeRequestFacts, s: StudentFacts, profile: PolicyProfile)
   const allowed = imposedGrounds(profile);
   if (!allowed.includes(ground)) {
     return [
-      violation(
-        'SC-17',
-        `“${GROUND_NAMES[ground].zh}”不是本省规定的退学处理情形`,
-        `“${GROUND_NAMES[ground].en}” is not a ground for an imposed withdrawal here`,
-        'withdrawal.ground',
-      ),
+      groundRefused('SC-17', 'withdrawal.ground', GROUND_NAMES, ground, {
+        zh: '本省规定的退学处理情形',
+        en: 'an imposed withdrawal here',
+      }),
     ];
   }
   if ((ground === 'SUSPENSION_OVERDUE' || ground === 'SUSPENDED_TWO_YEARS_UNABLE') && s.status !== 'SUSPENDED') {
