@@ -1,22 +1,13 @@
-import { readFileSync } from 'node:fs';
-
-/** Where `infra/up.sh` writes the running infrastructure's addresses. */
-export const INFRA_ENV = '/var/tmp/xueji/infra.env';
+import { existsSync } from 'node:fs';
+import { infraEnvFile, parseEnvFile } from '@xueji/testkit';
 
 /** XUEJI_PG_URL and KAFKA_BROKERS from the environment, else from the running infrastructure's file. */
 export function loadInfraEnv(): void {
-  let text = '';
-  try {
-    text = readFileSync(INFRA_ENV, 'utf8');
-  } catch {
-    // fall back to the environment alone
-  }
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line);
-    if (m && process.env[m[1]!] === undefined) process.env[m[1]!] = m[2]!.trim().replace(/^["']|["']$/g, '');
-  }
+  const file = infraEnvFile();
+  const values = existsSync(file) ? parseEnvFile(file) : {};
+  for (const [key, value] of Object.entries(values)) process.env[key] ??= value;
   if (!process.env.XUEJI_PG_URL || !process.env.KAFKA_BROKERS) {
-    throw new Error(`set XUEJI_PG_URL and KAFKA_BROKERS, or provide ${INFRA_ENV}`);
+    throw new Error(`set XUEJI_PG_URL and KAFKA_BROKERS, or provide ${file} (bash infra/up.sh)`);
   }
 }
 

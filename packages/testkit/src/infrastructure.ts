@@ -19,7 +19,12 @@ function containerRuntimeAvailable(): boolean {
   return result.status === 0 && result.stdout.trim().length > 0;
 }
 
-function parseEnvFile(file: string): Record<string, string> {
+/** Where `infra/up.sh` writes the addresses of what it started (`$XUEJI_STATE_DIR/infra.env`). */
+export function infraEnvFile(): string {
+  return path.join(process.env.XUEJI_STATE_DIR ?? '/var/tmp/xueji', 'infra.env');
+}
+
+export function parseEnvFile(file: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
@@ -60,8 +65,7 @@ export async function provideInfrastructure(): Promise<TestInfrastructure> {
   }
   if (containerRuntimeAvailable()) return fromTestcontainers();
   execFileSync('bash', [path.join(REPO_ROOT, 'infra/up.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const stateDir = process.env.XUEJI_STATE_DIR ?? '/var/tmp/xueji';
-  const envFile = path.join(stateDir, 'infra.env');
+  const envFile = infraEnvFile();
   if (!existsSync(envFile)) throw new Error(`infra/up.sh did not write ${envFile}`);
   const values = parseEnvFile(envFile);
   return { pgUrl: values.XUEJI_PG_URL!, kafkaBrokers: values.KAFKA_BROKERS!.split(','), provider: 'infra-scripts' };
