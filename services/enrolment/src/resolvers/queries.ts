@@ -4,7 +4,7 @@ import { badUserInput, forbidden } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
 import { Student } from '../entities/student';
 import { normaliseId } from './registration';
-import { mayRead, readableStudent } from './access';
+import { mayRead } from './access';
 
 export interface StudentFilter {
   schoolId?: string | null;
@@ -110,7 +110,6 @@ async function findOneScoped(ctx: ServiceContext, where: string, value: string):
   return found;
 }
 
-export const studentById = (ctx: ServiceContext, id: string) => readableStudent(ctx, id);
 export const studentByNumber = (ctx: ServiceContext, n: string) =>
   findOneScoped(ctx, 's.student_number = :value', n.trim());
 export const studentByIdNumber = (ctx: ServiceContext, idNumber: string) =>
