@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/setup.sh
 setup_toolchain
 
+log "generated resolver types"; "${PNPM[@]}" exec tsx scripts/codegen.ts --check
 log "type check";   "${PNPM[@]}" exec tsc -p tsconfig.json --noEmit
 log "lint";         "${PNPM[@]}" exec eslint . --max-warnings 0
 log "formatting";   "${PNPM[@]}" exec prettier --check . --log-level warn

@@ -39,8 +39,10 @@ export interface RunningGateway {
 /** Passes the caller's token and request id to every subgraph; each verifies the token again. */
 class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-    if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    // Apollo types the context loosely (its own health checks send none); ours is a GatewayContext.
+    const { authorization, requestId } = context as Partial<GatewayContext>;
+    if (authorization) request.http?.headers.set('authorization', authorization);
+    if (requestId) request.http?.headers.set('x-request-id', requestId);
   }
 }
 

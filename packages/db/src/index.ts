@@ -70,3 +70,26 @@ export function pgErrorCode(error: unknown): string | undefined {
   const code = e.driverError?.code ?? e.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/** Anything that runs SQL: the data source, or the manager of an open transaction. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * The rows of a query, typed: the one place where the driver's untyped rows take the row type a
+ * read declares. An UPDATE or DELETE … RETURNING (which TypeORM answers as `[rows, count]`) gives
+ * its rows too.
+ */
+export async function selectRows<Row>(db: Queryable, sql: string, parameters: unknown[] = []): Promise<Row[]> {
+  const result = await db.query(sql, parameters);
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as Row[];
+  }
+  return result as Row[];
+}
+
+/** The first row of a query, or null. */
+export async function selectOne<Row>(db: Queryable, sql: string, parameters: unknown[] = []): Promise<Row | null> {
+  return (await selectRows<Row>(db, sql, parameters))[0] ?? null;
+}

@@ -1,4 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { RuleId } from './rule-ids';
+
+export * from './rule-ids';
 
 /**
  * Coded, bilingual errors. Every refusal a user can cause carries a code a client can branch on
@@ -21,7 +24,7 @@ export interface BilingualMessage {
 export interface CodedErrorExtensions {
   code: ErrorCode;
   /** Rule id such as `SC-13`; present on POLICY_VIOLATION. */
-  rule?: string;
+  rule?: RuleId;
   messageZh: string;
   messageEn: string;
   /** Field-level details for BAD_USER_INPUT, facts for POLICY_VIOLATION. */
@@ -34,12 +37,12 @@ export function bilingual(message: BilingualMessage): string {
 
 export class CodedError extends GraphQLError {
   readonly code: ErrorCode;
-  readonly rule?: string;
+  readonly rule?: RuleId;
 
   constructor(
     code: ErrorCode,
     message: BilingualMessage,
-    extra: { rule?: string; details?: Record<string, unknown> } = {},
+    extra: { rule?: RuleId; details?: Record<string, unknown> } = {},
   ) {
     const extensions: CodedErrorExtensions = {
       code,
@@ -74,7 +77,7 @@ export const conflict = (message: BilingualMessage, details?: Record<string, unk
   new CodedError('CONFLICT', message, { details });
 
 /** A refusal by a numbered rule of POLICY.md, e.g. `policyViolation('SC-13', …)`. */
-export const policyViolation = (rule: string, message: BilingualMessage, facts?: Record<string, unknown>): CodedError =>
+export const policyViolation = (rule: RuleId, message: BilingualMessage, facts?: Record<string, unknown>): CodedError =>
   new CodedError('POLICY_VIOLATION', message, { rule, details: facts });
 
 const KNOWN_CODES = new Set<string>([

@@ -1,3 +1,13 @@
+import {
+  CORRECTABLE_FIELDS,
+  FRAUD_SIGNAL_KINDS,
+  HOUSEHOLDS,
+  PROGRAMMES,
+  SCHOOL_STATUSES,
+  STATUS_CHANGED_EVENT_KINDS,
+  STATUS_CODES,
+  STUDY_FORMS,
+} from '@xueji/vocabulary';
 import { z } from 'zod';
 import { EnvelopeError, newEnvelope, type EventEnvelope } from './envelope';
 
@@ -5,18 +15,7 @@ const IsoDateTime = z.string().datetime({ offset: true });
 const RegionCode = z.string().regex(/^\d{6}$/);
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Uuid = z.string().uuid();
-const StatusCode = z.enum([
-  'REGISTRATION_PENDING',
-  'ACTIVE',
-  'SUSPENDED',
-  'WITHDRAWN',
-  'CANCELLED',
-  'DECEASED',
-  'TRANSFERRED_OUT',
-  'EXPELLED',
-  'GRADUATED',
-  'COMPLETED',
-]);
+const StatusCode = z.enum(STATUS_CODES);
 
 /**
  * Every event type the platform publishes, with its producer and the schema of its data.
@@ -51,7 +50,7 @@ export const contracts = {
       /** ADM-1: the region of the competent authority that reviews the school. */
       authorityRegionCode: RegionCode,
       nationalKey: z.boolean(),
-      status: z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']),
+      status: z.enum(SCHOOL_STATUSES),
       /** ENR-16: the majors the school is approved to teach (absent: not stated). */
       approvedMajorCodes: z.array(z.string()).optional(),
       /** ENR-20: its named off-site teaching points (absent: not stated). */
@@ -71,14 +70,14 @@ export const contracts = {
       /** Where the school's competent authority is (ADM-1): who reviews this student's changes. */
       authorityRegionCode: RegionCode,
       entryDate: IsoDate,
-      studyForm: z.enum(['FULL_TIME', 'PART_TIME', 'FLEXIBLE']),
-      programme: z.enum(['REGULAR', 'THREE_PLUS_TWO', 'INTEGRATED']),
+      studyForm: z.enum(STUDY_FORMS),
+      programme: z.enum(PROGRAMMES),
       expectedYears: z.number().int().positive(),
       majorCode: z.string().nullable(),
       majorCategoryCode: z.string().nullable(),
       agricultureRelated: z.boolean(),
       waiverExcluded: z.boolean(),
-      household: z.enum(['RURAL', 'URBAN', 'URBAN_ECONOMIC_DIFFICULTY']).nullable(),
+      household: z.enum(HOUSEHOLDS).nullable(),
       /** Enrolled at an off-site teaching point (SB-4 evidence). */
       teachingPointId: Uuid.nullable(),
     }),
@@ -120,19 +119,7 @@ export const contracts = {
     description: 'A status change took effect (transfer, major change, suspension, withdrawal, …).',
     schema: z.object({
       studentId: Uuid,
-      kind: z.enum([
-        'TRANSFER',
-        'MAJOR_CHANGE',
-        'REPEAT',
-        'SUSPENSION',
-        'RESUMPTION',
-        'WITHDRAWAL',
-        'CANCELLATION',
-        'DEATH',
-        'EXPULSION',
-        'GRADUATION',
-        'COMPLETION',
-      ]),
+      kind: z.enum(STATUS_CHANGED_EVENT_KINDS),
       effectiveDate: IsoDate,
       previousStatus: StatusCode,
       newStatus: StatusCode,
@@ -205,7 +192,7 @@ export const contracts = {
     schema: z.object({
       signalId: Uuid,
       studentId: Uuid,
-      kind: z.enum(['DOUBLE_STATUS', 'GHOST_STUDENT', 'LATE_REGISTRATION', 'UNAPPROVED_MAJOR', 'OFF_SITE_POINT']),
+      kind: z.enum(FRAUD_SIGNAL_KINDS),
       period: z.string().nullable(),
       messageEn: z.string(),
       raisedAt: IsoDateTime,
@@ -233,7 +220,7 @@ export const contracts = {
       corrections: z
         .array(
           z.object({
-            field: z.enum(['name', 'sex', 'birthDate', 'address', 'idNumber', 'household']),
+            field: z.enum(CORRECTABLE_FIELDS),
             oldValue: z.string().nullable(),
             newValue: z.string(),
           }),

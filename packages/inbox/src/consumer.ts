@@ -41,7 +41,8 @@ export type InboxOutcome = 'APPLIED' | 'DUPLICATE' | 'IGNORED' | 'DEAD_LETTERED'
 /** Errors that say the database is unreachable: wait and redeliver rather than dead-letter. */
 function isUnavailable(error: unknown): boolean {
   const e = error as { code?: unknown; driverError?: { code?: unknown } };
-  const code = String(e.driverError?.code ?? e.code ?? '');
+  const raw = e.driverError?.code ?? e.code;
+  const code = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code) || code.startsWith('08');
 }
 

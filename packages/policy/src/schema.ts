@@ -1,32 +1,41 @@
+import {
+  APPROVAL_STEPS,
+  CANCELLATION_GROUNDS,
+  CORRECTABLE_FIELDS,
+  EXTRA_ARCHIVE_SECTIONS,
+  HOSPITAL_LEVELS,
+  HOUSEHOLDS,
+  IMPOSED_WITHDRAWAL_MODES,
+  MAJOR_CHANGE_GROUNDS,
+  OTHER_STATUS_KINDS,
+  PAYMENT_SEASONS,
+  PROGRAMMES,
+  REGISTRATION_WINDOW_INTAKES,
+  STUDENT_NUMBER_FORMATS,
+  STUDY_FORMS,
+  SUSPENSION_GROUNDS,
+  SUSPENSION_PERIOD_UNITS,
+  TRANSFER_GROUNDS,
+  TRANSFER_TIMINGS,
+  WITHDRAWAL_GROUNDS,
+} from '@xueji/vocabulary';
 import { z } from 'zod';
 
 /** A calendar day without a year, `MM-DD`. */
 const MonthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD');
-const Intake = z.enum(['spring', 'autumn', 'any']);
+/** The intake a registration window serves, or ANY (see REGISTRATION_WINDOW_INTAKES). */
+const WindowIntake = z.enum(REGISTRATION_WINDOW_INTAKES);
 
-// Vocabulary of the status-change rules (SC-*), shared with services/status-change/src/domain.
-const TransferGround = z.enum(['HOUSEHOLD_MOVE', 'FAMILY_MOVE', 'PERSONAL_WISH', 'NO_FOLLOW_ON_CLASS', 'OTHER']);
-const ApprovalStep = z.enum(['SENDING_SCHOOL', 'SENDING_AUTHORITY', 'RECEIVING_SCHOOL', 'RECEIVING_AUTHORITY']);
-const MajorChangeGround = z.enum(['APTITUDE_OR_INTEREST', 'ILLNESS_OR_DISABILITY', 'MAJOR_DISCONTINUED', 'OTHER']);
-const SuspensionGround = z.enum(['ILLNESS', 'PERSONAL_LEAVE', 'MILITARY_SERVICE', 'ABROAD', 'WORK']);
-const WithdrawalGround = z.enum([
-  'VOLUNTARY',
-  'SUSPENSION_OVERDUE',
-  'SUSPENDED_TWO_YEARS_UNABLE',
-  'TRUANCY',
-  'ABSENT_WITHOUT_LEAVE',
-  'BEYOND_MAXIMUM_LENGTH',
-  'TERM_REGISTRATION_LAPSED',
-]);
-const CancellationGround = z.enum([
-  'INELIGIBLE_AT_RECHECK',
-  'DEATH',
-  'MISSING',
-  'DUPLICATE_STATUS',
-  'JOINT_SCHOOLING_TRANSFER',
-]);
+// The closed lists are the vocabulary's (@xueji/vocabulary), shared with every service's domain.
+const TransferGround = z.enum(TRANSFER_GROUNDS);
+const ApprovalStep = z.enum(APPROVAL_STEPS);
+const MajorChangeGround = z.enum(MAJOR_CHANGE_GROUNDS);
+const SuspensionGround = z.enum(SUSPENSION_GROUNDS);
+const WithdrawalGround = z.enum(WITHDRAWAL_GROUNDS);
+const CancellationGround = z.enum(CANCELLATION_GROUNDS);
 /** The hospital whose certificate counts (illness, disability, recovery). */
-const HospitalLevel = z.enum(['COUNTY_OR_ABOVE', 'GRADE_2A_OR_ABOVE']);
+const HospitalLevel = z.enum(HOSPITAL_LEVELS);
+const StudyForm = z.enum(STUDY_FORMS);
 /** A semester of study counted from entry: year 1 semester 1 is the first. */
 const StudySemester = z.object({
   studyYear: z.number().int().positive(),
@@ -54,7 +63,7 @@ export const RuleParametersSchema = z.object({
     windows: z
       .array(
         z.object({
-          intake: Intake,
+          intake: WindowIntake,
           /** Months of entry that belong to this intake, inclusive (fujian: spring Jan–May, autumn Jun–Dec). */
           entryMonths: z.tuple([z.number().int().min(1).max(12), z.number().int().min(1).max(12)]),
           /** Checked (审核) by this day. */
@@ -69,16 +78,16 @@ export const RuleParametersSchema = z.object({
   }),
   /** ENR-7 kinds of other status that exclude a vocational status. */
   'ENR-7': z.object({
-    excludedStatusKinds: z.array(z.enum(['GENERAL_HIGH_SCHOOL', 'UNIVERSITY', 'TECHNICAL_SCHOOL'])),
+    excludedStatusKinds: z.array(z.enum(OTHER_STATUS_KINDS)),
   }),
   /** ENR-9 re-check after arrival: months within which an ineligible student's status is cancelled (null: any time). */
   'ENR-9': z.object({ recheckWithinMonths: z.number().int().positive().nullable() }),
   /** ENR-10 deferred admission for illness. */
   'ENR-10': z.object({ applies: z.boolean(), deferralYears: z.number().int().positive() }),
   /** ENR-11 student number format. */
-  'ENR-11': z.object({ format: z.enum(['ID_DERIVED', 'FUJIAN_10_DIGIT']) }),
+  'ENR-11': z.object({ format: z.enum(STUDENT_NUMBER_FORMATS) }),
   /** ENR-12 study forms registered under this profile. */
-  'ENR-12': z.object({ studyForms: z.array(z.enum(['FULL_TIME', 'PART_TIME', 'FLEXIBLE'])).min(1) }),
+  'ENR-12': z.object({ studyForms: z.array(StudyForm).min(1) }),
   /** ENR-13 programme length in years by entry level; flexible-study range. */
   'ENR-13': z.object({
     standardYears: z.object({ junior: z.number().int(), senior: z.number().int(), primaryArts: z.number().int() }),
@@ -98,7 +107,7 @@ export const RuleParametersSchema = z.object({
     termStarts: z.object({ autumn: MonthDay, spring: MonthDay }),
   }),
   /** ENR-18 archive sections beyond the baseline's (beijing: admission papers, health record). */
-  'ENR-18': z.object({ extraSections: z.array(z.enum(['ADMISSION_PAPERS', 'HEALTH_RECORD'])) }),
+  'ENR-18': z.object({ extraSections: z.array(z.enum(EXTRA_ARCHIVE_SECTIONS)) }),
   /** ENR-20 extra review when a school recruits more than this many students from outside its area. */
   'ENR-20': z.object({ applies: z.boolean(), outOfAreaThreshold: z.number().int().positive() }),
   /** ENR-21 foreign / HK / Macao / Taiwan students follow separate rules. */
@@ -117,7 +126,7 @@ export const RuleParametersSchema = z.object({
   'SC-4': z.object({ minSemestersStudied: z.number().int().min(0), graduatingYearBarred: z.boolean() }),
   /** SC-5 when a transfer (beijing: also a change of major) may happen relative to the semester start. */
   'SC-5': z.object({
-    timing: z.enum(['ANY', 'AT_SEMESTER_START', 'BEFORE_SEMESTER_START', 'FIRST_MONTH_OF_SEMESTER']),
+    timing: z.enum(TRANSFER_TIMINGS),
     alsoMajorChange: z.boolean(),
   }),
   /** SC-6 general high-school students transferring in: time left at the vocational school; graduating year. */
@@ -127,8 +136,8 @@ export const RuleParametersSchema = z.object({
     /** Months of high school after which the student is diverted (registered anew), not transferred (shiyan). */
     diversionAfterHighSchoolMonths: z.number().int().positive().nullable(),
   }),
-  /** SC-7 programmes whose students may not transfer (beijing 贯通). */
-  'SC-7': z.object({ programmes: z.array(z.enum(['THREE_PLUS_TWO', 'INTEGRATED'])) }),
+  /** SC-7 programmes whose students may not transfer (beijing 贯通); a regular programme never is. */
+  'SC-7': z.object({ programmes: z.array(z.enum(PROGRAMMES).exclude(['REGULAR'])) }),
   /** SC-8 grounds for a change of major; illness or disability needs a hospital certificate. */
   'SC-8': z.object({ grounds: z.array(MajorChangeGround).min(1), certificateHospital: HospitalLevel }),
   /** SC-9 last semester in which a change of major may take effect (at its end at the latest); never in the graduating year. */
@@ -163,13 +172,13 @@ export const RuleParametersSchema = z.object({
   'SC-16': z.object({ guardianSignatureRequired: z.boolean() }),
   /** SC-13 suspension length and cumulative cap; military service outside the cap. */
   'SC-13': z.object({
-    periodUnit: z.enum(['year', 'semester']),
+    periodUnit: z.enum(SUSPENSION_PERIOD_UNITS),
     cumulativeCapMonths: z.number().int().positive(),
     militaryServiceCounts: z.boolean(),
   }),
   /** SC-17 imposed withdrawal triggers. */
   'SC-17': z.object({
-    mode: z.enum(['may', 'shall']),
+    mode: z.enum(IMPOSED_WITHDRAWAL_MODES),
     overdueResumptionDays: z.number().int().positive(),
     truancyHoursPerSemester: z.number().int().positive(),
     absenceDays: z.number().int().positive(),
@@ -184,7 +193,7 @@ export const RuleParametersSchema = z.object({
   'SC-19': z.object({ grounds: z.array(CancellationGround).min(1) }),
   /** SC-21 personal-data fields a correction may change. */
   'SC-21': z.object({
-    fields: z.array(z.enum(['name', 'sex', 'birthDate', 'address', 'idNumber', 'household'])).min(1),
+    fields: z.array(z.enum(CORRECTABLE_FIELDS)).min(1),
   }),
   /** ADM-4 monthly reports: due day of the following month (null: end of the month itself). */
   'ADM-4': z.object({ dueDayOfNextMonth: z.number().int().min(1).max(28).nullable() }),
@@ -197,14 +206,15 @@ export const RuleParametersSchema = z.object({
   'SB-6': z.object({
     grant: z.object({
       annualAmountCny: z.number().positive(),
-      paymentPeriods: z.array(z.enum(['spring', 'autumn'])).min(1),
+      paymentPeriods: z.array(z.enum(PAYMENT_SEASONS)).min(1),
       eligibleStudyYears: z.array(z.number().int().positive()).min(1),
-      studyForms: z.array(z.enum(['FULL_TIME', 'PART_TIME', 'FLEXIBLE'])).min(1),
-      householdCategories: z.array(z.enum(['RURAL', 'URBAN_ECONOMIC_DIFFICULTY'])).min(1),
+      studyForms: z.array(StudyForm).min(1),
+      /** Households the grant may go to; a plain urban household never is one. */
+      householdCategories: z.array(z.enum(HOUSEHOLDS).exclude(['URBAN'])).min(1),
     }),
     waiver: z.object({
       eligibleStudyYears: z.array(z.number().int().positive()).min(1),
-      studyForms: z.array(z.enum(['FULL_TIME', 'PART_TIME', 'FLEXIBLE'])).min(1),
+      studyForms: z.array(StudyForm).min(1),
       excludeWaiverExcludedMajors: z.boolean(),
     }),
   }),

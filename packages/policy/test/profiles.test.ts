@@ -12,14 +12,14 @@ describe('policy profiles', () => {
   });
 
   it('ENR-4: registration deadlines per profile (autumn 11-20 in jilin, a single 10-31 in beijing)', () => {
-    const autumn = (id: string) => rule(loadPolicyProfile(id), 'ENR-4').windows.find((w) => w.intake !== 'spring')!;
+    const autumn = (id: string) => rule(loadPolicyProfile(id), 'ENR-4').windows.find((w) => w.intake !== 'SPRING')!;
     expect(autumn('jilin').deadline).toBe('11-20');
-    expect(rule(loadPolicyProfile('jilin'), 'ENR-4').windows.find((w) => w.intake === 'spring')).toMatchObject({
+    expect(rule(loadPolicyProfile('jilin'), 'ENR-4').windows.find((w) => w.intake === 'SPRING')).toMatchObject({
       deadline: '04-20',
       onlyNonFreshGraduates: true,
     });
     expect(rule(loadPolicyProfile('beijing'), 'ENR-4').windows).toEqual([
-      expect.objectContaining({ intake: 'any', deadline: '10-31' }),
+      expect.objectContaining({ intake: 'ANY', deadline: '10-31' }),
     ]);
     expect(autumn('fujian')).toMatchObject({ reviewBy: '12-15', deadline: '12-31', entryMonths: [6, 12] });
     expect(autumn('hubei-shiyan').deadline).toBe('11-15');
@@ -88,7 +88,7 @@ describe('policy profiles', () => {
           'ENR-4': {
             windows: [
               {
-                intake: 'autumn',
+                intake: 'AUTUMN',
                 entryMonths: [7, 12],
                 reviewBy: null,
                 deadline: '13-45',

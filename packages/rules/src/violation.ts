@@ -1,8 +1,9 @@
 import { badUserInput, policyViolation, type BilingualMessage, type CodedError } from '@xueji/errors';
+import type { RuleId } from '@xueji/errors';
 
 /** One rule a fact broke: the rule id of POLICY.md and what a registrar should read. */
 export interface RuleViolation {
-  rule: string;
+  rule: RuleId;
   message: BilingualMessage;
   /** Which input field it concerns, for form and roster-row reports. */
   field?: string;
@@ -10,13 +11,13 @@ export interface RuleViolation {
   input?: boolean;
 }
 
-export const violation = (rule: string, zh: string, en: string, field?: string): RuleViolation => ({
+export const violation = (rule: RuleId, zh: string, en: string, field?: string): RuleViolation => ({
   rule,
   message: { zh, en },
   ...(field ? { field } : {}),
 });
 
-export const inputProblem = (rule: string, zh: string, en: string, field: string): RuleViolation => ({
+export const inputProblem = (rule: RuleId, zh: string, en: string, field: string): RuleViolation => ({
   ...violation(rule, zh, en, field),
   input: true,
 });

@@ -21,7 +21,7 @@ const perRequestValues = new WeakMap<object, Map<string | symbol, unknown>>();
 /** A value made once per request (e.g. a DataLoader), kept on the request's context. */
 export function perRequest<T>(context: object, key: string | symbol, create: () => T): T {
   let values = perRequestValues.get(context);
-  if (!values) perRequestValues.set(context, (values = new Map()));
+  if (!values) perRequestValues.set(context, (values = new Map<string | symbol, unknown>()));
   if (!values.has(key)) values.set(key, create());
   return values.get(key) as T;
 }

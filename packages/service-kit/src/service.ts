@@ -6,10 +6,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { EnsureAuditEntry1763800009000 } from '@xueji/audit';
 import { principalFromHeader } from '@xueji/auth';
 import { loadServiceConfig, type ServiceConfig, type ServiceName, type TopicNames } from '@xueji/config';
 import { createDataSource, openDataSource } from '@xueji/db';
@@ -17,18 +17,34 @@ import { formatCodedError } from '@xueji/errors';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xueji/inbox';
 import { CreateOutbox1763800000000, OutboxRelay } from '@xueji/outbox';
-import { loadPolicyProfile, type PolicyProfile } from '@xueji/policy';
+import { loadPolicyProfile } from '@xueji/policy';
+import type { CommandEnv } from './command';
 import type { ServiceContext } from './context';
+import { scalarResolversFor } from './scalars';
 import { createLogger, loggableError, type Logger } from './logger';
+
+type SubgraphModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
+
+/** A resolver map as Apollo's subgraph takes it (the kit adds the `DateTime` and `Date` scalars). */
+export type SubgraphResolvers = NonNullable<SubgraphModule['resolvers']>;
+
+/**
+ * A service's resolvers, typed by the `Resolvers` GraphQL Code Generator made from its schema
+ * (`src/generated/resolvers-types.ts`): an argument or a result that disagrees with the schema
+ * does not compile. Here they become what Apollo's subgraph takes.
+ */
+export function subgraphResolvers<R extends object>(resolvers: R): SubgraphResolvers {
+  return resolvers as SubgraphResolvers;
+}
 
 /** Everything that makes one subgraph; the rest is the same for all five. */
 export interface ServiceDefinition {
   name: ServiceName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<ServiceContext>;
+  resolvers: SubgraphResolvers;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
-  /** The service's own migrations; the outbox and inbox tables are added for every service. */
+  /** The service's own migrations; the outbox, inbox and audit tables are added for every service. */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
   /** Periodic jobs (e.g. ENR-17's lapse check); each run is independent and idempotent. */
@@ -36,8 +52,8 @@ export interface ServiceDefinition {
   /** Events this service applies to its own read model. */
   consumes?: {
     topics(topics: TopicNames): string[];
-    /** Handlers, or a function of the deployment (its profile, its topic names) when handlers apply rules or publish. */
-    handlers: EventHandlers | ((deployment: { profile: PolicyProfile; topics: TopicNames }) => EventHandlers);
+    /** Handlers, or a function of the deployment (its profile, topics, clock) when handlers run commands. */
+    handlers: EventHandlers | ((deployment: CommandEnv) => EventHandlers);
     /**
      * Partitions applied at once (default 1). Only for handlers that serialise what must be
      * serialised themselves (events of one key stay in order either way).
@@ -46,12 +62,8 @@ export interface ServiceDefinition {
   };
 }
 
-export interface ScheduleEnv {
+export interface ScheduleEnv extends CommandEnv {
   dataSource: DataSource;
-  profile: PolicyProfile;
-  topics: TopicNames;
-  logger: Logger;
-  today(): string;
 }
 
 export interface ScheduledJob {
@@ -99,7 +111,12 @@ export async function startService(
     createDataSource({
       url: config.databaseUrl,
       entities: definition.entities,
-      migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...definition.migrations],
+      migrations: [
+        CreateOutbox1763800000000,
+        CreateInbox1763800000001,
+        ...definition.migrations,
+        EnsureAuditEntry1763800009000,
+      ],
       applicationName: definition.name,
     }),
   );
@@ -132,7 +149,7 @@ export async function startService(
   const apollo = new ApolloServer<ServiceContext>({
     schema: buildSubgraphSchema({
       typeDefs: definition.typeDefs,
-      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+      resolvers: { ...scalarResolversFor(definition.typeDefs), ...definition.resolvers },
     }),
     introspection: true,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
@@ -175,7 +192,7 @@ export async function startService(
           topics: config.topics,
           requestId,
           logger: logger.child({ requestId }),
-          today: config.today,
+          today: () => config.today(),
         };
       },
     }),
@@ -195,7 +212,7 @@ export async function startService(
           topics: consumedTopics,
           handlers:
             typeof definition.consumes.handlers === 'function'
-              ? definition.consumes.handlers({ profile, topics: config.topics })
+              ? definition.consumes.handlers({ profile, topics: config.topics, logger, today: () => config.today() })
               : definition.consumes.handlers,
           deadLetterTopic: config.topics.deadLetter,
           logger,
@@ -204,7 +221,7 @@ export async function startService(
       : null;
   await consumer?.start();
   const timers = (definition.schedules ?? []).map((job) => {
-    const env: ScheduleEnv = { dataSource, profile, topics: config.topics, logger, today: config.today };
+    const env: ScheduleEnv = { dataSource, profile, topics: config.topics, logger, today: () => config.today() };
     const timer = setInterval(() => {
       job.run(env).then(
         (result) => logger.debug({ job: job.name, result }, 'scheduled job ran'),

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import { Column, Entity, In, PrimaryColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { assertCanReadSchool, requirePrincipal, type Principal } from '@xueji/auth';
-import type { EventHandler } from '@xueji/inbox';
-import { perRequest, type ServiceContext } from '@xueji/service-kit';
+import type { TypedEvent } from '@xueji/events';
+import type { EventHandler, EventHandlers } from '@xueji/inbox';
+import { command, onEvent, perRequest, type CommandEnv, type ServiceContext } from '@xueji/service-kit';
 
 /**
  * Which school (and county) a student belongs to, as learned from enrolment's events. Every
@@ -94,3 +95,25 @@ export function authorizeStudentField(ctx: ServiceContext, studentId: string): P
   const loader = perRequest(ctx, 'student-scope', () => createScopeLoader(ctx.dataSource));
   return authorizeStudent(ctx.principal, loader, studentId);
 }
+
+/** A registration, as a unit of work of its own: for services that learn nothing else from it. */
+export const recordRegisteredStudent = command<TypedEvent<'xueji.enrolment.student.registered.v1'>, void>({
+  name: 'RECORD_STUDENT_SCOPE',
+  roles: 'SYSTEM',
+  run: (uow, event) => recordStudentScope(event, uow.manager),
+  audit: (_, event) => ({ entity: 'student_scope', entityId: event.data.studentId }),
+});
+
+/** A status change, as a unit of work of its own: a transfer moves the scope to the receiving school. */
+export const recordTransferredStudent = command<TypedEvent<'xueji.status-change.status.changed.v1'>, void>({
+  name: 'RECORD_TRANSFER_SCOPE',
+  roles: 'SYSTEM',
+  run: (uow, event) => recordTransferScope(event, uow.manager),
+  audit: (_, event) => ({ entity: 'student_scope', entityId: event.data.studentId }),
+});
+
+/** The handlers of a service whose only use of these events is knowing who may read a student. */
+export const studentScopeHandlers = (env: CommandEnv): EventHandlers => ({
+  'xueji.enrolment.student.registered.v1': onEvent(env, recordRegisteredStudent, (event) => event),
+  'xueji.status-change.status.changed.v1': onEvent(env, recordTransferredStudent, (event) => event),
+});

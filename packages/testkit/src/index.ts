@@ -3,3 +3,5 @@ export * from './fixtures';
 export * from './topic-reader';
 export * from './kafka-cleanup';
 export * from './deliver';
+export * from './statements';
+export * from './entities';

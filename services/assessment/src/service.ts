@@ -4,7 +4,7 @@ import { CreateStudentScope1763800000002, StudentScope } from '@xueji/student-sc
 import { AttendanceRecord, CourseResult } from './entities/course-result';
 import { handlers } from './events';
 import { CreateResults1763800003000 } from './migrations/1763800003000-create-results';
-import { resolvers } from './resolvers';
+import { assessmentResolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 
@@ -12,7 +12,7 @@ export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 export const assessment: ServiceDefinition = {
   name: 'assessment',
   typeDefs: loadTypeDefs(SCHEMA_PATH),
-  resolvers,
+  resolvers: assessmentResolvers,
   entities: [StudentScope, CourseResult, AttendanceRecord],
   migrations: [CreateStudentScope1763800000002, CreateResults1763800003000],
   consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },

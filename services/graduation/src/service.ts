@@ -4,7 +4,7 @@ import { CreateStudentScope1763800000002, StudentScope } from '@xueji/student-sc
 import { GraduationCase } from './entities/graduation-case';
 import { handlers } from './events';
 import { CreateGraduationCases1763800004000 } from './migrations/1763800004000-create-graduation-cases';
-import { resolvers } from './resolvers';
+import { graduationResolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 
@@ -12,7 +12,7 @@ export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 export const graduation: ServiceDefinition = {
   name: 'graduation',
   typeDefs: loadTypeDefs(SCHEMA_PATH),
-  resolvers,
+  resolvers: graduationResolvers,
   entities: [StudentScope, GraduationCase],
   migrations: [CreateStudentScope1763800000002, CreateGraduationCases1763800004000],
   consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },

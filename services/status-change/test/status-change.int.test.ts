@@ -364,4 +364,39 @@ describe('status-change: scheduled work', () => {
       ),
     ).toEqual([{ n: 1 }]);
   });
+
+  it('a ground the schema does not know is BAD_USER_INPUT naming the field; one the profile does not allow is SC-12', async () => {
+    const studentId = randomUUID();
+    await s.publish('enrolment', ...enrolled(studentId, '2026-03-01'));
+    const suspend = (ground: string) =>
+      graphql(
+        s.service.url,
+        SUBMIT_CHANGE,
+        { input: { studentId, kind: 'SUSPENSION', effectiveDate: '2026-10-01', suspension: { ground, months: 6 } } },
+        registrar,
+      );
+
+    const unknown = await suspend('HOMESICK');
+    expect(unknown.data ?? null).toBeNull();
+    expect(unknown.errors).toHaveLength(1);
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(unknown.errors![0]!.message).toContain('"HOMESICK"');
+    expect(unknown.errors![0]!.message).toContain('input.suspension.ground');
+    expect(unknown.errors![0]!.message).toContain('SuspensionGround');
+
+    // WORK is a suspension ground, but not one of the national profile's (SC-12).
+    const refused = await suspend('WORK');
+    expect(refused.errors![0]!.extensions).toMatchObject({
+      code: 'POLICY_VIOLATION',
+      rule: 'SC-12',
+      messageZh: '“就业或创业”不是本省的休学理由（可为：因病、因事（特殊困难）、服兵役）',
+      messageEn:
+        '“work or a start-up” is not a ground for suspension here (allowed: illness; personal leave (hardship); military service)',
+    });
+    expect(
+      await s.service.dataSource.query(`SELECT count(*)::int AS n FROM change_request WHERE student_id = $1`, [
+        studentId,
+      ]),
+    ).toEqual([{ n: 0 }]);
+  });
 });

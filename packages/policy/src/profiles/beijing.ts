@@ -11,7 +11,7 @@ export const beijing: ProfileOverride = {
     'ENR-4': {
       // 002 §10: a single deadline.
       windows: [
-        { intake: 'any', entryMonths: [1, 12], reviewBy: null, deadline: '10-31', onlyNonFreshGraduates: false },
+        { intake: 'ANY', entryMonths: [1, 12], reviewBy: null, deadline: '10-31', onlyNonFreshGraduates: false },
       ],
     },
     'ENR-9': { recheckWithinMonths: 3 }, // 002 §8

@@ -10,8 +10,8 @@ export const fujian: ProfileOverride = {
     'ENR-4': {
       // 003b §6: spring intake (Jan–May) checked by 08-15, filed by 08-31; autumn (Jun–Dec) by 12-15 / 12-31.
       windows: [
-        { intake: 'spring', entryMonths: [1, 5], reviewBy: '08-15', deadline: '08-31', onlyNonFreshGraduates: false },
-        { intake: 'autumn', entryMonths: [6, 12], reviewBy: '12-15', deadline: '12-31', onlyNonFreshGraduates: false },
+        { intake: 'SPRING', entryMonths: [1, 5], reviewBy: '08-15', deadline: '08-31', onlyNonFreshGraduates: false },
+        { intake: 'AUTUMN', entryMonths: [6, 12], reviewBy: '12-15', deadline: '12-31', onlyNonFreshGraduates: false },
       ],
     },
     'ENR-1': { adultsAllowed: true }, // 003b §3: adults (veterans, workers) by diploma, year-round

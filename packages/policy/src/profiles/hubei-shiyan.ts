@@ -10,8 +10,8 @@ export const hubeiShiyan: ProfileOverride = {
     'ENR-4': {
       // 003a 一.2–3
       windows: [
-        { intake: 'spring', entryMonths: [1, 6], reviewBy: null, deadline: '04-15', onlyNonFreshGraduates: false },
-        { intake: 'autumn', entryMonths: [7, 12], reviewBy: null, deadline: '11-15', onlyNonFreshGraduates: false },
+        { intake: 'SPRING', entryMonths: [1, 6], reviewBy: null, deadline: '04-15', onlyNonFreshGraduates: false },
+        { intake: 'AUTUMN', entryMonths: [7, 12], reviewBy: null, deadline: '11-15', onlyNonFreshGraduates: false },
       ],
     },
     'ENR-2': { photoRequired: true }, // 003a 一.3: photo captured at registration

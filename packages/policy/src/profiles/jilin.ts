@@ -11,8 +11,8 @@ export const jilin: ProfileOverride = {
     'ENR-4': {
       windows: [
         // 001 §7: spring only for students who are not this year's junior graduates.
-        { intake: 'spring', entryMonths: [1, 6], reviewBy: null, deadline: '04-20', onlyNonFreshGraduates: true },
-        { intake: 'autumn', entryMonths: [7, 12], reviewBy: null, deadline: '11-20', onlyNonFreshGraduates: false },
+        { intake: 'SPRING', entryMonths: [1, 6], reviewBy: null, deadline: '04-20', onlyNonFreshGraduates: true },
+        { intake: 'AUTUMN', entryMonths: [7, 12], reviewBy: null, deadline: '11-20', onlyNonFreshGraduates: false },
       ],
     },
     // ENR-11: "provincial system rule" is not spelled out in 001; the national ID-derived number stands.

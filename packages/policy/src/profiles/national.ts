@@ -14,8 +14,8 @@ export const national: PolicyProfile = {
     // ENR-4: spring and autumn intakes; "当年学籍当年申报, 隔年不得再补".
     'ENR-4': {
       windows: [
-        { intake: 'spring', entryMonths: [1, 6], reviewBy: null, deadline: '04-30', onlyNonFreshGraduates: false },
-        { intake: 'autumn', entryMonths: [7, 12], reviewBy: null, deadline: '11-30', onlyNonFreshGraduates: false },
+        { intake: 'SPRING', entryMonths: [1, 6], reviewBy: null, deadline: '04-30', onlyNonFreshGraduates: false },
+        { intake: 'AUTUMN', entryMonths: [7, 12], reviewBy: null, deadline: '11-30', onlyNonFreshGraduates: false },
       ],
     },
     // ENR-7: no general high-school, university or technical-school (HR system) student at the same time.

@@ -1,8 +1,5 @@
-import type { EventHandlers } from '@xueji/service-kit';
-import { recordStudentScope, recordTransferScope } from '@xueji/student-scope';
+import type { CommandEnv, EventHandlers } from '@xueji/service-kit';
+import { studentScopeHandlers } from '@xueji/student-scope';
 
-/** Events assessment applies: registrations tell it which students exist and where. */
-export const handlers: EventHandlers = {
-  'xueji.enrolment.student.registered.v1': recordStudentScope,
-  'xueji.status-change.status.changed.v1': recordTransferScope,
-};
+/** Events assessment applies: registrations and transfers tell it which students exist and where. */
+export const handlers = (env: CommandEnv): EventHandlers => ({ ...studentScopeHandlers(env) });

@@ -1,17 +1,15 @@
+import { subgraphResolvers } from '@xueji/service-kit';
 import { authorizeStudentField } from '@xueji/student-scope';
-import { type GraphQLResolverMap, type ServiceContext } from '@xueji/service-kit';
-import { semesterOf } from '../domain/semester';
-import { AttendanceRecord, CourseResult } from '../entities/course-result';
+import type { Resolvers } from '../generated/resolvers-types';
+import { assessmentSummaries } from '../reads';
 
-export const resolvers: GraphQLResolverMap<ServiceContext> = {
+const resolvers: Resolvers = {
   Student: {
-    assessment: async (student: { id: string }, _: unknown, ctx: ServiceContext) => {
+    assessment: async (student, _, ctx) => {
       if (!(await authorizeStudentField(ctx, student.id))) return null;
-      const resultsRecorded = await ctx.dataSource.getRepository(CourseResult).countBy({ studentId: student.id });
-      const truant = await ctx.dataSource
-        .getRepository(AttendanceRecord)
-        .sum('truantHours', { studentId: student.id, semester: semesterOf(new Date()) });
-      return { resultsRecorded, truantHoursThisSemester: truant ?? 0 };
+      return assessmentSummaries(ctx).load(student.id);
     },
   },
 };
+
+export const assessmentResolvers = subgraphResolvers(resolvers);

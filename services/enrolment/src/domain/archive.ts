@@ -1,4 +1,5 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
+import type { ExtraArchiveSection } from '@xueji/vocabulary';
 
 export interface ArchiveSection {
   key: string;
@@ -17,7 +18,7 @@ const BASELINE: ArchiveSection[] = [
   { key: 'GRADUATE_FORM', titleZh: '毕业生登记表', titleEn: 'Graduate form', keptBy: 'graduation' },
 ];
 
-const EXTRA: Record<'ADMISSION_PAPERS' | 'HEALTH_RECORD', ArchiveSection> = {
+const EXTRA: Record<ExtraArchiveSection, ArchiveSection> = {
   ADMISSION_PAPERS: { key: 'ADMISSION_PAPERS', titleZh: '录取材料', titleEn: 'Admission papers', keptBy: 'enrolment' },
   HEALTH_RECORD: { key: 'HEALTH_RECORD', titleZh: '健康档案', titleEn: 'Health record', keptBy: 'enrolment' },
 };

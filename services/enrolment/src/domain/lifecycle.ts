@@ -1,4 +1,5 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
+import type { OtherStatusKind } from '@xueji/vocabulary';
 import { addMonths, dayNumber, violation, type RuleViolation } from './rules';
 
 /** ENR-9: cancelling a registration found ineligible at the re-check, within the profile's window. */
@@ -94,10 +95,10 @@ export function outOfAreaReviewNeeded(profile: PolicyProfile, outOfAreaStudents:
 /** ENR-7: another kind of status the same person holds, from the imported list. */
 export function otherStatusViolation(
   profile: PolicyProfile,
-  held: { kind: 'GENERAL_HIGH_SCHOOL' | 'UNIVERSITY' | 'TECHNICAL_SCHOOL'; institution: string } | null,
+  held: { kind: OtherStatusKind; institution: string } | null,
 ): RuleViolation[] {
   if (!held || !rule(profile, 'ENR-7').excludedStatusKinds.includes(held.kind)) return [];
-  const kinds = {
+  const kinds: Record<OtherStatusKind, [string, string]> = {
     GENERAL_HIGH_SCHOOL: ['普通高中', 'general high school'],
     UNIVERSITY: ['高校', 'university'],
     TECHNICAL_SCHOOL: ['技工院校', 'technical school'],

@@ -1,13 +1,10 @@
 import { registrationWindowOf, rule, type PolicyProfile } from '@xueji/policy';
+import type { EntryLevel, Intake, Origin, Programme, Sex, StudyForm } from '@xueji/vocabulary';
 import { readIdNumber, ID_NUMBER_PROBLEMS } from './id-number';
 import { dayNumber, inputProblem, isIsoDate, violation, type RuleViolation } from './rules';
 
-export type Sex = 'MALE' | 'FEMALE';
-export type Intake = 'SPRING' | 'AUTUMN';
-export type EntryLevel = 'PRIMARY' | 'JUNIOR' | 'SENIOR' | 'ADULT';
-export type StudyForm = 'FULL_TIME' | 'PART_TIME' | 'FLEXIBLE';
-export type Programme = 'REGULAR' | 'THREE_PLUS_TWO' | 'INTEGRATED';
-export type Origin = 'MAINLAND' | 'HONG_KONG' | 'MACAO' | 'TAIWAN' | 'FOREIGN';
+// The closed lists are the vocabulary's.
+export type { EntryLevel, Intake, Origin, Programme, Sex, StudyForm };
 
 /** Everything a registration is judged on: the applicant's data and what the school knows. */
 export interface RegistrationFacts {

@@ -1,7 +1,8 @@
 import { Column, Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn } from 'typeorm';
+import type { AuthorityTier, SchoolStatus } from '@xueji/vocabulary';
 import { Major } from './major';
 
-export type AuthorityTier = 'PROVINCE' | 'CITY' | 'COUNTY';
+export type { AuthorityTier, SchoolStatus };
 
 /** An off-site teaching point of a school (ENR-20: must be named). */
 @Entity({ name: 'teaching_point' })
@@ -50,7 +51,7 @@ export class School {
   nationalKey: boolean;
 
   @Column({ type: 'text' })
-  status: 'ACTIVE' | 'SUSPENDED' | 'CLOSED';
+  status: SchoolStatus;
 
   /** ENR-16: majors the school is approved to teach. */
   @ManyToMany(() => Major)

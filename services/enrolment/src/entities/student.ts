@@ -1,10 +1,10 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { Household, RegistrationStatus } from '@xueji/vocabulary';
 import type { EntryLevel, Intake, Origin, Programme, Sex, StudyForm } from '../domain/registration';
 import { Major } from './major';
 import { School } from './school';
 
-export type RegistrationStatus = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'CANCELLED' | 'DEFERRED';
-export type Household = 'RURAL' | 'URBAN' | 'URBAN_ECONOMIC_DIFFICULTY';
+export type { Household, RegistrationStatus };
 
 /** A student and the registration (注册) of the student's status at a school. */
 @Entity({ name: 'student' })

@@ -1,13 +1,21 @@
 import type { PolicyProfile } from '@xueji/policy';
 import type { EventHandlers } from '@xueji/service-kit';
+import type { CorrectableField, StatusChangedEventKind } from '@xueji/vocabulary';
 import { allocateStudentNumber } from '../resolvers/registration';
 import { keepsNumberOnArrival } from '../domain/student-number';
 import { School } from '../entities/school';
 import { Student } from '../entities/student';
 
-const LEAVING = new Set(['WITHDRAWAL', 'CANCELLATION', 'DEATH', 'EXPULSION', 'GRADUATION', 'COMPLETION']);
+const LEAVING = new Set<StatusChangedEventKind>([
+  'WITHDRAWAL',
+  'CANCELLATION',
+  'DEATH',
+  'EXPULSION',
+  'GRADUATION',
+  'COMPLETION',
+]);
 
-const COLUMN: Record<string, string> = {
+const COLUMN: Record<CorrectableField, string> = {
   name: 'name',
   sex: 'sex',
   birthDate: 'birth_date',

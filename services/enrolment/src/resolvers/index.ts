@@ -1,6 +1,6 @@
 import { mayReadIdNumber, maskIdNumber, requireRole } from '@xueji/auth';
 import { refusal } from '@xueji/rules';
-import type { GraphQLResolverMap, ServiceContext } from '@xueji/service-kit';
+import type { SubgraphResolvers, ServiceContext } from '@xueji/service-kit';
 import { archiveSections } from '../domain/archive';
 import { fullRegionName } from '../domain/regions';
 import { followsSeparateRules } from '../domain/registration';
@@ -26,7 +26,7 @@ import { importOtherStatusRecords } from './other-status';
 type Args<T> = T;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const resolvers: GraphQLResolverMap<ServiceContext> = {
+export const resolvers: SubgraphResolvers = {
   Query: {
     student: (_: unknown, a: Args<{ id: string }>, ctx: ServiceContext) => readableStudent(ctx, a.id),
     studentByNumber: (_: unknown, a: Args<{ studentNumber: string }>, ctx: ServiceContext) =>

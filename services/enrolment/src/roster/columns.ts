@@ -3,7 +3,7 @@
  * (English aliases accepted, case-insensitively), values mapped to a `RegistrationInput`.
  * Only the shape of each cell is checked here; the ENR rules judge the result (domain/registration).
  */
-import type { Household } from '../entities/student';
+import type { EntryLevel, Household, Intake, Origin, Programme, Sex, StudyForm } from '@xueji/vocabulary';
 import type { RegistrationInput } from '../resolvers/registration';
 
 /** A problem with one cell (or, with `column` null, with the row as a whole). */
@@ -108,25 +108,25 @@ const choice = <T extends string>(entries: Record<string, T>) => {
   return (raw: string): T | undefined => map.get(raw.replace(/\s/g, '').toLowerCase());
 };
 
-const SEX = choice({ 男: 'MALE', 女: 'FEMALE' } as const);
+const SEX = choice<Sex>({ 男: 'MALE', 女: 'FEMALE' });
 const HOUSEHOLD = choice<Household>({ 农村: 'RURAL', 城镇: 'URBAN', 城镇困难: 'URBAN_ECONOMIC_DIFFICULTY' });
-const INTAKE = choice({ 春季: 'SPRING', 春: 'SPRING', 秋季: 'AUTUMN', 秋: 'AUTUMN' } as const);
-const ENTRY_LEVEL = choice({ 小学: 'PRIMARY', 初中: 'JUNIOR', 高中: 'SENIOR', 社会: 'ADULT' } as const);
+const INTAKE = choice<Intake>({ 春季: 'SPRING', 春: 'SPRING', 秋季: 'AUTUMN', 秋: 'AUTUMN' });
+const ENTRY_LEVEL = choice<EntryLevel>({ 小学: 'PRIMARY', 初中: 'JUNIOR', 高中: 'SENIOR', 社会: 'ADULT' });
 const YES_NO = choice({ 是: 'YES', 否: 'NO', true: 'YES', false: 'NO', y: 'YES', n: 'NO' } as const);
-const STUDY_FORM = choice({
+const STUDY_FORM = choice<StudyForm>({
   全日制: 'FULL_TIME',
   非全日制: 'PART_TIME',
   弹性: 'FLEXIBLE',
   弹性学习: 'FLEXIBLE',
-} as const);
-const PROGRAMME = choice({
+});
+const PROGRAMME = choice<Programme>({
   普通: 'REGULAR',
   '3+2': 'THREE_PLUS_TWO',
   五年一贯制: 'INTEGRATED',
   贯通: 'INTEGRATED',
   贯通培养: 'INTEGRATED',
-} as const);
-const ORIGIN = choice({ 内地: 'MAINLAND', 香港: 'HONG_KONG', 澳门: 'MACAO', 台湾: 'TAIWAN', 外籍: 'FOREIGN' } as const);
+});
+const ORIGIN = choice<Origin>({ 内地: 'MAINLAND', 香港: 'HONG_KONG', 澳门: 'MACAO', 台湾: 'TAIWAN', 外籍: 'FOREIGN' });
 
 /** `YYYY-MM-DD` of a real day (never throws, unlike `new Date(...).toISOString()` on 2009-13-01). */
 function realDay(iso: string): string | null {

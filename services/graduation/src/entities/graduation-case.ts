@@ -1,12 +1,7 @@
+import type { GraduationStage } from '@xueji/vocabulary';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type GraduationStage =
-  | 'NOT_STARTED'
-  | 'AUDIT_REQUESTED'
-  | 'AUDIT_PASSED'
-  | 'AUDIT_FAILED'
-  | 'DIPLOMA_ISSUED'
-  | 'COMPLETION_CERTIFICATE_ISSUED';
+export type { GraduationStage };
 
 /** A student's graduation case: the audit and the certificate issued. */
 @Entity({ name: 'graduation_case' })

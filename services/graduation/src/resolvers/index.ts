@@ -1,13 +1,15 @@
+import { subgraphResolvers } from '@xueji/service-kit';
 import { authorizeStudentField } from '@xueji/student-scope';
-import { type GraphQLResolverMap, type ServiceContext } from '@xueji/service-kit';
-import { GraduationCase } from '../entities/graduation-case';
+import type { Resolvers } from '../generated/resolvers-types';
+import { graduationRecords } from '../reads';
 
-export const resolvers: GraphQLResolverMap<ServiceContext> = {
+const resolvers: Resolvers = {
   Student: {
-    graduation: async (student: { id: string }, _: unknown, ctx: ServiceContext) => {
+    graduation: async (student, _, ctx) => {
       if (!(await authorizeStudentField(ctx, student.id))) return null;
-      const found = await ctx.dataSource.getRepository(GraduationCase).findOneBy({ studentId: student.id });
-      return found ?? { stage: 'NOT_STARTED', diplomaNumber: null };
+      return graduationRecords(ctx).load(student.id);
     },
   },
 };
+
+export const graduationResolvers = subgraphResolvers(resolvers);

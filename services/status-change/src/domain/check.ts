@@ -1,7 +1,7 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
 import { checkMajorChange, checkRepeat } from './programme-changes';
 import { checkCancellation, checkCorrection, checkDeath } from './records';
-import { inputProblem, isIsoDate, violation, type RuleViolation } from './rules';
+import { inputProblem, isIsoDate, violation, type RuleId, type RuleViolation } from './rules';
 import { statusPrecondition } from './status';
 import { checkResumption, checkSuspension } from './suspension';
 import { checkTransfer } from './transfer';
@@ -9,7 +9,7 @@ import type { ChangeKind, ChangeRequestFacts, StudentFacts } from './types';
 import { checkWithdrawal } from './withdrawal';
 
 /** Each kind's own section of the request, and the rule named when it is missing. */
-const SECTION: Partial<Record<ChangeKind, [keyof ChangeRequestFacts, string]>> = {
+const SECTION: Partial<Record<ChangeKind, [keyof ChangeRequestFacts, RuleId]>> = {
   TRANSFER: ['transfer', 'SC-2'],
   MAJOR_CHANGE: ['majorChange', 'SC-8'],
   REPEAT: ['repeat', 'SC-11'],

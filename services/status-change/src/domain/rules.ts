@@ -1,4 +1,4 @@
-import { violation, type RuleViolation } from '@xueji/rules';
+import { violation, type RuleId, type RuleViolation } from '@xueji/rules';
 
 // Rule violations and day arithmetic are shared by every service's domain.
 export {
@@ -9,6 +9,7 @@ export {
   isIsoDate,
   monthsBetween,
   violation,
+  type RuleId,
   type RuleViolation,
 } from '@xueji/rules';
 
@@ -17,7 +18,7 @@ export {
  * a ground for {en}"; given `allowed`, the message also lists the grounds that are.
  */
 export function groundRefused<G extends string>(
-  rule: string,
+  rule: RuleId,
   field: string,
   names: Record<G, { zh: string; en: string }>,
   ground: G,

@@ -1,5 +1,5 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
-import { violation, type RuleViolation } from './rules';
+import { violation, type RuleId, type RuleViolation } from './rules';
 import type { ChangeKind, ChangeRequestFacts, StatusCode, StudentFacts } from './types';
 import { STATUS_NAMES } from './words';
 
@@ -38,7 +38,7 @@ const ALLOWED_FROM: Record<ChangeKind, readonly StatusCode[] | 'ANY'> = {
  * student does not resume, where the profile says so), SC-15 (only a suspended student resumes), and ADM-2
  * otherwise (only a formally registered student's status can change).
  */
-function preconditionRule(kind: ChangeKind, status: StatusCode, profile: PolicyProfile): string {
+function preconditionRule(kind: ChangeKind, status: StatusCode, profile: PolicyProfile): RuleId {
   if (kind === 'TRANSFER' && status === 'SUSPENDED') return 'SC-4';
   if (kind === 'RESUMPTION') return status === 'WITHDRAWN' && rule(profile, 'SC-18').applies ? 'SC-18' : 'SC-15';
   return 'ADM-2';

@@ -1,7 +1,7 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
 import { isSemesterStart, semesterStartOn, semestersCompleted, studyPosition } from './calendar';
 import { addMonths, dayNumber, groundRefused, monthsBetween, type RuleViolation, violation } from './rules';
-import type { ApprovalStep, ChangeKind, ChangeRequestFacts, StudentFacts, TransferGround } from './types';
+import type { ApprovalStepName, ChangeKind, ChangeRequestFacts, StudentFacts, TransferGround } from './types';
 
 const GROUND_NAMES: Record<TransferGround, { zh: string; en: string }> = {
   HOUSEHOLD_MOVE: { zh: '户籍迁移', en: 'household registration moved' },
@@ -182,7 +182,11 @@ export function checkTransfer(r: ChangeRequestFacts, s: StudentFacts, profile: P
  * its competent authority. A transfer: both schools and both authorities, unless the profile needs fewer
  * (fujian within the province: the two schools agree; beijing within the city: no sending-authority review).
  */
-export function approvalSteps(kind: ChangeKind, request: ChangeRequestFacts, profile: PolicyProfile): ApprovalStep[] {
+export function approvalSteps(
+  kind: ChangeKind,
+  request: ChangeRequestFacts,
+  profile: PolicyProfile,
+): ApprovalStepName[] {
   if (kind !== 'TRANSFER') return ['SENDING_SCHOOL', 'SENDING_AUTHORITY'];
   const p = rule(profile, 'SC-3');
   return [...(request.transfer?.toSameProvince ? p.sameProvince : p.acrossProvinces)];

@@ -1,45 +1,33 @@
 /** The facts the SC rules judge. The persistence layer builds them; the rules never read a database. */
 
-export type StatusCode =
-  | 'REGISTRATION_PENDING'
-  | 'ACTIVE'
-  | 'SUSPENDED'
-  | 'WITHDRAWN'
-  | 'CANCELLED'
-  | 'DECEASED'
-  | 'TRANSFERRED_OUT'
-  | 'EXPELLED'
-  | 'GRADUATED'
-  | 'COMPLETED';
-export type ChangeKind =
-  | 'TRANSFER'
-  | 'MAJOR_CHANGE'
-  | 'REPEAT'
-  | 'SUSPENSION'
-  | 'RESUMPTION'
-  | 'WITHDRAWAL'
-  | 'CANCELLATION'
-  | 'DEATH'
-  | 'DATA_CORRECTION';
-export type SuspensionGround = 'ILLNESS' | 'PERSONAL_LEAVE' | 'MILITARY_SERVICE' | 'ABROAD' | 'WORK';
-export type TransferGround = 'HOUSEHOLD_MOVE' | 'FAMILY_MOVE' | 'PERSONAL_WISH' | 'NO_FOLLOW_ON_CLASS' | 'OTHER';
-export type MajorChangeGround = 'APTITUDE_OR_INTEREST' | 'ILLNESS_OR_DISABILITY' | 'MAJOR_DISCONTINUED' | 'OTHER';
-export type WithdrawalGround =
-  | 'VOLUNTARY'
-  | 'SUSPENSION_OVERDUE'
-  | 'SUSPENDED_TWO_YEARS_UNABLE'
-  | 'TRUANCY'
-  | 'ABSENT_WITHOUT_LEAVE'
-  | 'BEYOND_MAXIMUM_LENGTH'
-  | 'TERM_REGISTRATION_LAPSED';
-export type CancellationGround =
-  | 'INELIGIBLE_AT_RECHECK'
-  | 'DEATH'
-  | 'MISSING'
-  | 'DUPLICATE_STATUS'
-  | 'JOINT_SCHOOLING_TRANSFER';
-export type ApprovalStep = 'SENDING_SCHOOL' | 'SENDING_AUTHORITY' | 'RECEIVING_SCHOOL' | 'RECEIVING_AUTHORITY';
-export type CorrectableField = 'name' | 'sex' | 'birthDate' | 'address' | 'idNumber' | 'household';
+import type {
+  ApprovalStepName,
+  CancellationGround,
+  ChangeKind,
+  CorrectableField,
+  MajorChangeGround,
+  Programme,
+  StatusCode,
+  StudyForm,
+  SuspensionGround,
+  TransferGround,
+  WithdrawalGround,
+} from '@xueji/vocabulary';
+
+// The closed lists are the vocabulary's; the domain's files import them from here.
+export type {
+  ApprovalStepName,
+  CancellationGround,
+  ChangeKind,
+  CorrectableField,
+  MajorChangeGround,
+  Programme,
+  StatusCode,
+  StudyForm,
+  SuspensionGround,
+  TransferGround,
+  WithdrawalGround,
+};
 
 export interface SuspensionPeriod {
   from: string;
@@ -56,8 +44,8 @@ export interface StudentFacts {
    */
   entryDate: string;
   expectedYears: number;
-  studyForm: 'FULL_TIME' | 'PART_TIME' | 'FLEXIBLE';
-  programme: 'REGULAR' | 'THREE_PLUS_TWO' | 'INTEGRATED';
+  studyForm: StudyForm;
+  programme: Programme;
   majorCode: string | null;
   majorCategoryCode: string | null;
   /** SC-10 */

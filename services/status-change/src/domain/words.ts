@@ -1,3 +1,4 @@
+import type { HospitalLevel } from '@xueji/vocabulary';
 import type { StatusCode } from './types';
 
 /** How registrars name things, in both languages. */
@@ -15,10 +16,10 @@ export const STATUS_NAMES: Record<StatusCode, { zh: string; en: string }> = {
   COMPLETED: { zh: '结业', en: 'completed' },
 };
 
-export const HOSPITAL_NAMES = {
+export const HOSPITAL_NAMES: Record<HospitalLevel, { zh: string; en: string }> = {
   COUNTY_OR_ABOVE: { zh: '县级及以上医院', en: 'a county-level or higher hospital' },
   GRADE_2A_OR_ABOVE: { zh: '二级甲等及以上医院', en: 'a grade-2A or higher hospital' },
-} as const;
+};
 
 /** "2 年" / "2 years", "6 个月" / "6 months". */
 export function duration(months: number): { zh: string; en: string } {

@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { ChangeKind } from '../domain';
+import type { ApprovalAction, ApprovalStepName, RequestState } from '@xueji/vocabulary';
+import type { ChangeKind, Programme, StudyForm, SuspensionGround } from '../domain';
 
-export type RequestState = 'PENDING' | 'APPROVED' | 'EFFECTIVE' | 'REJECTED' | 'WITHDRAWN';
-export type ApprovalStepName = 'SENDING_SCHOOL' | 'SENDING_AUTHORITY' | 'RECEIVING_SCHOOL' | 'RECEIVING_AUTHORITY';
+export type { ApprovalStepName, RequestState };
 
 /** A request for a status change or a personal-data correction, moving through its approvals. */
 @Entity({ name: 'change_request' })
@@ -80,7 +80,7 @@ export class ApprovalStep {
   step: string;
 
   @Column({ type: 'text' })
-  action: 'SUBMIT' | 'APPROVE' | 'REJECT' | 'WITHDRAW' | 'NOTIFY_GUARDIAN' | 'TAKE_EFFECT';
+  action: ApprovalAction;
 
   @Column({ type: 'text' })
   actor: string;
@@ -114,10 +114,10 @@ export class StudentRecord {
   expectedYears: number | null;
 
   @Column({ name: 'study_form', type: 'text', nullable: true })
-  studyForm: 'FULL_TIME' | 'PART_TIME' | 'FLEXIBLE' | null;
+  studyForm: StudyForm | null;
 
   @Column({ type: 'text', nullable: true })
-  programme: 'REGULAR' | 'THREE_PLUS_TWO' | 'INTEGRATED' | null;
+  programme: Programme | null;
 
   @Column({ name: 'major_code', type: 'text', nullable: true })
   majorCode: string | null;
@@ -159,7 +159,7 @@ export class SuspensionPeriod {
   requestId: string;
 
   @Column({ type: 'text' })
-  ground: string;
+  ground: SuspensionGround;
 
   @Column({ name: 'from_date', type: 'date' })
   fromDate: string;

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { StatusChangeKind } from '@xueji/vocabulary';
 import type { StatusCode } from '../domain';
 
-export type { StatusCode };
+export type { StatusChangeKind, StatusCode };
 
 /** The current status of a student. */
 @Entity({ name: 'student_status' })
@@ -26,7 +27,7 @@ export class StatusChange {
   studentId: string;
 
   @Column({ type: 'text' })
-  kind: string;
+  kind: StatusChangeKind;
 
   @Column({ name: 'previous_status', type: 'text', nullable: true })
   previousStatus: StatusCode | null;

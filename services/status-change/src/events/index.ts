@@ -2,14 +2,14 @@ import type { EntityManager } from 'typeorm';
 import type { PolicyProfile } from '@xueji/policy';
 import type { EventHandlers } from '@xueji/service-kit';
 import { recordStudentScope } from '@xueji/student-scope';
-import { StatusChange, StudentStatus, type StatusCode } from '../entities/status';
+import { StatusChange, StudentStatus, type StatusChangeKind, type StatusCode } from '../entities/status';
 import { openImposedWithdrawal } from '../resolvers/imposed';
 
 /** Move a student to a new status and record the change, unless it is already there. */
 async function moveTo(
   manager: EntityManager,
   studentId: string,
-  kind: string,
+  kind: StatusChangeKind,
   to: StatusCode,
   at: string,
 ): Promise<void> {

@@ -34,7 +34,7 @@ export async function studentFacts(manager: EntityManager, studentId: string): P
       suspensions: periods.map((p) => ({
         from: p.fromDate,
         to: p.resumedOn ?? p.toDate,
-        ground: p.ground as StudentFacts['suspensions'][number]['ground'],
+        ground: p.ground,
       })),
     },
   };

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { PolicyProfile } from '@xueji/policy';
 import type { ScheduleEnv } from '@xueji/service-kit';
 import { approvalSteps, imposedWithdrawalDue, type WithdrawalGround } from '../domain';
-import { ChangeRequest, type ApprovalStepName } from '../entities/change-request';
+import { ChangeRequest } from '../entities/change-request';
 import { takeEffect } from './effect';
 
 /**
@@ -26,7 +26,7 @@ export async function openImposedWithdrawal(
     'WITHDRAWAL',
     { kind: 'WITHDRAWAL', today, stage: 'SUBMISSION', effectiveDate: today, evidenceRefs: [], withdrawal: { ground } },
     profile,
-  ) as ApprovalStepName[];
+  );
   await manager.query(
     `INSERT INTO change_request (student_id, kind, state, steps, next_step, from_school_id, effective_date, details, imposed,
        submitted_by, submitted_role)

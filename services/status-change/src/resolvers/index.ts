@@ -1,5 +1,5 @@
 import { authorizeStudentField } from '@xueji/student-scope';
-import type { GraphQLResolverMap, ServiceContext } from '@xueji/service-kit';
+import type { SubgraphResolvers, ServiceContext } from '@xueji/service-kit';
 import { ApprovalStep, ChangeRequest } from '../entities/change-request';
 import { StatusChange, StudentStatus } from '../entities/status';
 import { changeRequestById, changeRequestQueue } from './queries';
@@ -15,7 +15,7 @@ import {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const resolvers: GraphQLResolverMap<ServiceContext> = {
+export const resolvers: SubgraphResolvers = {
   Query: {
     changeRequest: (_: unknown, a: { id: string }, ctx: ServiceContext) => changeRequestById(ctx, a.id),
     monthlyReport: (

@@ -2,9 +2,10 @@ import { writeSheet } from '@xueji/spreadsheet';
 import { regionPrefix, requirePrincipal } from '@xueji/auth';
 import { badUserInput, forbidden } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
+import type { ReportKind } from '@xueji/vocabulary';
 import { monthlyReportDue } from '../domain';
 
-export type ReportKind = 'STATUS_CHANGES' | 'PERSONAL_DATA';
+export type { ReportKind };
 
 interface ReportRow {
   requestId: string;

@@ -8,10 +8,15 @@ import {
   checkChange,
   dayNumber,
   imposedWithdrawalProcedure,
+  type CancellationGround,
   type ChangeKind,
+  type MajorChangeGround,
   type RuleViolation,
+  type SuspensionGround,
+  type TransferGround,
+  type WithdrawalGround,
 } from '../domain';
-import { ApprovalStep, ChangeRequest, type ApprovalStepName } from '../entities/change-request';
+import { ApprovalStep, ChangeRequest } from '../entities/change-request';
 import { takeEffect } from './effect';
 import { requestFacts, studentFacts } from './facts';
 import { requireActorAt, schoolEntry } from './parties';
@@ -24,16 +29,16 @@ export interface ChangeRequestInput {
   comment?: string | null;
   transfer?: {
     toSchoolId: string;
-    ground: string;
+    ground: TransferGround;
     fromGeneralHighSchool?: boolean;
     highSchoolMonthsStudied?: number;
   } | null;
-  majorChange?: { toMajorCode: string; ground: string; provincialApproval?: boolean } | null;
+  majorChange?: { toMajorCode: string; ground: MajorChangeGround; provincialApproval?: boolean } | null;
   repeat?: { failedCourses: number; totalCourses: number; creditSystemSchool?: boolean } | null;
-  suspension?: { ground: string; months: number } | null;
+  suspension?: { ground: SuspensionGround; months: number } | null;
   resumption?: { healthCertificateRef?: string | null } | null;
-  withdrawal?: { ground: string; guardianConsentRef?: string | null } | null;
-  cancellation?: { ground: string } | null;
+  withdrawal?: { ground: WithdrawalGround; guardianConsentRef?: string | null } | null;
+  cancellation?: { ground: CancellationGround } | null;
   correction?: { fields: { field: string; oldValue?: string | null; newValue: string }[] } | null;
 }
 
@@ -130,7 +135,7 @@ export async function submitChangeRequest(ctx: ServiceContext, input: ChangeRequ
     const facts = await requestFacts(manager, draft, ctx.today(), 'SUBMISSION');
     const breaches = checkChange(facts, studentNow, ctx.profile);
     if (breaches.length > 0) throw refusal(breaches);
-    draft.steps = approvalSteps(input.kind, facts, ctx.profile) as ApprovalStepName[];
+    draft.steps = approvalSteps(input.kind, facts, ctx.profile);
     draft.nextStep = draft.steps[0] ?? null;
     const saved = await manager.getRepository(ChangeRequest).save(draft);
     await record(manager, saved.id, 'SUBMITTED', 'SUBMIT', principal, input.comment);

@@ -1,8 +1,8 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
+import type { Household, RegistrationStatus, StudyForm } from '@xueji/vocabulary';
 
-export type RegistrationStatus = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'CANCELLED' | 'DEFERRED';
-export type StudyForm = 'FULL_TIME' | 'PART_TIME' | 'FLEXIBLE';
-export type HouseholdCategory = 'RURAL' | 'URBAN_ECONOMIC_DIFFICULTY' | 'URBAN';
+// The closed lists are the vocabulary's.
+export type { Household, RegistrationStatus, StudyForm };
 
 /** What subsidy knows of a student, from events only. Unknown facts are undefined. */
 export interface EligibilityFacts {
@@ -11,7 +11,7 @@ export interface EligibilityFacts {
   studentStatus?: { code: string; since: string } | null;
   studyYear?: number;
   studyForm?: StudyForm;
-  household?: HouseholdCategory;
+  household?: Household;
   majorWaiverExcluded?: boolean;
 }
 
@@ -122,7 +122,7 @@ export function decideEligibility(facts: EligibilityFacts, profile: PolicyProfil
     status,
     inList('SB-6', facts.studyYear, sb6.grant.eligibleStudyYears, { zh: '在读年级', en: 'The year of study' }),
     inList('SB-6', facts.studyForm, sb6.grant.studyForms, { zh: '学习形式', en: 'The study form' }),
-    inList('SB-6', facts.household, sb6.grant.householdCategories as HouseholdCategory[], {
+    inList('SB-6', facts.household, sb6.grant.householdCategories as Household[], {
       zh: '家庭类别',
       en: 'The household category',
     }),

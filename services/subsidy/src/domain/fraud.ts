@@ -1,13 +1,9 @@
 import { chinaDate } from '@xueji/config';
 import { registrationWindowOf, rule, type PolicyProfile } from '@xueji/policy';
+import type { FraudSignalKind } from '@xueji/vocabulary';
 import { ENDED_STATUSES, type RegistrationStatus } from './eligibility';
 
-export type FraudSignalKind =
-  | 'DOUBLE_STATUS'
-  | 'GHOST_STUDENT'
-  | 'LATE_REGISTRATION'
-  | 'UNAPPROVED_MAJOR'
-  | 'OFF_SITE_POINT';
+export type { FraudSignalKind };
 
 type Evidence = Record<string, string | number | boolean | null | string[]>;
 

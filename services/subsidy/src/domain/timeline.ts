@@ -1,9 +1,10 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
+import type { PaymentSeason } from '@xueji/vocabulary';
 import {
   decideEligibility,
   studyYearOn,
   type Decision,
-  type HouseholdCategory,
+  type Household,
   type RegistrationStatus,
   type StudyForm,
 } from './eligibility';
@@ -24,7 +25,7 @@ export interface StudentFacts {
   registrationStatus: RegistrationStatus;
   entryDate?: string | null;
   studyForm?: StudyForm | null;
-  household?: HouseholdCategory | null;
+  household?: Household | null;
   majorWaiverExcluded?: boolean | null;
   statusHistory: StatusChange[];
 }
@@ -40,7 +41,7 @@ export interface PeriodFacts {
   schoolTransferredTo: string | null;
   studyYear: number;
   studyForm: StudyForm | null;
-  household: HouseholdCategory | null;
+  household: Household | null;
   majorWaiverExcluded: boolean | null;
 }
 
@@ -55,15 +56,13 @@ export interface PeriodDecision {
   facts: PeriodFacts;
 }
 
-type Season = 'spring' | 'autumn';
-
 interface Period {
   name: string;
-  season: Season;
+  season: PaymentSeason;
   startsOn: string;
 }
 
-function periodStart(year: number, season: Season, profile: PolicyProfile): string {
+function periodStart(year: number, season: PaymentSeason, profile: PolicyProfile): string {
   const cal = rule(profile, 'CALENDAR');
   return `${year}-${season === 'autumn' ? cal.autumnSemesterStarts : cal.springSemesterStarts}`;
 }
@@ -86,7 +85,7 @@ export function periodsBetween(from: string, to: string, profile: PolicyProfile)
   while (p.startsOn <= last.startsOn) {
     out.push(p);
     const year = Number(p.name.slice(0, 4));
-    const [ny, ns]: [number, Season] = p.season === 'autumn' ? [year + 1, 'spring'] : [year, 'autumn'];
+    const [ny, ns]: [number, PaymentSeason] = p.season === 'autumn' ? [year + 1, 'spring'] : [year, 'autumn'];
     p = { name: `${ny}-${ns}`, season: ns, startsOn: periodStart(ny, ns, profile) };
   }
   return out;

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { HouseholdCategory, RegistrationStatus, StudyForm } from '../domain/eligibility';
+import type { Household, RegistrationStatus, StudyForm } from '../domain/eligibility';
 
 /** Subsidy's own view of a student, built only from events (the handlers write it with SQL). */
 @Entity({ name: 'subsidy_student' })
@@ -24,7 +24,7 @@ export class SubsidyStudent {
   studyForm: StudyForm | null;
 
   @Column({ type: 'text', nullable: true })
-  household: HouseholdCategory | null;
+  household: Household | null;
 
   @Column({ name: 'major_waiver_excluded', type: 'boolean', nullable: true })
   majorWaiverExcluded: boolean | null;

@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { PolicyProfile } from '@xueji/policy';
 import type { EventHandlers, ServiceContext } from '@xueji/service-kit';
 import { recordStudentScope, recordTransferScope } from '@xueji/student-scope';
-import type { HouseholdCategory, RegistrationStatus } from '../domain/eligibility';
+import { HOUSEHOLDS } from '@xueji/vocabulary';
+import type { RegistrationStatus } from '../domain/eligibility';
 import { extendHorizon, lockStudent, reviewStudent } from './recompute';
 import { refreshSignals } from './signals';
 
@@ -33,7 +34,7 @@ async function setStatus(
 }
 
 /** Household categories SB-6 weighs; a correction to anything else is not a category subsidy knows. */
-const HOUSEHOLDS: string[] = ['RURAL', 'URBAN', 'URBAN_ECONOMIC_DIFFICULTY'] satisfies HouseholdCategory[];
+const HOUSEHOLD_VALUES: readonly string[] = HOUSEHOLDS;
 
 /** SB-4 compares ID numbers without keeping them: a digest of the normalised number. */
 export function idNumberDigest(idNumber: string): string {
@@ -165,7 +166,7 @@ export function createHandlers(profile: PolicyProfile, topics: Topics): EventHan
               event.data.studentId,
               idNumberDigest(c.newValue),
             ]);
-          } else if (c.field === 'name' || (c.field === 'household' && HOUSEHOLDS.includes(c.newValue))) {
+          } else if (c.field === 'name' || (c.field === 'household' && HOUSEHOLD_VALUES.includes(c.newValue))) {
             await manager.query(`UPDATE subsidy_student SET ${c.field} = $2 WHERE student_id = $1`, [
               event.data.studentId,
               c.newValue,

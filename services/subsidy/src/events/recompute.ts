@@ -3,7 +3,7 @@ import type { ServiceContext } from '@xueji/service-kit';
 import { createEvent } from '@xueji/events';
 import { appendEntriesToOutbox, type OutboxEntry } from '@xueji/outbox';
 import type { PolicyProfile } from '@xueji/policy';
-import type { HouseholdCategory, Reason, RegistrationStatus, StudyForm } from '../domain/eligibility';
+import type { Household, Reason, RegistrationStatus, StudyForm } from '../domain/eligibility';
 import { STATUS_CHANGE_COLUMNS } from './history';
 import { refreshSignals } from './signals';
 import { decideTimeline, type PeriodDecision, type StatusChange } from '../domain/timeline';
@@ -77,7 +77,7 @@ export async function recomputeStudent(
     registration_status: RegistrationStatus;
     entry_date: string | null;
     study_form: StudyForm | null;
-    household: HouseholdCategory | null;
+    household: Household | null;
     major_waiver_excluded: boolean | null;
     horizon: string | null;
     history: StatusChange[];

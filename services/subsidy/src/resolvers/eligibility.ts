@@ -6,7 +6,7 @@ import { authorizeStudentField } from '@xueji/student-scope';
 import {
   decideEligibility,
   type Decision,
-  type HouseholdCategory,
+  type Household,
   type Reason,
   type RegistrationStatus,
   type StudyForm,
@@ -53,7 +53,7 @@ interface KnownStudent {
   registration_status: RegistrationStatus | null;
   entry_date: string | null;
   study_form: StudyForm | null;
-  household: HouseholdCategory | null;
+  household: Household | null;
   major_waiver_excluded: boolean | null;
   history: StatusChange[];
 }

@@ -4,6 +4,7 @@ import { canReadSchool, requireRole } from '@xueji/auth';
 import { badUserInput, conflict, forbidden, notFound } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
 import { authorizeStudentField } from '@xueji/student-scope';
+import type { FraudSignalDecision } from '@xueji/vocabulary';
 import { listScope, pageSize, SqlParams } from './scope';
 
 interface SignalRow {
@@ -87,7 +88,7 @@ export const signalResolvers = {
      */
     reviewFraudSignal: async (
       _: unknown,
-      args: { id: string; decision: 'CONFIRM' | 'DISMISS'; reason: string },
+      args: { id: string; decision: FraudSignalDecision; reason: string },
       ctx: ServiceContext,
     ) => {
       const reviewer = requireRole(ctx.principal, 'SUBSIDY_OFFICER', 'AUTHORITY_REVIEWER');

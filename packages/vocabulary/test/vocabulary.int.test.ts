@@ -1,0 +1,131 @@
+/**
+ * One vocabulary, in the databases: every CHECK constraint that closes a column to a list of values
+ * (`col IN (...)`, which PostgreSQL keeps as `col = ANY (ARRAY[...])`, or `col = '...'` for one
+ * value) equals the vocabulary list named for that column here, in each service's freshly migrated
+ * database (the outbox and inbox tables included).
+ */
+import { createDataSource, openDataSource } from '@xueji/db';
+import { CreateInbox1763800000001 } from '@xueji/inbox';
+import { CreateOutbox1763800000000 } from '@xueji/outbox';
+import type { ServiceDefinition } from '@xueji/service-kit';
+import { createTestDatabase, dropTestDatabase } from '@xueji/testkit';
+import {
+  AUTHORITY_TIERS,
+  ENTITLEMENT_KINDS,
+  ENTITLEMENT_STATES,
+  ENTRY_LEVELS,
+  FRAUD_SIGNAL_KINDS,
+  FRAUD_SIGNAL_STATES,
+  HOUSEHOLDS,
+  INTAKES,
+  ORIGINS,
+  OTHER_STATUS_KINDS,
+  PROGRAMMES,
+  REGISTRATION_STATUSES,
+  REQUEST_STATES,
+  SCHOOL_STATUSES,
+  SEXES,
+  STUDY_FORMS,
+} from '@xueji/vocabulary';
+import { assessment } from '../../../services/assessment/src/service';
+import { enrolment } from '../../../services/enrolment/src/service';
+import { graduation } from '../../../services/graduation/src/service';
+import { statusChange } from '../../../services/status-change/src/service';
+import { subsidy } from '../../../services/subsidy/src/service';
+
+/** Which vocabulary list each closed column follows, by `table.column`. */
+const COLUMNS: Record<string, readonly string[]> = {
+  // enrolment
+  'school.authority_tier': AUTHORITY_TIERS,
+  'school.status': SCHOOL_STATUSES,
+  'student.sex': SEXES,
+  'student.origin': ORIGINS,
+  'student.household': HOUSEHOLDS,
+  'student.intake': INTAKES,
+  'student.entry_level': ENTRY_LEVELS,
+  'student.study_form': STUDY_FORMS,
+  'student.programme': PROGRAMMES,
+  'student.registration_status': REGISTRATION_STATUSES,
+  'other_status_record.kind': OTHER_STATUS_KINDS,
+  // status-change
+  'change_request.state': REQUEST_STATES,
+  // subsidy
+  'entitlement.kind': ENTITLEMENT_KINDS,
+  'entitlement.state': ENTITLEMENT_STATES,
+  'fraud_signal.kind': FRAUD_SIGNAL_KINDS,
+  'fraud_signal.state': FRAUD_SIGNAL_STATES,
+};
+
+/**
+ * Closed columns of the plumbing, not of the domain, each with its values and the reason it is no
+ * vocabulary list.
+ */
+const PLUMBING: Record<string, { values: readonly string[]; reason: string }> = {
+  'inbox_message.outcome': {
+    values: ['APPLIED', 'DEAD_LETTERED'],
+    reason: 'what the inbox did with a message (packages/inbox), the same in every service',
+  },
+};
+
+/** Each list a table column is closed to, read back from pg_constraint. */
+async function closedColumns(url: string): Promise<{ column: string; values: string[]; definition: string }[]> {
+  const dataSource = createDataSource({ url, entities: [], migrations: [] });
+  await dataSource.initialize();
+  try {
+    const rows = (await dataSource.query(
+      `SELECT c.conrelid::regclass::text AS "table", a.attname AS "column", pg_get_constraintdef(c.oid) AS definition
+         FROM pg_constraint c
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+        WHERE c.contype = 'c' AND c.connamespace = 'public'::regnamespace
+        ORDER BY 1, 2`,
+    )) as { table: string; column: string; definition: string }[];
+    const closed: { column: string; values: string[]; definition: string }[] = [];
+    for (const { table, column, definition } of rows) {
+      const list = definition.match(/^CHECK \(\(\(?(\w+)\)? = ANY \(+ARRAY\[(.*)\]\)+$/);
+      const one = definition.match(/^CHECK \(\((\w+) = ('(?:[^']|'')*'::text)\)\)$/);
+      const match = list ?? one;
+      if (!match) continue; // not a closed list: a pattern, a range, …
+      expect(match[1]).toBe(column);
+      const values = [...match[2]!.matchAll(/'((?:[^']|'')*)'::text/g)].map((m) => m[1]!.replace(/''/g, "'"));
+      closed.push({ column: `${table}.${column}`, values, definition });
+    }
+    return closed;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+const services: ServiceDefinition[] = [enrolment, statusChange, assessment, graduation, subsidy];
+
+describe('one vocabulary: the CHECK constraints of every service’s database', () => {
+  const seen = new Set<string>();
+
+  it.each(services.map((s) => [s.name, s] as const))('%s', async (name, definition) => {
+    const url = await createTestDatabase(`vocabulary_${name}`);
+    try {
+      const dataSource = createDataSource({
+        url,
+        entities: [],
+        migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...definition.migrations],
+      });
+      await openDataSource(dataSource);
+      await dataSource.destroy();
+
+      const closed = await closedColumns(url);
+      for (const { column } of closed) seen.add(column);
+      const listOf = (column: string) => PLUMBING[column]?.values ?? COLUMNS[column];
+      // A closed column must be named in COLUMNS (or PLUMBING), and follow its list, in order.
+      expect(closed.filter((c) => !listOf(c.column)).map((c) => `${c.column}: ${c.definition}`)).toEqual([]);
+      expect(Object.fromEntries(closed.map((c) => [c.column, c.values]))).toEqual(
+        Object.fromEntries(closed.map((c) => [c.column, [...(listOf(c.column) ?? [])]])),
+      );
+    } finally {
+      await dropTestDatabase(url);
+    }
+  });
+
+  it('every column named here is closed by a CHECK (a stale entry is a mistake too)', () => {
+    const named = [...Object.keys(COLUMNS), ...Object.keys(PLUMBING)];
+    expect(named.filter((column) => !seen.has(column))).toEqual([]);
+  });
+});
