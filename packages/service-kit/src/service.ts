@@ -23,7 +23,10 @@ import type { ServiceContext } from './context';
 import { scalarResolversFor } from './scalars';
 import { createLogger, loggableError, type Logger } from './logger';
 
-type SubgraphModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
+type SubgraphModule = Exclude<
+  Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number],
+  DocumentNode
+>;
 
 /** A resolver map as Apollo's subgraph takes it (the kit adds the `DateTime` and `Date` scalars). */
 export type SubgraphResolvers = NonNullable<SubgraphModule['resolvers']>;
