@@ -99,7 +99,8 @@ export class KafkaEventBus implements EventBus {
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      eachMessage: async (payload) => {
+        const { topic, partition, message } = payload;
         const received: ReceivedMessage = {
           topic,
           partition,
@@ -109,7 +110,7 @@ export class KafkaEventBus implements EventBus {
           headers: headersToStrings(message.headers),
         };
         await options.handle(received);
-        await heartbeat();
+        await payload.heartbeat();
       },
     });
     this.consumers.add(consumer);

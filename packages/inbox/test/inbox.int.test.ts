@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { createDataSource, openDataSource } from '@xueji/db';
+import { createDataSource, openDataSource, selectRows } from '@xueji/db';
 import { createKafkaEventBus, type BusMessage, type EventBus } from '@xueji/event-bus';
 import { createEvent, toBusMessage } from '@xueji/events';
 import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xueji/inbox';
@@ -103,7 +103,7 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
     const marker = registered(event.subject, '李四');
     await bus.publish(topic, [toBusMessage(marker)]);
     await waitFor(async () => (await tally(event.subject)) === 2, { what: 'the marker event' });
-    const seen = await dataSource.query('SELECT outcome FROM inbox_message WHERE event_id = $1', [event.id]);
+    const seen = await selectRows(dataSource, 'SELECT outcome FROM inbox_message WHERE event_id = $1', [event.id]);
     expect(seen).toEqual([{ outcome: 'APPLIED' }]);
   });
 
@@ -118,7 +118,7 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
     expect(letter.headers['x-dead-letter-reason']).toBe('cannot apply this registration');
     expect(letter.headers['x-dead-letter-consumer']).toBe(consumerGroup);
     expect(letter.headers['x-original-topic']).toBe(topic);
-    const recorded = await dataSource.query('SELECT outcome, error FROM inbox_message WHERE event_id = $1', [
+    const recorded = await selectRows(dataSource, 'SELECT outcome, error FROM inbox_message WHERE event_id = $1', [
       poison.id,
     ]);
     expect(recorded).toEqual([{ outcome: 'DEAD_LETTERED', error: 'cannot apply this registration' }]);

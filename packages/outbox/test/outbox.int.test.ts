@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource, openDataSource } from '@xueji/db';
+import { createDataSource, openDataSource, selectRows } from '@xueji/db';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { fromBusMessage, newEnvelope } from '@xueji/events';
 import { appendToOutbox, CreateOutbox1763800000000, OutboxRelay } from '@xueji/outbox';
@@ -47,7 +47,7 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
         throw new Error('business rule refused');
       }),
     ).rejects.toThrow('business rule refused');
-    const rows = await dataSource.query('SELECT 1 FROM outbox_message WHERE event_id = $1', [id]);
+    const rows = await selectRows(dataSource, 'SELECT 1 FROM outbox_message WHERE event_id = $1', [id]);
     expect(rows).toHaveLength(0);
   });
 

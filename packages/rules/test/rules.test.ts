@@ -4,8 +4,10 @@ import {
   dayNumber,
   inputProblem,
   isIsoDate,
+  isRuleId,
   monthsBetween,
   refusal,
+  RULE_IDS,
   violation,
 } from '@xueji/rules';
 
@@ -29,5 +31,15 @@ describe('rule violations and dates', () => {
     expect(isIsoDate('2026-02-29')).toBe(false);
     expect(isIsoDate('2010-13-01')).toBe(false);
     expect(isIsoDate('2028-02-29')).toBe(true);
+  });
+});
+
+describe('rule ids', () => {
+  it('are the ids of POLICY.md; a misspelt id does not compile', () => {
+    expect(isRuleId('SC-13')).toBe(true);
+    expect(isRuleId('SC-99')).toBe(false);
+    expect(RULE_IDS).toHaveLength(new Set(RULE_IDS).size);
+    // @ts-expect-error 'SC-99' is not a rule of POLICY.md: the type check fails if this compiles.
+    expect(violation('SC-99', 'a', 'b').rule).toBe('SC-99');
   });
 });

@@ -104,11 +104,11 @@ export function command<I, R, A extends Actor = Principal>(definition: CommandDe
       const principal = requireRole(ctx.principal, ...definition.roles);
       return ctx.dataSource.transaction((manager) => inTransaction(manager, ctx, principal, input));
     },
-    within(manager, env, actor, input) {
+    async within(manager, env, actor, input) {
       requireSystem();
       return inTransaction(manager, env, actor, input);
     },
-    runAsSystem(dataSource, env, actor, input) {
+    async runAsSystem(dataSource, env, actor, input) {
       requireSystem();
       return dataSource.transaction((manager) => inTransaction(manager, env, actor, input));
     },
