@@ -128,8 +128,13 @@ export const contracts = {
       /** TRANSFER: the receiving school. */
       toSchoolId: Uuid.optional(),
       toRegionCode: RegionCode.optional(),
-      /** TRANSFER from another province or from general high school gets a new number (ENR-11). */
+      /** TRANSFER: the sending school is in another province than the receiving one. */
       fromOtherProvince: z.boolean().optional(),
+      /**
+       * TRANSFER: the student comes from a general high school (普通高中), so the receiving school
+       * may have to give a new student number (ENR-11). Optional: absent means false.
+       */
+      fromGeneralHighSchool: z.boolean().optional(),
       /** MAJOR_CHANGE / TRANSFER: the new major. */
       toMajorCode: z.string().optional(),
     }),

@@ -1,5 +1,6 @@
 import type { EventBus } from '@xueji/event-bus';
 import { toBusMessage, type EventEnvelope } from '@xueji/events';
+import { selectRows } from '@xueji/db';
 import { waitFor } from './fixtures';
 
 /** What `deliverEvents` needs of a running service: its bus and its database. */
@@ -22,10 +23,11 @@ export async function deliverEvents(
   const ids = [...new Set(events.map((e) => e.id))];
   await waitFor(
     async () => {
-      const rows = (await service.dataSource.query(
+      const rows = await selectRows<{ n: number }>(
+        service.dataSource,
         `SELECT count(*)::int AS n FROM inbox_message WHERE event_id = ANY($1)`,
         [ids],
-      )) as { n: number }[];
+      );
       return rows[0]!.n === ids.length;
     },
     { what },

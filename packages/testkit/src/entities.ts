@@ -1,3 +1,4 @@
+import { selectRows, type Queryable } from '@xueji/db';
 import { graphql, type GraphQLResponse } from './fixtures';
 
 /**
@@ -29,10 +30,9 @@ export interface AuditRow {
 }
 
 /** The audit rows of a service's database, oldest first. */
-export async function auditRows(dataSource: {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}): Promise<AuditRow[]> {
-  return (await dataSource.query(
+export function auditRows(dataSource: Queryable): Promise<AuditRow[]> {
+  return selectRows<AuditRow>(
+    dataSource,
     `SELECT actor, role, action, entity, entity_id AS "entityId", reason FROM audit_entry ORDER BY id`,
-  )) as AuditRow[];
+  );
 }

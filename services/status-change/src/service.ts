@@ -12,8 +12,8 @@ import { StatusChange, StudentStatus } from './entities/status';
 import { handlers } from './events';
 import { CreateStatus1763800002000 } from './migrations/1763800002000-create-status';
 import { CreateChangeRequests1763800002100 } from './migrations/1763800002100-create-change-requests';
-import { resolvers } from './resolvers';
-import { runScheduledChanges } from './resolvers/imposed';
+import { scheduledChanges } from './jobs/scheduled-changes';
+import { statusChangeResolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 
@@ -25,7 +25,7 @@ export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 export const statusChange: ServiceDefinition = {
   name: 'status-change',
   typeDefs: loadTypeDefs(SCHEMA_PATH),
-  resolvers,
+  resolvers: statusChangeResolvers,
   entities: [
     StudentScope,
     StudentStatus,
@@ -39,5 +39,5 @@ export const statusChange: ServiceDefinition = {
   migrations: [CreateStudentScope1763800000002, CreateStatus1763800002000, CreateChangeRequests1763800002100],
   consumes: { topics: (t) => [t.of('enrolment'), t.of('assessment'), t.of('subsidy')], handlers },
   // Changes due today take effect; overdue suspensions open SC-17 cases.
-  schedules: [{ name: 'scheduled-changes', intervalMs: 15 * 60_000, run: runScheduledChanges }],
+  schedules: [scheduledChanges],
 };

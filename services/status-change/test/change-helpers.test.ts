@@ -3,6 +3,7 @@ import {
   approvalSteps,
   cumulativeSuspensionMonths,
   imposedWithdrawalDue,
+  imposedProcedureBreaches,
   imposedWithdrawalProcedure,
   monthlyReportDue,
   newStatusAfter,
@@ -124,6 +125,21 @@ describe('helpers for the persistence layer', () => {
       publicNoticeDays: null,
       automatic: false,
     });
+  });
+
+  it('SC-17 (beijing): the school confirms an imposed withdrawal only once the guardian is told or the public notice ran', () => {
+    const atSchool = { imposed: true, nextStep: 'SENDING_SCHOOL' as const, notice: null };
+    const rules = (c: Parameters<typeof imposedProcedureBreaches>[0], today = '2026-09-30', profile = beijing) =>
+      imposedProcedureBreaches(c, profile, today).map((v) => v.rule);
+    expect(rules(atSchool)).toEqual(['SC-17']);
+    expect(rules({ ...atSchool, notice: { guardianReached: true, ref: 'phone/1' } })).toEqual([]);
+    const notice = { guardianReached: false, ref: 'phone/1', publicNoticeFrom: '2026-09-20' };
+    expect(rules({ ...atSchool, notice }, '2026-09-29')).toEqual(['SC-17']);
+    expect(rules({ ...atSchool, notice }, '2026-09-30')).toEqual([]);
+    // Not imposed, past the school's step, or a profile without the procedure: nothing to hold.
+    expect(rules({ ...atSchool, imposed: false })).toEqual([]);
+    expect(rules({ ...atSchool, nextStep: 'SENDING_AUTHORITY' })).toEqual([]);
+    expect(rules(atSchool, '2026-09-30', national)).toEqual([]);
   });
 
   it('SC-20 and the others: the status once a change takes effect', () => {

@@ -127,7 +127,8 @@ describe('status-change rules', () => {
     expect(rules(transfer({ ground: 'PERSONAL_WISH' }, { today: '2026-03-10' }), fujian)).toEqual(['SC-2']);
     expect(rules(transfer({ ground: 'PERSONAL_WISH' }))).toEqual([]);
     const refused = checkChange(transfer({ ground: 'NO_FOLLOW_ON_CLASS' }), student, jilin)[0];
-    expect(refused).toMatchObject({ field: 'transfer.ground', message: { zh: expect.stringContaining('户籍迁移') } });
+    expect(refused?.field).toBe('transfer.ground');
+    expect(refused?.message.zh).toContain('户籍迁移');
   });
 
   it('SC-4: no transfer in the first semester, in the graduating year or while suspended (fujian too)', () => {

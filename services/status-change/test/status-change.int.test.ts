@@ -1,105 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type EventEnvelope } from '@xueji/events';
-import { startService, type RunningService } from '@xueji/service-kit';
-import {
-  createTestDatabase,
-  deliverEvents,
-  dropTestDatabase,
-  graphql,
-  testServiceConfig,
-  tokenFor,
-  testTopicPrefix,
-} from '@xueji/testkit';
+import { selectRows } from '@xueji/db';
+import { createEvent } from '@xueji/events';
+import { graphql, kafkaBrokers, readTopic, tokenFor, type GraphQLResponse } from '@xueji/testkit';
 import { loadPolicyProfile } from '@xueji/policy';
-import { runScheduledChanges } from '../src/resolvers/imposed';
-import { statusChange } from '../src/service';
-
-interface Running {
-  service: RunningService;
-  setToday(day: string): void;
-  /** Publish events as enrolment (or assessment) would, and wait until status-change applied them. */
-  publish(topic: 'enrolment' | 'assessment', ...events: EventEnvelope[]): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function startStatusChange(profile: string, today: string): Promise<Running> {
-  const databaseUrl = await createTestDatabase(`status_${profile.replace('-', '_')}`);
-  const topicPrefix = testTopicPrefix();
-  let day = today;
-  const config = testServiceConfig('status-change', { databaseUrl, topicPrefix, profile });
-  const service = await startService(statusChange, { ...config, today: () => day });
-  return {
-    service,
-    setToday: (d) => {
-      day = d;
-    },
-    publish: (topic, ...events) =>
-      deliverEvents(service, `${topicPrefix}xueji.${topic}.events`, events, 'status-change to apply the events'),
-    stop: async () => {
-      await service.stop();
-      await dropTestDatabase(databaseUrl);
-    },
-  };
-}
-
-const SUBMIT_CHANGE = /* GraphQL */ `
-  mutation ($input: ChangeRequestInput!) {
-    submitChangeRequest(input: $input) {
-      id
-    }
-  }
-`;
-const APPROVE_CHANGE = /* GraphQL */ `
-  mutation ($id: ID!) {
-    approveChangeRequest(id: $id) {
-      state
-    }
-  }
-`;
+import { runScheduledChanges } from '../src/jobs/scheduled-changes';
+import {
+  APPROVE_CHANGE,
+  enrolled as enrolledAt,
+  formalStudent,
+  schoolRegistered,
+  startStatusChange,
+  SUBMIT_CHANGE,
+  type Running,
+  type TestSchool,
+} from './support';
 
 const SCHOOL = randomUUID();
 const registrar = tokenFor({ subject: 'registrar', role: 'SCHOOL_REGISTRAR', schoolId: SCHOOL });
 const reviewer = tokenFor({ subject: 'reviewer', role: 'AUTHORITY_REVIEWER', regionCode: '420300' });
+const school: TestSchool = {
+  schoolId: SCHOOL,
+  code: 'S42030201',
+  name: '十堰市张湾区职业技术学校',
+  regionCode: '420302',
+  authorityRegionCode: '420302',
+};
 
 /** A school, and a formal student of it who entered on the date given, as enrolment publishes them. */
-function enrolled(studentId: string, entryDate: string): EventEnvelope[] {
-  return [
-    createEvent('xueji.enrolment.school.registered.v1', SCHOOL, {
-      schoolId: SCHOOL,
-      code: 'S42030201',
-      name: '十堰市张湾区职业技术学校',
-      regionCode: '420302',
-      authorityRegionCode: '420302',
-      nationalKey: false,
-      status: 'ACTIVE',
-    }),
-    createEvent('xueji.enrolment.student.registered.v1', studentId, {
-      studentId,
-      schoolId: SCHOOL,
-      regionCode: '420302',
-      name: '学生',
-      registeredAt: `${entryDate}T08:00:00.000Z`,
-    }),
-    createEvent('xueji.enrolment.registration.approved.v1', studentId, {
-      studentId,
-      schoolId: SCHOOL,
-      regionCode: '420302',
-      studentNumber: `G${studentId}`,
-      approvedAt: `${entryDate}T09:00:00.000Z`,
-      authorityRegionCode: '420302',
-      entryDate,
-      studyForm: 'FULL_TIME',
-      programme: 'REGULAR',
-      expectedYears: 3,
-      majorCode: '710201',
-      majorCategoryCode: '71',
-      agricultureRelated: false,
-      waiverExcluded: false,
-      household: 'RURAL',
-      teachingPointId: null,
-    }),
-  ];
-}
+const enrolled = (studentId: string, entryDate: string) => enrolledAt(school, studentId, entryDate);
 
 const REPORT = /* GraphQL */ `
   query Report($kind: ReportKind!, $month: String!) {
@@ -177,9 +105,11 @@ describe('status-change under hubei-shiyan: monthly reports (ADM-4, SC-22)', () 
       reviewer,
     );
     expect(statusReport.data!.monthlyReport.rows).toEqual([]);
-    const events = await s.service.dataSource.query(`SELECT event_type FROM outbox_message WHERE message_key = $1`, [
-      studentId,
-    ]);
+    const events = await selectRows<{ event_type: string }>(
+      s.service.dataSource,
+      `SELECT event_type FROM outbox_message WHERE message_key = $1`,
+      [studentId],
+    );
     expect(events).toEqual([{ event_type: 'xueji.status-change.personal-data.corrected.v1' }]);
   });
 });
@@ -219,7 +149,9 @@ describe('status-change under beijing: imposed withdrawal (SC-17)', () => {
       {},
       registrar,
     );
-    expect(queue.data!.changeRequestQueue).toEqual([{ id: expect.any(String), kind: 'WITHDRAWAL', imposed: true }]);
+    expect(queue.data!.changeRequestQueue).toEqual([
+      { id: expect.any(String) as string, kind: 'WITHDRAWAL', imposed: true },
+    ]);
     const id = queue.data!.changeRequestQueue[0]!.id;
     const approve = () =>
       graphql(
@@ -260,9 +192,11 @@ describe('status-change under beijing: imposed withdrawal (SC-17)', () => {
       reviewer,
     );
     expect(reviewed.data!.approveChangeRequest.state).toBe('EFFECTIVE');
-    const [status] = await s.service.dataSource.query(`SELECT code FROM student_status WHERE student_id = $1`, [
-      studentId,
-    ]);
+    const [status] = await selectRows<{ code: string }>(
+      s.service.dataSource,
+      `SELECT code FROM student_status WHERE student_id = $1`,
+      [studentId],
+    );
     expect(status).toEqual({ code: 'WITHDRAWN' });
   });
 });
@@ -287,11 +221,12 @@ describe('status-change under the national profile: truancy (AS-8 → SC-17)', (
     await s.publish('assessment', truancy(89));
     const count = async () =>
       (
-        await s.service.dataSource.query(
+        await selectRows<{ n: number }>(
+          s.service.dataSource,
           `SELECT count(*)::int AS n FROM change_request WHERE student_id = $1 AND imposed`,
           [studentId],
         )
-      )[0].n;
+      )[0]!.n;
     expect(await count()).toBe(0);
     await s.publish('assessment', truancy(90));
     await s.publish('assessment', truancy(96));
@@ -338,7 +273,11 @@ describe('status-change: scheduled work', () => {
       await graphql(s.service.url, APPROVE_CHANGE, { id }, token);
     }
     const state = async () =>
-      (await s.service.dataSource.query(`SELECT state FROM change_request WHERE id = $1`, [id]))[0].state;
+      (
+        await selectRows<{ state: string }>(s.service.dataSource, `SELECT state FROM change_request WHERE id = $1`, [
+          id,
+        ])
+      )[0]!.state;
     expect(await state()).toBe('APPROVED');
     expect(await runScheduledChanges(env())).toEqual({ applied: 0, opened: 0 });
 
@@ -351,7 +290,8 @@ describe('status-change: scheduled work', () => {
     expect(await runScheduledChanges(env())).toMatchObject({ opened: 0 });
     day = '2027-04-16';
     expect(await runScheduledChanges(env())).toMatchObject({ opened: 1 });
-    const cases = await s.service.dataSource.query(
+    const cases = await selectRows<{ kind: string; ground: string }>(
+      s.service.dataSource,
       `SELECT kind, details->>'ground' AS ground FROM change_request WHERE student_id = $1 AND imposed`,
       [studentId],
     );
@@ -398,5 +338,108 @@ describe('status-change: scheduled work', () => {
         studentId,
       ]),
     ).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('status-change under the national profile: a transfer’s origins in status.changed (ENR-11)', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startStatusChange('national', '2026-09-15');
+  });
+  afterAll(() => s?.stop());
+
+  const nanguan: TestSchool = {
+    schoolId: randomUUID(),
+    code: 'S22010201',
+    name: '南关区职业教育中心',
+    regionCode: '220102',
+    authorityRegionCode: '220102',
+  };
+  const changyi: TestSchool = {
+    schoolId: randomUUID(),
+    code: 'S22020201',
+    name: '昌邑区职业技术学校',
+    regionCode: '220202',
+    authorityRegionCode: '220202',
+  };
+  const zhangwan: TestSchool = { ...school, schoolId: randomUUID(), code: 'S42030202' };
+  const registrarOf = (t: TestSchool) =>
+    tokenFor({ subject: `registrar-${t.code}`, role: 'SCHOOL_REGISTRAR', schoolId: t.schoolId });
+  const reviewerOf = (t: TestSchool) =>
+    tokenFor({ subject: `reviewer-${t.code}`, role: 'AUTHORITY_REVIEWER', regionCode: t.authorityRegionCode });
+
+  /** Submit a transfer from `from` to `to`, approve every step by its party, and return the student's status.changed data. */
+  async function transfer(from: TestSchool, to: TestSchool, facts: Record<string, unknown>) {
+    const studentId = randomUUID();
+    await s.publish('enrolment', ...formalStudent(from, studentId, '2026-03-01'));
+    const submitted = await graphql<{ submitChangeRequest: { id: string } }>(
+      s.service.url,
+      SUBMIT_CHANGE,
+      {
+        input: {
+          studentId,
+          kind: 'TRANSFER',
+          effectiveDate: '2026-09-15',
+          evidenceRefs: ['application/guardian-signed'],
+          transfer: { toSchoolId: to.schoolId, ground: 'FAMILY_MOVE', ...facts },
+        },
+      },
+      registrarOf(from),
+    );
+    expect(submitted.errors).toBeUndefined();
+    const id = submitted.data!.submitChangeRequest.id;
+    const party = {
+      SENDING_SCHOOL: registrarOf(from),
+      SENDING_AUTHORITY: reviewerOf(from),
+      RECEIVING_SCHOOL: registrarOf(to),
+      RECEIVING_AUTHORITY: reviewerOf(to),
+    };
+    let state = 'PENDING';
+    let nextStep: keyof typeof party | null = 'SENDING_SCHOOL';
+    while (nextStep) {
+      const r: GraphQLResponse<{ approveChangeRequest: { state: string; nextStep: keyof typeof party | null } }> =
+        await graphql(
+          s.service.url,
+          `
+            mutation ($id: ID!) {
+              approveChangeRequest(id: $id) {
+                state
+                nextStep
+              }
+            }
+          `,
+          { id },
+          party[nextStep],
+        );
+      expect(r.errors).toBeUndefined();
+      ({ state, nextStep } = r.data!.approveChangeRequest);
+    }
+    expect(state).toBe('EFFECTIVE');
+    const messages = await readTopic(kafkaBrokers(), `${s.topicPrefix}xueji.status-change.events`, (m) =>
+      m.some((x) => x.key === studentId),
+    );
+    return JSON.parse(messages.find((x) => x.key === studentId)!.value!) as Record<string, unknown>;
+  }
+
+  beforeAll(() => s.publish('enrolment', ...[nanguan, changyi, zhangwan].map(schoolRegistered)));
+
+  it('a student from a general high school, within the province: fromGeneralHighSchool, not fromOtherProvince', async () => {
+    const data = await transfer(nanguan, changyi, { fromGeneralHighSchool: true, highSchoolMonthsStudied: 6 });
+    expect(data).toMatchObject({
+      kind: 'TRANSFER',
+      toSchoolId: changyi.schoolId,
+      fromGeneralHighSchool: true,
+      fromOtherProvince: false,
+    });
+  });
+
+  it('a student of a vocational school in another province: fromOtherProvince, not fromGeneralHighSchool', async () => {
+    const data = await transfer(zhangwan, nanguan, {});
+    expect(data).toMatchObject({
+      kind: 'TRANSFER',
+      toSchoolId: nanguan.schoolId,
+      fromGeneralHighSchool: false,
+      fromOtherProvince: true,
+    });
   });
 });

@@ -13,5 +13,12 @@ export { checkChange } from './check';
 export { newStatusAfter, SENDING_SCHOOL_STATUS_AFTER_TRANSFER } from './status';
 export { approvalSteps } from './transfer';
 export { cumulativeSuspensionMonths } from './suspension';
-export { imposedWithdrawalDue, imposedWithdrawalProcedure, type ImposedWithdrawalFacts } from './withdrawal';
+export {
+  imposedProcedureBreaches,
+  imposedWithdrawalDue,
+  imposedWithdrawalProcedure,
+  type GuardianNotice,
+  type ImposedCaseFacts,
+  type ImposedWithdrawalFacts,
+} from './withdrawal';
 export { monthlyReportDue } from './records';

@@ -1,6 +1,6 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
 import { addMonths, dayNumber, groundRefused, type RuleViolation, violation } from './rules';
-import type { ChangeRequestFacts, StudentFacts, WithdrawalGround } from './types';
+import type { ApprovalStepName, ChangeRequestFacts, StudentFacts, WithdrawalGround } from './types';
 
 const GROUND_NAMES: Record<WithdrawalGround, { zh: string; en: string }> = {
   VOLUNTARY: { zh: '本人申请退学', en: 'voluntary withdrawal' },
@@ -127,4 +127,41 @@ export function imposedWithdrawalProcedure(profile: PolicyProfile): {
 } {
   const p = rule(profile, 'SC-17');
   return { notifyGuardian: p.notifyGuardian, publicNoticeDays: p.publicNoticeDays, automatic: p.mode === 'shall' };
+}
+
+/** SC-17 (beijing): the school's record of telling the guardian; if not reached, the public notice's first day. */
+export interface GuardianNotice {
+  guardianReached: boolean;
+  ref: string;
+  publicNoticeFrom?: string;
+}
+
+/** What SC-17's procedure looks at of an imposed-withdrawal case. */
+export interface ImposedCaseFacts {
+  imposed: boolean;
+  nextStep: ApprovalStepName | null;
+  notice: GuardianNotice | null;
+}
+
+/** SC-17 (beijing): an imposed withdrawal is confirmed only after the guardian is told or the public notice ran. */
+export function imposedProcedureBreaches(
+  request: ImposedCaseFacts,
+  profile: PolicyProfile,
+  today: string,
+): RuleViolation[] {
+  if (!request.imposed || request.nextStep !== 'SENDING_SCHOOL') return [];
+  const procedure = imposedWithdrawalProcedure(profile);
+  if (!procedure.notifyGuardian) return [];
+  const notice = request.notice;
+  if (notice?.guardianReached) return [];
+  const days = procedure.publicNoticeDays ?? 0;
+  if (notice?.publicNoticeFrom && dayNumber(today) - dayNumber(notice.publicNoticeFrom) >= days) return [];
+  return [
+    violation(
+      'SC-17',
+      `须先通知监护人；无法通知的，公告期满 ${days} 天后方可确认退学`,
+      `Notify the guardian first; if that fails, a public notice of ${days} days must run before the withdrawal is confirmed`,
+      'notice',
+    ),
+  ];
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { ApprovalAction, ApprovalStepName, RequestState } from '@xueji/vocabulary';
-import type { ChangeKind, Programme, StudyForm, SuspensionGround } from '../domain';
+import type { ChangeKind, GuardianNotice, Programme, StudyForm, SuspensionGround } from '../domain';
 
 export type { ApprovalStepName, RequestState };
 
@@ -48,7 +48,7 @@ export class ChangeRequest {
 
   /** SC-17 (beijing): the guardian notice and public notice of an imposed withdrawal. */
   @Column({ type: 'jsonb', nullable: true })
-  notice: { guardianReached: boolean; ref: string; publicNoticeFrom?: string } | null;
+  notice: GuardianNotice | null;
 
   @Column({ name: 'submitted_by', type: 'text' })
   submittedBy: string;

@@ -1,12 +1,11 @@
-import type { EntityManager } from 'typeorm';
-import type { TopicNames } from '@xueji/config';
 import { createEvent } from '@xueji/events';
-import { appendEntriesToOutbox, appendToOutbox } from '@xueji/outbox';
-import { addMonths, newStatusAfter } from '../domain';
-import { ApprovalStep, ChangeRequest, StudentRecord, SuspensionPeriod } from '../entities/change-request';
+import { command, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
+import { addMonths, dayNumber, newStatusAfter, type ChangeRequestFacts } from '../domain';
+import { ChangeRequest, StudentRecord, SuspensionPeriod } from '../entities/change-request';
 import { StatusChange, StudentStatus } from '../entities/status';
-import { requestFacts, studentFacts } from './facts';
-import { schoolEntry } from './parties';
+import { requestFacts, schoolEntry, studentFacts } from '../reads';
+import { recordStep } from './approvals';
+import { NothingToDo } from './nothing-to-do';
 
 const EVENT_KIND = {
   TRANSFER: 'TRANSFER',
@@ -20,31 +19,28 @@ const EVENT_KIND = {
 } as const;
 
 /**
- * An approved request takes effect on its date: the status moves, the history records it, and one
- * event is published (plus a partner copy without personal data) — all in the caller's transaction.
+ * A step of a unit of work, not a command of its own: an approved request takes effect on its date.
+ * The status moves, the history records it, and one event is published (plus a partner copy without
+ * personal data), all in the caller's transaction. Run by the last approval when the date has come
+ * (`approveChangeRequest`), or by the scheduled job on the date (`takeEffectWhenDue`).
  */
-export async function takeEffect(
-  manager: EntityManager,
-  topics: TopicNames,
-  request: ChangeRequest,
-  today: string,
-): Promise<void> {
+export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promise<void> {
+  const { manager, topics } = uow;
   const { facts: student } = await studentFacts(manager, request.studentId);
-  const facts = await requestFacts(manager, request, today, 'APPROVAL');
+  const facts = await requestFacts(manager, request, uow.today(), 'APPROVAL');
   const previous = student.status;
   const next = newStatusAfter(request.kind, student, facts);
   const at = new Date(`${request.effectiveDate}T00:00:00+08:00`);
 
   if (request.kind === 'DATA_CORRECTION') {
-    await appendToOutbox(
-      manager,
-      topics.own,
-      createEvent('xueji.status-change.personal-data.corrected.v1', request.studentId, {
+    uow.publish({
+      topic: topics.own,
+      event: createEvent('xueji.status-change.personal-data.corrected.v1', request.studentId, {
         studentId: request.studentId,
         effectiveDate: request.effectiveDate,
         corrections: facts.correction!.fields,
       }),
-    );
+    });
   } else {
     await manager
       .getRepository(StudentStatus)
@@ -59,7 +55,7 @@ export async function takeEffect(
       schoolId: request.fromSchoolId,
       toSchoolId: request.toSchoolId,
     });
-    await applyToRecords(manager, request, facts);
+    await applyToRecords(uow, request, facts);
     const from = await schoolEntry(manager, request.fromSchoolId);
     const to = await schoolEntry(manager, request.toSchoolId);
     const data = {
@@ -71,12 +67,18 @@ export async function takeEffect(
       schoolId: request.fromSchoolId,
       regionCode: from?.regionCode ?? '000000',
       ...(to
-        ? { toSchoolId: to.schoolId, toRegionCode: to.regionCode, fromOtherProvince: !facts.transfer?.toSameProvince }
+        ? {
+            toSchoolId: to.schoolId,
+            toRegionCode: to.regionCode,
+            // ENR-11: each origin, under its own name.
+            fromOtherProvince: !facts.transfer?.toSameProvince,
+            fromGeneralHighSchool: facts.transfer?.fromGeneralHighSchool ?? false,
+          }
         : {}),
       ...(facts.majorChange ? { toMajorCode: facts.majorChange.toMajorCode } : {}),
     };
-    // The change and its partner copy, in one statement.
-    await appendEntriesToOutbox(manager, [
+    // The change and its partner copy.
+    uow.publish(
       { topic: topics.own, event: createEvent('xueji.status-change.status.changed.v1', request.studentId, data) },
       {
         topic: topics.partnerStatus,
@@ -90,27 +92,16 @@ export async function takeEffect(
           ...(to ? { toSchoolId: to.schoolId } : {}),
         }),
       },
-    ]);
+    );
   }
   request.state = 'EFFECTIVE';
   await manager.getRepository(ChangeRequest).save(request);
-  await manager.getRepository(ApprovalStep).insert({
-    requestId: request.id,
-    step: 'EFFECTIVE',
-    action: 'TAKE_EFFECT',
-    actor: 'system',
-    role: 'SYSTEM',
-    comment: null,
-    at: new Date(),
-  });
+  await recordStep(manager, request.id, 'EFFECTIVE', 'TAKE_EFFECT', { subject: 'system', role: 'SYSTEM' });
 }
 
 /** What the change means for this service's own records (suspension periods, school, major). */
-async function applyToRecords(
-  manager: EntityManager,
-  request: ChangeRequest,
-  facts: Awaited<ReturnType<typeof requestFacts>>,
-): Promise<void> {
+async function applyToRecords(uow: UnitOfWork, request: ChangeRequest, facts: ChangeRequestFacts): Promise<void> {
+  const { manager } = uow;
   if (request.kind === 'SUSPENSION' && facts.suspension) {
     await manager.getRepository(SuspensionPeriod).insert({
       studentId: request.studentId,
@@ -140,3 +131,28 @@ async function applyToRecords(
     });
   }
 }
+
+/**
+ * The scheduled job's step: an approved request whose date has come takes effect, in a transaction
+ * of its own. A request another instance holds, or one no longer due, is left alone (`NothingToDo`).
+ */
+export const takeEffectWhenDue = command<{ requestId: string }, ChangeRequest, SystemActor>({
+  name: 'TAKE_EFFECT',
+  roles: 'SYSTEM',
+  async run(uow, { requestId }) {
+    const request = await uow.manager.getRepository(ChangeRequest).findOne({
+      where: { id: requestId, state: 'APPROVED' },
+      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+    });
+    if (!request || dayNumber(request.effectiveDate) > dayNumber(uow.today())) {
+      throw new NothingToDo(`change request ${requestId} is not due or is taken`);
+    }
+    await takeEffect(uow, request);
+    return request;
+  },
+  audit: (request) => ({
+    entity: 'change_request',
+    entityId: request.id,
+    details: { kind: request.kind, effectiveDate: request.effectiveDate },
+  }),
+});

@@ -1,13 +1,29 @@
 import type { EntityManager } from 'typeorm';
+import { selectOne } from '@xueji/db';
 import { notFound } from '@xueji/errors';
-import type { ChangeRequestFacts, StudentFacts } from '../domain';
-import { ChangeRequest, StudentRecord, SuspensionPeriod } from '../entities/change-request';
+import type { ChangeRequestFacts, StatusCode, StudentFacts } from '../domain';
+import {
+  ApprovalStep,
+  ChangeRequest,
+  SchoolDirectoryEntry,
+  StudentRecord,
+  SuspensionPeriod,
+} from '../entities/change-request';
 import { StudentStatus } from '../entities/status';
-import { schoolEntry } from './parties';
+
+/** The reads the commands judge by: a student's facts, a request's facts, a school of the directory. */
 
 export interface LoadedStudent {
   record: StudentRecord;
   facts: StudentFacts;
+}
+
+/** A school of the directory (learned from enrolment's events), or null. */
+export async function schoolEntry(
+  manager: EntityManager,
+  schoolId: string | null,
+): Promise<SchoolDirectoryEntry | null> {
+  return schoolId ? manager.getRepository(SchoolDirectoryEntry).findOneBy({ schoolId }) : null;
 }
 
 /** The facts the SC rules judge a student by, from this service's own records. */
@@ -67,4 +83,24 @@ export async function requestFacts(
     };
   }
   return facts;
+}
+
+/** A student's school and current status, for opening an imposed-withdrawal case (SC-17). */
+export interface StudentStandingRow {
+  schoolId: string;
+  status: StatusCode;
+}
+
+export function studentStanding(manager: EntityManager, studentId: string): Promise<StudentStandingRow | null> {
+  return selectOne<StudentStandingRow>(
+    manager,
+    `SELECT r.school_id AS "schoolId", s.code AS status
+       FROM student_record r JOIN student_status s USING (student_id) WHERE r.student_id = $1`,
+    [studentId],
+  );
+}
+
+/** Whether the sending authority has acted on a request (the submitter may no longer withdraw it). */
+export function authorityHasReviewed(manager: EntityManager, requestId: string): Promise<boolean> {
+  return manager.getRepository(ApprovalStep).existsBy({ requestId, step: 'SENDING_AUTHORITY' });
 }

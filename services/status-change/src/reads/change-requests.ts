@@ -1,9 +1,10 @@
-import { isUuid } from '@xueji/rules';
 import { regionPrefix, requirePrincipal } from '@xueji/auth';
 import { forbidden } from '@xueji/errors';
+import { isUuid } from '@xueji/rules';
 import type { ServiceContext } from '@xueji/service-kit';
 import { authorizeStudentField } from '@xueji/student-scope';
 import { ChangeRequest } from '../entities/change-request';
+import type { ChangeQueueFilter } from '../generated/resolvers-types';
 
 /** A request the caller may see: anyone who may read the student, or a party of a transfer's receiving side. */
 export async function changeRequestById(ctx: ServiceContext, id: string): Promise<ChangeRequest | null> {
@@ -15,11 +16,8 @@ export async function changeRequestById(ctx: ServiceContext, id: string): Promis
   return request;
 }
 
-/** Work queue: requests whose next step is the caller's (ADM-2, SC-3). */
-export async function changeRequestQueue(
-  ctx: ServiceContext,
-  filter: { kind?: string | null; imposed?: boolean | null },
-) {
+/** Work queue: requests whose next step is the caller's (ADM-2, SC-3); the oldest 500. */
+export async function changeRequestQueue(ctx: ServiceContext, filter: ChangeQueueFilter): Promise<ChangeRequest[]> {
   const principal = requirePrincipal(ctx.principal);
   const qb = ctx.dataSource
     .getRepository(ChangeRequest)

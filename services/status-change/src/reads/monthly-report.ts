@@ -1,22 +1,35 @@
-import { writeSheet } from '@xueji/spreadsheet';
 import { regionPrefix, requirePrincipal } from '@xueji/auth';
+import { selectRows } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
 import type { ServiceContext } from '@xueji/service-kit';
-import type { ReportKind } from '@xueji/vocabulary';
+import { writeSheet } from '@xueji/spreadsheet';
+import type { ChangeKind, ReportKind } from '@xueji/vocabulary';
 import { monthlyReportDue } from '../domain';
+import type { QueryMonthlyReportArgs } from '../generated/resolvers-types';
 
-export type { ReportKind };
-
-interface ReportRow {
+/** One change of the month in the report. */
+export interface MonthlyReportRow {
   requestId: string;
   studentId: string;
-  kind: string;
+  kind: ChangeKind;
   effectiveDate: string;
   fromSchoolId: string;
   toSchoolId: string | null;
-  submittedAt: string;
-  decidedAt: string | null;
+  submittedAt: Date;
+  decidedAt: Date | null;
   late: boolean;
+}
+
+export interface MonthlyReport {
+  kind: ReportKind;
+  month: string;
+  scope: string;
+  dueDate: string;
+  generatedAt: Date;
+  rows: MonthlyReportRow[];
+  lateCount: number;
+  file: string;
+  fileName: string;
 }
 
 const TITLES: Record<ReportKind, { zh: string; en: string }> = {
@@ -30,10 +43,7 @@ const TITLES: Record<ReportKind, { zh: string; en: string }> = {
  * submitted after the report's due date (the 5th of the next month under hubei-shiyan, the
  * month's end elsewhere) is flagged late.
  */
-export async function monthlyReport(
-  ctx: ServiceContext,
-  args: { kind: ReportKind; month: string; schoolId?: string | null; regionCode?: string | null },
-) {
+export async function monthlyReport(ctx: ServiceContext, args: QueryMonthlyReportArgs): Promise<MonthlyReport> {
   const principal = requirePrincipal(ctx.principal);
   const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(args.month);
   if (!match)
@@ -56,7 +66,8 @@ export async function monthlyReport(
   } else {
     throw forbidden();
   }
-  const rows = (await ctx.dataSource.query(
+  const rows = await selectRows<MonthlyReportRow>(
+    ctx.dataSource,
     `SELECT r.id AS "requestId", r.student_id AS "studentId", r.kind, r.effective_date::text AS "effectiveDate",
             r.from_school_id AS "fromSchoolId", r.to_school_id AS "toSchoolId",
             r.submitted_at AS "submittedAt", r.decided_at AS "decidedAt",
@@ -67,27 +78,23 @@ export async function monthlyReport(
         AND ${scope.sql}
       ORDER BY r.effective_date, r.submitted_at`,
     [args.month, args.kind, scope.value, dueDate],
-  )) as (Omit<ReportRow, 'submittedAt' | 'decidedAt'> & { submittedAt: Date; decidedAt: Date | null })[];
-  const reportRows: ReportRow[] = rows.map((r) => ({
-    ...r,
-    submittedAt: r.submittedAt.toISOString(),
-    decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null,
-  }));
+  );
   const title = TITLES[args.kind];
   return {
     kind: args.kind,
     month: args.month,
     scope: scope.label,
     dueDate,
-    generatedAt: new Date().toISOString(),
-    rows: reportRows,
-    lateCount: reportRows.filter((r) => r.late).length,
-    file: await reportFile(`${title.zh}（${args.month}）`, reportRows),
+    generatedAt: new Date(),
+    rows,
+    lateCount: rows.filter((r) => r.late).length,
+    file: await reportFile(`${title.zh}（${args.month}）`, rows),
     fileName: `${args.kind.toLowerCase()}-${args.month}-${scope.label}.xlsx`.replace(/[^\w.-]/g, '_'),
   };
 }
 
-async function reportFile(title: string, rows: ReportRow[]): Promise<string> {
+/** The report as .xlsx, base64 (times in ISO 8601, as the JSON rows give them). */
+async function reportFile(title: string, rows: MonthlyReportRow[]): Promise<string> {
   const content = await writeSheet({
     sheetName: '月报',
     title,
@@ -99,8 +106,8 @@ async function reportFile(title: string, rows: ReportRow[]): Promise<string> {
       r.effectiveDate,
       r.fromSchoolId,
       r.toSchoolId ?? '',
-      r.submittedAt,
-      r.decidedAt ?? '',
+      r.submittedAt.toISOString(),
+      r.decidedAt ? r.decidedAt.toISOString() : '',
       r.late ? '是' : '否',
     ]),
     footer: rows.length === 0 ? [['本月无变动 / No changes this month']] : [],

@@ -1,0 +1,86 @@
+import type { EntityManager } from 'typeorm';
+import { regionCovers, type Principal } from '@xueji/auth';
+import { conflict, forbidden, notFound } from '@xueji/errors';
+import { isUuid } from '@xueji/rules';
+import { ApprovalStep, ChangeRequest, type ApprovalStepName } from '../entities/change-request';
+import { schoolEntry } from '../reads';
+
+/** The steps of a request's approval: who may act at each, the lock a decision takes, and the domain's record of it. */
+
+/** One line of the request's own history (`approval_step`): who did what at which step, and why. */
+export async function recordStep(
+  manager: EntityManager,
+  requestId: string,
+  step: string,
+  action: ApprovalStep['action'],
+  who: { subject: string; role: string },
+  comment?: string | null,
+): Promise<void> {
+  await manager.getRepository(ApprovalStep).insert({
+    requestId,
+    step,
+    action,
+    actor: who.subject,
+    role: who.role,
+    comment: comment ?? null,
+    at: new Date(),
+  });
+}
+
+/** Lock a request for a decision; two reviewers acting at once get one outcome (the second sees it decided). */
+export async function lockPending(manager: EntityManager, id: string): Promise<ChangeRequest> {
+  const request = isUuid(id)
+    ? await manager.getRepository(ChangeRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+    : null;
+  if (!request) throw notFound({ zh: '申请不存在', en: 'No such request' });
+  if (request.state !== 'PENDING' || !request.nextStep) {
+    throw conflict(
+      { zh: `该申请已处理（${request.state}）`, en: `This request has already been decided (${request.state})` },
+      { state: request.state },
+    );
+  }
+  return request;
+}
+
+const STEP_ZH: Record<ApprovalStepName, string> = {
+  SENDING_SCHOOL: '学校审核',
+  SENDING_AUTHORITY: '主管部门审核',
+  RECEIVING_SCHOOL: '转入学校审核',
+  RECEIVING_AUTHORITY: '转入地主管部门审核',
+};
+
+/** Who acts at a step (SC-3, ADM-2): each school's registrar, each school's competent authority. */
+async function mayActAt(
+  manager: EntityManager,
+  principal: Principal,
+  request: Pick<ChangeRequest, 'fromSchoolId' | 'toSchoolId'>,
+  step: ApprovalStepName,
+): Promise<boolean> {
+  const receiving = step === 'RECEIVING_SCHOOL' || step === 'RECEIVING_AUTHORITY';
+  const schoolId = receiving ? request.toSchoolId : request.fromSchoolId;
+  if (step === 'SENDING_SCHOOL' || step === 'RECEIVING_SCHOOL') {
+    return principal.role === 'SCHOOL_REGISTRAR' && principal.schoolId === schoolId;
+  }
+  const school = await schoolEntry(manager, schoolId);
+  return (
+    principal.role === 'AUTHORITY_REVIEWER' &&
+    school !== null &&
+    principal.regionCode !== undefined &&
+    regionCovers(principal.regionCode, school.authorityRegionCode)
+  );
+}
+
+/** FORBIDDEN unless the caller acts at this step of the request. */
+export async function requireActorAt(
+  manager: EntityManager,
+  principal: Principal,
+  request: ChangeRequest,
+  step: ApprovalStepName,
+): Promise<void> {
+  if (!(await mayActAt(manager, principal, request, step))) {
+    throw forbidden({
+      zh: `此步骤（${STEP_ZH[step]}）不由您办理`,
+      en: `This step (${step.toLowerCase().replace('_', ' ')}) is not yours to act on`,
+    });
+  }
+}

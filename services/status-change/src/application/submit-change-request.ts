@@ -1,0 +1,98 @@
+import { badUserInput, notFound, policyViolation } from '@xueji/errors';
+import { isUuid, refusal } from '@xueji/rules';
+import { command } from '@xueji/service-kit';
+import { approvalSteps, checkChange } from '../domain';
+import { ChangeRequest } from '../entities/change-request';
+import type { ChangeRequestInput } from '../generated/resolvers-types';
+import { requestFacts, schoolEntry, studentFacts } from '../reads';
+import { recordStep } from './approvals';
+
+/** The kind's own facts, kept with the request and judged by the rules. */
+function detailsOf(input: ChangeRequestInput): Record<string, unknown> {
+  const d: Record<string, unknown> = {};
+  if (input.transfer)
+    d.transfer = {
+      ground: input.transfer.ground,
+      fromGeneralHighSchool: input.transfer.fromGeneralHighSchool ?? false,
+      highSchoolMonthsStudied: input.transfer.highSchoolMonthsStudied,
+    };
+  if (input.majorChange) {
+    d.majorChange = {
+      ground: input.majorChange.ground,
+      toMajorCode: input.majorChange.toMajorCode,
+      toMajorCategoryCode: input.majorChange.toMajorCode.slice(0, 2),
+      provincialApproval: input.majorChange.provincialApproval ?? false,
+    };
+  }
+  if (input.repeat) d.repeat = { ...input.repeat, creditSystemSchool: input.repeat.creditSystemSchool ?? false };
+  if (input.suspension) d.suspension = input.suspension;
+  if (input.resumption) d.resumption = input.resumption;
+  if (input.withdrawal) d.withdrawal = input.withdrawal;
+  if (input.cancellation) d.cancellation = input.cancellation;
+  if (input.correction)
+    d.correction = { fields: input.correction.fields.map((f) => ({ ...f, oldValue: f.oldValue ?? null })) };
+  return d;
+}
+
+/** A school registrar submits a change for one of its students; the SC rules are checked now and at every approval. */
+export const submitChangeRequest = command<ChangeRequestInput, ChangeRequest>({
+  name: 'SUBMIT_CHANGE_REQUEST',
+  roles: ['SCHOOL_REGISTRAR'],
+  async run(uow, input) {
+    const { manager, actor: principal } = uow;
+    if (!isUuid(input.studentId)) throw notFound({ zh: '学生不存在', en: 'No such student' });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.effectiveDate)) {
+      throw badUserInput(
+        { zh: '生效日期应为 YYYY-MM-DD', en: 'The effective date must be YYYY-MM-DD' },
+        { field: 'effectiveDate' },
+      );
+    }
+    if (input.kind === 'TRANSFER' && (!input.transfer || !isUuid(input.transfer.toSchoolId))) {
+      throw badUserInput(
+        { zh: '转学须指定转入学校', en: 'A transfer needs the receiving school' },
+        { field: 'transfer.toSchoolId' },
+      );
+    }
+    const { record: student, facts: studentNow } = await studentFacts(manager, input.studentId);
+    if (student.schoolId !== principal.schoolId) {
+      throw policyViolation('ADM-2', {
+        zh: '只能为本校学生申报异动',
+        en: 'Only the student’s own school submits its changes',
+      });
+    }
+    const draft = manager.getRepository(ChangeRequest).create({
+      studentId: input.studentId,
+      kind: input.kind,
+      state: 'PENDING',
+      fromSchoolId: student.schoolId,
+      toSchoolId: input.transfer?.toSchoolId ?? null,
+      effectiveDate: input.effectiveDate,
+      details: detailsOf(input),
+      evidenceRefs: (input.evidenceRefs ?? []).map((r) => r.trim()).filter(Boolean),
+      imposed: false,
+      notice: null,
+      submittedBy: principal.subject,
+      submittedRole: principal.role,
+      submittedAt: new Date(),
+      decidedAt: null,
+      reason: null,
+    });
+    if (input.kind === 'TRANSFER' && !(await schoolEntry(manager, draft.toSchoolId))) {
+      throw notFound({ zh: '转入学校不存在', en: 'No such receiving school' });
+    }
+    const facts = await requestFacts(manager, draft, uow.today(), 'SUBMISSION');
+    const breaches = checkChange(facts, studentNow, uow.profile);
+    if (breaches.length > 0) throw refusal(breaches);
+    draft.steps = approvalSteps(input.kind, facts, uow.profile);
+    draft.nextStep = draft.steps[0] ?? null;
+    const saved = await manager.getRepository(ChangeRequest).save(draft);
+    await recordStep(manager, saved.id, 'SUBMITTED', 'SUBMIT', principal, input.comment);
+    return saved;
+  },
+  audit: (request, input) => ({
+    entity: 'change_request',
+    entityId: request.id,
+    reason: input.comment ?? null,
+    details: { studentId: request.studentId, kind: request.kind, effectiveDate: request.effectiveDate },
+  }),
+});
