@@ -60,8 +60,19 @@ export interface Command<I, R> {
   execute(ctx: ServiceContext, input: I): Promise<R>;
   /** For the system in a transaction already open (a consumed event, inside the inbox's transaction). */
   within(manager: EntityManager, env: CommandEnv, actor: SystemActor, input: I): Promise<R>;
-  /** For the system with a transaction of its own (a scheduled job's step). */
-  runAsSystem(dataSource: DataSource, env: CommandEnv, actor: SystemActor, input: I): Promise<R>;
+  /**
+   * For the system with a transaction of its own (a scheduled job's step). Null when the command
+   * threw `NothingToDo`: rolled back, nothing written, no audit row.
+   */
+  runAsSystem(dataSource: DataSource, env: CommandEnv, actor: SystemActor, input: I): Promise<R | null>;
+}
+
+/**
+ * A system step found nothing left to do (another instance did it, or it is no longer due). Thrown
+ * inside a command run by `runAsSystem`, it rolls the step back and `runAsSystem` answers null.
+ */
+export class NothingToDo extends Error {
+  override readonly name = 'NothingToDo';
 }
 
 const OUTSIDE_SCOPE = { zh: '无权处理其他学校或辖区的学生', en: 'You may not act for another school or region' };
@@ -110,7 +121,12 @@ export function command<I, R, A extends Actor = Principal>(definition: CommandDe
     },
     async runAsSystem(dataSource, env, actor, input) {
       requireSystem();
-      return dataSource.transaction((manager) => inTransaction(manager, env, actor, input));
+      try {
+        return await dataSource.transaction((manager) => inTransaction(manager, env, actor, input));
+      } catch (error) {
+        if (error instanceof NothingToDo) return null;
+        throw error;
+      }
     },
   };
 }

@@ -8,7 +8,14 @@ import { policyViolation } from '@xueji/errors';
 import { newEnvelope } from '@xueji/events';
 import { CreateOutbox1763800000000 } from '@xueji/outbox';
 import { loadPolicyProfile } from '@xueji/policy';
-import { command, createLogger, systemActor, type CommandEnv, type ServiceContext } from '@xueji/service-kit';
+import {
+  command,
+  createLogger,
+  NothingToDo,
+  systemActor,
+  type CommandEnv,
+  type ServiceContext,
+} from '@xueji/service-kit';
 import { auditRows, createTestDatabase, dropTestDatabase } from '@xueji/testkit';
 
 const SCHOOL = randomUUID();
@@ -149,4 +156,21 @@ it('keeps system commands and callers’ commands apart', async () => {
       name: 'x',
     }),
   ).rejects.toThrow(/not a system command/);
+});
+
+it('answers null for a system step with nothing left to do, and writes nothing', async () => {
+  const takeIfFree = command<{ studentId: string }, { id: string }>({
+    name: 'TAKE_IF_FREE',
+    roles: 'SYSTEM',
+    async run(uow, input) {
+      await uow.manager.query(`INSERT INTO student_name (id, name) VALUES ($1, 'half written')`, [input.studentId]);
+      throw new NothingToDo('another instance took it');
+    },
+    audit: (_, input) => ({ entity: 'student', entityId: input.studentId }),
+  });
+  const before = await counts();
+  await expect(
+    takeIfFree.runAsSystem(dataSource, env, systemActor('a-job'), { studentId: randomUUID() }),
+  ).resolves.toBe(null);
+  expect(await counts()).toEqual(before);
 });

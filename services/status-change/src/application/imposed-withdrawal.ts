@@ -1,10 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { selectRows } from '@xueji/db';
 import type { PolicyProfile } from '@xueji/policy';
-import { command, type SystemActor } from '@xueji/service-kit';
+import { command, NothingToDo, type SystemActor } from '@xueji/service-kit';
 import { approvalSteps, type WithdrawalGround } from '../domain';
 import { studentStanding } from '../reads';
-import { NothingToDo } from './nothing-to-do';
 
 /** What opens an imposed-withdrawal case: the student, the SC-17 ground, and the day it was found. */
 export interface ImposedWithdrawalCase {

@@ -21,4 +21,3 @@ export {
   recordTruancy,
   recordTuitionWaiver,
 } from './consumed-events';
-export { NothingToDo } from './nothing-to-do';

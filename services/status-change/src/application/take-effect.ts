@@ -1,11 +1,10 @@
 import { createEvent } from '@xueji/events';
-import { command, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
+import { command, NothingToDo, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
 import { addMonths, dayNumber, newStatusAfter, type ChangeRequestFacts } from '../domain';
 import { ChangeRequest, StudentRecord, SuspensionPeriod } from '../entities/change-request';
 import { StatusChange, StudentStatus } from '../entities/status';
 import { requestFacts, schoolEntry, studentFacts } from '../reads';
 import { recordStep } from './approvals';
-import { NothingToDo } from './nothing-to-do';
 
 const EVENT_KIND = {
   TRANSFER: 'TRANSFER',
