@@ -5,8 +5,8 @@ import { School, TeachingPoint } from './entities/school';
 import { Student } from './entities/student';
 import { handlers } from './events';
 import { CreateSchoolsAndStudents1763800001000 } from './migrations/1763800001000-create-schools-and-students';
-import { resolvers } from './resolvers';
-import { detectTermRegistrationLapses } from './resolvers/term';
+import { termRegistrationLapses } from './jobs/term-registration-lapses';
+import { enrolmentResolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 
@@ -17,10 +17,10 @@ export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 export const enrolment: ServiceDefinition = {
   name: 'enrolment',
   typeDefs: loadTypeDefs(SCHEMA_PATH),
-  resolvers,
+  resolvers: enrolmentResolvers,
   entities: [School, TeachingPoint, Major, MajorCategory, Student],
   migrations: [CreateSchoolsAndStudents1763800001000],
   consumes: { topics: (t) => [t.of('status-change')], handlers },
   // ENR-17: look for lapsed term registrations every hour; each lapse is published once.
-  schedules: [{ name: 'term-registration-lapses', intervalMs: 3600_000, run: detectTermRegistrationLapses }],
+  schedules: [termRegistrationLapses],
 };

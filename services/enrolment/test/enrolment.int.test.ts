@@ -2,6 +2,7 @@ import { createEvent, toBusMessage } from '@xueji/events';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
   createTestDatabase,
+  deliverEvents,
   dropTestDatabase,
   graphql,
   readTopic,
@@ -108,7 +109,7 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
       `${e.topicPrefix}xueji.enrolment.events`,
       (m) => m.some((x) => x.key === id && x.headers.ce_type === 'xueji.enrolment.registration.approved.v1'),
     );
-    const approvedEvent = JSON.parse(
+    const approvedEvent: unknown = JSON.parse(
       messages.find((x) => x.headers.ce_type === 'xueji.enrolment.registration.approved.v1' && x.key === id)!.value!,
     );
     expect(approvedEvent).toMatchObject({
@@ -138,9 +139,10 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
       const refused = results.filter((r) => r.errors);
       expect(ok).toHaveLength(1);
       expect(refused.map((r) => r.errors![0]!.extensions?.rule)).toEqual(['ENR-7']);
-      const rows = await e.service.dataSource.query('SELECT count(*)::int AS n FROM student WHERE id_number = $1', [
-        input.idNumber,
-      ]);
+      const rows: unknown = await e.service.dataSource.query(
+        'SELECT count(*)::int AS n FROM student WHERE id_number = $1',
+        [input.idNumber],
+      );
       expect(rows).toEqual([{ n: 1 }]);
     }
   });
@@ -191,9 +193,10 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
     const input = registration(A, '220102', 16, { birthDate: '2010-02-30' });
     const bad = await graphql(e.url, SUBMIT, { input }, registrar(A));
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const rows = await e.service.dataSource.query('SELECT count(*)::int AS n FROM student WHERE id_number = $1', [
-      input.idNumber,
-    ]);
+    const rows: unknown = await e.service.dataSource.query(
+      'SELECT count(*)::int AS n FROM student WHERE id_number = $1',
+      [input.idNumber],
+    );
     expect(rows).toEqual([{ n: 0 }]);
   });
 
@@ -222,7 +225,7 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
       { registrationStatus: 'REJECTED', decisionComment: '材料不全' },
     ]);
     expect((await graphql(e.url, SUBMIT, { input }, registrar(A))).errors).toBeUndefined();
-    const audit = await e.service.dataSource.query(
+    const audit: unknown = await e.service.dataSource.query(
       `SELECT action, reason FROM audit_entry WHERE entity_id = $1 ORDER BY id`,
       [id],
     );
@@ -271,7 +274,7 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
       graphql<{
         students: {
           edges: { cursor: string; node: { id: string; idNumber: string } }[];
-          pageInfo: { hasNextPage: boolean; endCursor: string };
+          pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string };
           totalCount: number;
         };
       }>(
@@ -288,6 +291,8 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
               }
               pageInfo {
                 hasNextPage
+                hasPreviousPage
+                startCursor
                 endCursor
               }
               totalCount
@@ -305,6 +310,11 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
     let cursor: string | undefined;
     for (;;) {
       const p = await page(2, cursor);
+      // Relay: read forward only, so there are earlier students exactly when a cursor was given.
+      const { edges, pageInfo } = p.data!.students;
+      expect(pageInfo.hasPreviousPage).toBe(cursor !== undefined);
+      expect(pageInfo.startCursor).toBe(edges[0]?.cursor ?? null);
+      expect(pageInfo.endCursor).toBe(edges[edges.length - 1]?.cursor ?? null);
       for (const edge of p.data!.students.edges) {
         expect(edge.node.idNumber).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
         seen.add(edge.node.id);
@@ -445,10 +455,12 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
 
 describe('enrolment under the fujian profile', () => {
   let e: Running;
+  beforeAll(async () => {
+    e = await startEnrolment('fujian');
+  });
   afterAll(() => e?.stop());
 
   it('ENR-11: approval allocates 10-digit numbers YY·CC·SS·NNNN in sequence, never twice', async () => {
-    e = await startEnrolment('fujian');
     const F = e.schools[2]!;
     const ids: string[] = [];
     for (let n = 0; n < 3; n++) {
@@ -462,6 +474,60 @@ describe('enrolment under the fujian profile', () => {
       '2602030002',
       '2602030003',
     ]);
+  });
+
+  it('ENR-11: a transfer from a general high school gets a new number, as status-change publishes it', async () => {
+    const F = e.schools[2]!;
+    const [G] = await seedSchools(e.service, [
+      school('F05', '350102', { name: '鼓楼区第二职业中专', countySchoolCode: '05' }),
+    ]);
+    const approvedAt = async (n: number) => {
+      const r = await graphql<Submitted>(e.url, SUBMIT, { input: registration(F, '350102', n) }, registrar(F));
+      expect(r.errors).toBeUndefined();
+      const id = r.data!.submitRegistration.id;
+      const approved = await graphql<Decided>(e.url, APPROVE, { ids: [id] }, reviewer('350100'));
+      return { id, studentNumber: approved.data!.approveRegistrations.decided[0]!.studentNumber };
+    };
+    const fromHighSchool = await approvedAt(34);
+    const fromVocational = await approvedAt(35);
+    // What status-change's effect publishes for a transfer inside Fujian: fromOtherProvince is
+    // !toSameProvince (false here); fromGeneralHighSchool is the request's own fact.
+    const transfer = (studentId: string, fromGeneralHighSchool: boolean) =>
+      createEvent('xueji.status-change.status.changed.v1', studentId, {
+        studentId,
+        kind: 'TRANSFER',
+        effectiveDate: '2026-09-20',
+        previousStatus: 'ACTIVE',
+        newStatus: 'ACTIVE',
+        schoolId: F,
+        regionCode: '350102',
+        toSchoolId: G!,
+        toRegionCode: '350102',
+        fromOtherProvince: false,
+        fromGeneralHighSchool,
+      });
+    await deliverEvents(e.service, `${e.topicPrefix}xueji.status-change.events`, [
+      transfer(fromHighSchool.id, true),
+      transfer(fromVocational.id, false),
+    ]);
+    const numbers = (await e.service.dataSource.query(
+      'SELECT id, school_id AS "schoolId", student_number AS "studentNumber" FROM student WHERE id = ANY($1)',
+      [[fromHighSchool.id, fromVocational.id]],
+    )) as { id: string; schoolId: string; studentNumber: string }[];
+    const byId = new Map(numbers.map((n) => [n.id, n]));
+    // From a general high school: a new number in the receiving school's sequence (YY·CC·05·0001).
+    expect(byId.get(fromHighSchool.id)).toEqual({
+      id: fromHighSchool.id,
+      schoolId: G,
+      studentNumber: '2602050001',
+    });
+    expect(fromHighSchool.studentNumber).not.toBe('2602050001');
+    // From another secondary vocational school of the province: the number is kept.
+    expect(byId.get(fromVocational.id)).toEqual({
+      id: fromVocational.id,
+      schoolId: G,
+      studentNumber: fromVocational.studentNumber,
+    });
   });
 });
 

@@ -120,11 +120,12 @@ describe('roster import and export (real PostgreSQL and Kafka)', () => {
 
     const again = await importFile(rows, 'xlsx');
     expect(again.data!.importRoster).toMatchObject({ rows: 7, registered: 0, alreadyRegistered: 3, rejected: 4 });
-    const count = await service.dataSource.query('SELECT count(*)::int AS n FROM student WHERE school_id = $1', [
-      schoolId,
-    ]);
+    const count: unknown = await service.dataSource.query(
+      'SELECT count(*)::int AS n FROM student WHERE school_id = $1',
+      [schoolId],
+    );
     expect(count).toEqual([{ n: 3 }]);
-    const events = await service.dataSource.query(
+    const events: unknown = await service.dataSource.query(
       `SELECT count(*)::int AS n FROM outbox_message WHERE event_type = 'xueji.enrolment.student.registered.v1'`,
     );
     expect(events).toEqual([{ n: 3 }]);
@@ -175,7 +176,9 @@ describe('roster import and export (real PostgreSQL and Kafka)', () => {
     await workbook.xlsx.load(Buffer.from(roster.contentBase64, 'base64') as never);
     const values: string[][] = [];
     workbook.worksheets[0]!.eachRow((row) =>
-      values.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))),
+      values.push(
+        (row.values as unknown[]).slice(1).map((v) => String((v as string | number | null | undefined) ?? '')),
+      ),
     );
     const header = values.findIndex((v) => v.includes('专业代码'));
     const majorCol = values[header]!.indexOf('专业代码');

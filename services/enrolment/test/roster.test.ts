@@ -86,7 +86,7 @@ describe('roster columns', () => {
         origin: 'MAINLAND',
         household: null,
         majorCode: '660301',
-      }),
+      }) as unknown,
     });
 
     const mapped = rowToRegistration(
@@ -116,7 +116,7 @@ describe('roster columns', () => {
         studyForm: 'FLEXIBLE',
         programme: 'THREE_PLUS_TWO',
         origin: 'HONG_KONG',
-      }),
+      }) as unknown,
     });
     expect(rowToRegistration({ ...values, 培养模式: '五年一贯制' }, SCHOOL)).toMatchObject({
       input: { programme: 'INTEGRATED' },
@@ -159,7 +159,10 @@ describe('roster columns', () => {
     expect(numeric).toEqual({
       ok: false,
       problems: [
-        expect.objectContaining({ column: '身份证号', messageEn: expect.stringMatching(/format the column as text/) }),
+        expect.objectContaining({
+          column: '身份证号',
+          messageEn: expect.stringMatching(/format the column as text/) as unknown,
+        }),
       ],
     });
     const scientific = rowToRegistration({ ...values, 身份证号: '2.20102201009E+17' }, SCHOOL);
@@ -245,7 +248,7 @@ describe('parseRoster file handling', () => {
     expect(row!.numericCells).toEqual(['身份证号']);
     expect(rowToRegistration(row!.values, SCHOOL, row!.numericCells)).toMatchObject({
       ok: false,
-      problems: [{ column: '身份证号', messageZh: expect.stringContaining('文本') }],
+      problems: [{ column: '身份证号', messageZh: expect.stringContaining('文本') as unknown }],
     });
   });
 

@@ -56,3 +56,6 @@ export const ID_NUMBER_PROBLEMS: Record<IdNumberProblem, { zh: string; en: strin
   BIRTH_DATE: { zh: '身份证号码中的出生日期无效', en: 'The birth date in the ID-card number is not a valid date' },
   CHECK_DIGIT: { zh: '身份证号码校验位错误', en: 'The ID-card number’s check digit is wrong' },
 };
+
+/** An ID number as records keep it: trimmed, with a capital X. */
+export const normaliseId = (id: string) => id.trim().toUpperCase();

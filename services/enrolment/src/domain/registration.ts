@@ -1,5 +1,5 @@
 import { registrationWindowOf, rule, type PolicyProfile } from '@xueji/policy';
-import type { EntryLevel, Intake, Origin, Programme, Sex, StudyForm } from '@xueji/vocabulary';
+import type { EntryLevel, Household, Intake, Origin, Programme, Sex, StudyForm } from '@xueji/vocabulary';
 import { readIdNumber, ID_NUMBER_PROBLEMS } from './id-number';
 import { dayNumber, inputProblem, isIsoDate, violation, type RuleViolation } from './rules';
 
@@ -331,4 +331,33 @@ export function checkRegistration(f: RegistrationFacts, profile: PolicyProfile):
 /** ENR-21: foreign, Hong Kong, Macao and Taiwan students follow separate rules where the profile says so. */
 export function followsSeparateRules(origin: Origin, profile: PolicyProfile): boolean {
   return origin !== 'MAINLAND' && rule(profile, 'ENR-21').applies;
+}
+
+/** A registration as the API and the roster import give it (absent or null: the default). */
+export interface RegistrationInput {
+  schoolId: string;
+  name: string;
+  sex: Sex;
+  birthDate: string;
+  idNumber: string;
+  origin?: Origin | null;
+  ethnicity?: string | null;
+  household?: Household | null;
+  address?: string | null;
+  contact?: string | null;
+  photoRef?: string | null;
+  entryDate: string;
+  intake: Intake;
+  entryLevel?: EntryLevel | null;
+  freshJuniorGraduate?: boolean | null;
+  studyForm?: StudyForm | null;
+  programme?: Programme | null;
+  partnerCollege?: string | null;
+  jointPartner?: string | null;
+  majorCode?: string | null;
+  majorCategoryCode?: string | null;
+  className?: string | null;
+  expectedYears: number;
+  teachingPointId?: string | null;
+  arrival?: { reportBy: string; arrivedOn: string; lateArrivalApproved?: boolean | null } | null;
 }

@@ -4,7 +4,7 @@
  * Only the shape of each cell is checked here; the ENR rules judge the result (domain/registration).
  */
 import type { EntryLevel, Household, Intake, Origin, Programme, Sex, StudyForm } from '@xueji/vocabulary';
-import type { RegistrationInput } from '../resolvers/registration';
+import type { RegistrationInput } from '../domain/registration';
 
 /** A problem with one cell (or, with `column` null, with the row as a whole). */
 export interface RowProblem {

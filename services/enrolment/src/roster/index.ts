@@ -1,8 +1,15 @@
 import { writeSheet } from '@xueji/spreadsheet';
 import { ID_NUMBER_HEADER, ROSTER_HEADERS } from './columns';
 
-export { importRoster, type RosterImportInput, type RosterImportReport, type RosterRowProblem } from './import';
-export { exportRegistrationRoster, REGISTRATION_ROSTER_HEADERS, type RosterFile } from './export';
+export {
+  decodeRosterFile,
+  rosterCandidates,
+  rowProblems,
+  type RosterImportReport,
+  type RosterRowProblem,
+} from './import';
+export { registrationRosterFile, REGISTRATION_ROSTER_HEADERS, type RosterFile } from './export';
+export { registerInBulk, INSERT_CHUNK, type BulkOutcome, type Candidate } from './bulk';
 export { parseRoster, MAX_ROSTER_ROWS, type ParsedRoster, type ParsedRow } from './parse';
 export {
   canonicalHeader,

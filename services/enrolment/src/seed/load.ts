@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { TopicNames } from '@xueji/config';
+import { selectOne, selectRows } from '@xueji/db';
 import { createEvent } from '@xueji/events';
 import { appendToOutbox } from '@xueji/outbox';
 import { authorityRegionOf } from '../entities/school';
@@ -34,7 +35,8 @@ export async function upsertSchool(
   topics: Pick<TopicNames, 'own'>,
   school: DemoSchool,
 ): Promise<string> {
-  const [{ id }] = (await manager.query(
+  const { id } = (await selectOne<{ id: string }>(
+    manager,
     `INSERT INTO school (code, name, region_code, authority_tier, authority_region_code, county_school_code, national_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
@@ -47,7 +49,7 @@ export async function upsertSchool(
       school.countySchoolCode,
       school.nationalKey,
     ],
-  )) as { id: string }[];
+  ))!;
   await manager.query(
     `INSERT INTO school_major (school_id, major_code) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
     [id, school.approvedMajorCodes],
@@ -59,19 +61,23 @@ export async function upsertSchool(
       [id, point.name, point.regionCode],
     );
   }
-  const points = (await manager.query(`SELECT id FROM teaching_point WHERE school_id = $1 ORDER BY id`, [id])) as {
-    id: string;
-  }[];
-  const majors = (await manager.query(`SELECT major_code FROM school_major WHERE school_id = $1 ORDER BY major_code`, [
-    id,
-  ])) as { major_code: string }[];
+  const points = await selectRows<{ id: string }>(
+    manager,
+    `SELECT id FROM teaching_point WHERE school_id = $1 ORDER BY id`,
+    [id],
+  );
+  const majors = await selectRows<{ major_code: string }>(
+    manager,
+    `SELECT major_code FROM school_major WHERE school_id = $1 ORDER BY major_code`,
+    [id],
+  );
   // Other services learn of schools (region, competent authority, approved majors and teaching
   // points: SB-4 checks claims against them) only from this event.
   await appendToOutbox(
     manager,
     topics.own,
-    createEvent('xueji.enrolment.school.registered.v1', id!, {
-      schoolId: id!,
+    createEvent('xueji.enrolment.school.registered.v1', id, {
+      schoolId: id,
       code: school.code,
       name: school.name,
       regionCode: school.regionCode,
@@ -82,5 +88,5 @@ export async function upsertSchool(
       teachingPointIds: points.map((p) => p.id),
     }),
   );
-  return id!;
+  return id;
 }

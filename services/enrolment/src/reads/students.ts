@@ -1,23 +1,49 @@
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
-import { regionPrefix, requirePrincipal, requireRole, type Principal } from '@xueji/auth';
+import DataLoader from 'dataloader';
+import { Brackets, In, type SelectQueryBuilder } from 'typeorm';
+import {
+  assertCanReadSchool,
+  canReadSchool,
+  regionPrefix,
+  requirePrincipal,
+  requireRole,
+  type Principal,
+} from '@xueji/auth';
 import { badUserInput, forbidden } from '@xueji/errors';
-import type { ServiceContext } from '@xueji/service-kit';
+import { isUuid } from '@xueji/rules';
+import { perRequest, type ServiceContext } from '@xueji/service-kit';
+import { normaliseId } from '../domain/id-number';
 import { Student } from '../entities/student';
-import { normaliseId } from './registration';
-import { mayRead } from './access';
+import type { StudentFilter } from '../generated/resolvers-types';
 
-export interface StudentFilter {
-  schoolId?: string | null;
-  regionCode?: string | null;
-  registrationStatus?: Student['registrationStatus'] | null;
-  majorCode?: string | null;
-  className?: string | null;
-  entryYear?: number | null;
-  search?: string | null;
+/** The students of one request, each with its school, in one statement however many are asked for. */
+export const studentLoader = (ctx: ServiceContext) =>
+  perRequest(
+    ctx,
+    'students',
+    () =>
+      new DataLoader<string, Student | null>(async (ids) => {
+        const rows = await ctx.dataSource
+          .getRepository(Student)
+          .find({ where: { id: In([...ids]) }, relations: { school: true } });
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  );
+
+const scopeOf = (s: Student) => ({ schoolId: s.schoolId, regionCode: s.school!.regionCode });
+
+/** A student the caller may read, or null when there is none; FORBIDDEN outside the caller's scope. */
+export async function readableStudent(ctx: ServiceContext, id: string): Promise<Student | null> {
+  const principal = requirePrincipal(ctx.principal);
+  if (!isUuid(id)) return null;
+  const student = await studentLoader(ctx).load(id);
+  if (!student) return null;
+  assertCanReadSchool(principal, scopeOf(student));
+  return student;
 }
 
 /** Restrict a student query to what the caller may see (registrar: own school; reviewer, officer: region). */
-export function scoped(qb: SelectQueryBuilder<Student>, principal: Principal): SelectQueryBuilder<Student> {
+function scoped(qb: SelectQueryBuilder<Student>, principal: Principal): SelectQueryBuilder<Student> {
   if (principal.role === 'SCHOOL_REGISTRAR') return qb.andWhere('s.school_id = :own', { own: principal.schoolId });
   if ((principal.role === 'AUTHORITY_REVIEWER' || principal.role === 'SUBSIDY_OFFICER') && principal.regionCode) {
     return qb.andWhere('school.region_code LIKE :scope', { scope: `${regionPrefix(principal.regionCode)}%` });
@@ -34,8 +60,22 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   return { at, id };
 }
 
-/** Keyset pagination, newest registrations last, stable under concurrent inserts. */
-export async function page(qb: SelectQueryBuilder<Student>, first: number, after: string | null | undefined) {
+/** One page of students, as the schema's `StudentConnection` (Relay cursor connection). */
+export interface StudentPage {
+  edges: { cursor: string; node: Student }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+}
+
+/**
+ * Keyset pagination, newest registrations last, stable under concurrent inserts. Forward only, as
+ * Relay reads it: there are earlier students exactly when an `after` cursor was given.
+ */
+async function page(
+  qb: SelectQueryBuilder<Student>,
+  first: number,
+  after: string | null | undefined,
+): Promise<StudentPage> {
   if (first < 1 || first > 500)
     throw badUserInput({ zh: '每页 1–500 条', en: 'Page size must be 1 to 500' }, { field: 'first' });
   const totalCount = await qb.clone().getCount();
@@ -52,12 +92,14 @@ export async function page(qb: SelectQueryBuilder<Student>, first: number, after
     .addOrderBy('s.id', 'ASC')
     .take(first + 1)
     .getMany();
-  const nodes = rows.slice(0, first);
+  const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node), node }));
   return {
-    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
+    edges,
     pageInfo: {
       hasNextPage: rows.length > first,
-      endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!) : null,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
     totalCount,
   };
@@ -66,7 +108,13 @@ export async function page(qb: SelectQueryBuilder<Student>, first: number, after
 const base = (ctx: ServiceContext) =>
   ctx.dataSource.getRepository(Student).createQueryBuilder('s').innerJoinAndSelect('s.school', 'school');
 
-export async function listStudents(ctx: ServiceContext, filter: StudentFilter, first: number, after?: string | null) {
+/** Students the caller may see, filtered, a page at a time. */
+export async function listStudents(
+  ctx: ServiceContext,
+  filter: StudentFilter,
+  first: number,
+  after?: string | null,
+): Promise<StudentPage> {
   const principal = requirePrincipal(ctx.principal);
   const qb = scoped(base(ctx), principal);
   if (filter.schoolId) qb.andWhere('s.school_id = :schoolId', { schoolId: filter.schoolId });
@@ -89,7 +137,11 @@ export async function listStudents(ctx: ServiceContext, filter: StudentFilter, f
 }
 
 /** Registrations waiting for the reviewer: SUBMITTED, at schools whose competent authority the reviewer covers. */
-export async function registrationQueue(ctx: ServiceContext, first: number, after?: string | null) {
+export async function registrationQueue(
+  ctx: ServiceContext,
+  first: number,
+  after?: string | null,
+): Promise<StudentPage> {
   const principal = requireRole(ctx.principal, 'AUTHORITY_REVIEWER');
   const qb = base(ctx)
     .where(`s.registration_status = 'SUBMITTED'`)
@@ -101,7 +153,7 @@ async function findOneScoped(ctx: ServiceContext, where: string, value: string):
   const principal = requirePrincipal(ctx.principal);
   const found = await base(ctx).where(where, { value }).orderBy('s.registeredAt', 'DESC').getOne();
   if (!found) return null;
-  if (!mayRead(principal, found)) {
+  if (!canReadSchool(principal, scopeOf(found))) {
     throw forbidden({
       zh: '无权查看其他学校或辖区的学生',
       en: 'You may not read students of another school or region',
@@ -110,7 +162,10 @@ async function findOneScoped(ctx: ServiceContext, where: string, value: string):
   return found;
 }
 
+/** The student with this number (ENR-11), if the caller may see it. */
 export const studentByNumber = (ctx: ServiceContext, n: string) =>
   findOneScoped(ctx, 's.student_number = :value', n.trim());
+
+/** The newest record of this ID number, if the caller may see it. */
 export const studentByIdNumber = (ctx: ServiceContext, idNumber: string) =>
   findOneScoped(ctx, 's.id_number = :value', normaliseId(idNumber));
