@@ -104,7 +104,10 @@ describe('a crash between commit and publish loses no event', () => {
       expect(message.headers.ce_type).toBe('xueji.enrolment.student.registered.v1');
       expect(JSON.parse(message.value!)).toMatchObject({ studentId, schoolId, name: '赵六', regionCode: '220102' });
       await waitFor(async () => {
-        const { rows } = await db.query('SELECT published_at FROM outbox_message WHERE message_key = $1', [studentId]);
+        const { rows } = await db.query<{ published_at: Date | null }>(
+          'SELECT published_at FROM outbox_message WHERE message_key = $1',
+          [studentId],
+        );
         return rows[0]?.published_at !== null;
       });
     } finally {

@@ -1,3 +1,4 @@
+import { selectOne } from '@xueji/db';
 import { graphql, kafkaBrokers, readTopic, tokenFor, waitFor } from '@xueji/testkit';
 import { school, seedSchools } from '../support/enrolment';
 import {
@@ -59,8 +60,12 @@ describe('status changes through the gateway (real PostgreSQL and Kafka)', () =>
     ])) as [string, string];
     await waitFor(
       async () =>
-        (await stack.services['status-change'].dataSource.query('SELECT count(*)::int AS n FROM school_directory'))[0]
-          .n === 2,
+        (
+          await selectOne<{ n: number }>(
+            stack.services['status-change'].dataSource,
+            'SELECT count(*)::int AS n FROM school_directory',
+          )
+        )?.n === 2,
       { what: 'status-change to learn the schools' },
     );
     springStudents = [];

@@ -1,3 +1,4 @@
+import { selectOne } from '@xueji/db';
 import { graphql, kafkaBrokers, readTopic, tokenFor, waitFor } from '@xueji/testkit';
 import { school, seedSchools, TEST_TODAY } from '../support/enrolment';
 import { formalStudent as formalStudentAt, SUBMIT_CHANGE, type Change } from '../support/students';
@@ -22,15 +23,14 @@ describe('SB-5 / SC-10: the tuition waiver locks an agriculture-related major ag
     formalStudentAt(stack, { schoolId: A, regionCode: '220102', registrar: registrar(), reviewer }, n, overrides);
 
   /** What status-change holds for SC-10: the major's flag from enrolment, the waiver from subsidy. */
-  const recordOf = async (id: string) =>
-    (
-      (await stack.services['status-change'].dataSource.query(
-        `SELECT major_code AS "majorCode", agriculture_related AS "agricultureRelated",
-                had_tuition_waiver AS "hadTuitionWaiver"
-           FROM student_record WHERE student_id = $1`,
-        [id],
-      )) as { majorCode: string; agricultureRelated: boolean; hadTuitionWaiver: boolean }[]
-    )[0];
+  const recordOf = (id: string) =>
+    selectOne<{ majorCode: string; agricultureRelated: boolean; hadTuitionWaiver: boolean }>(
+      stack.services['status-change'].dataSource,
+      `SELECT major_code AS "majorCode", agriculture_related AS "agricultureRelated",
+              had_tuition_waiver AS "hadTuitionWaiver"
+         FROM student_record WHERE student_id = $1`,
+      [id],
+    );
 
   /** Wait until status-change has consumed subsidy's xueji.subsidy.waiver.granted.v1 for the student. */
   const waiverRecorded = (id: string) =>
@@ -56,12 +56,11 @@ describe('SB-5 / SC-10: the tuition waiver locks an agriculture-related major ag
     );
 
   const requestsOf = async (id: string) =>
-    (
-      await stack.services['status-change'].dataSource.query(
-        `SELECT count(*)::int AS n FROM change_request WHERE student_id = $1`,
-        [id],
-      )
-    )[0].n as number;
+    (await selectOne<{ n: number }>(
+      stack.services['status-change'].dataSource,
+      `SELECT count(*)::int AS n FROM change_request WHERE student_id = $1`,
+      [id],
+    ))!.n;
 
   beforeAll(async () => {
     // Autumn 2026 intake under the jilin profile (SC-10 applies, unless the provincial authority approves).
@@ -71,8 +70,12 @@ describe('SB-5 / SC-10: the tuition waiver locks an agriculture-related major ag
     ])) as [string];
     await waitFor(
       async () =>
-        (await stack.services['status-change'].dataSource.query('SELECT count(*)::int AS n FROM school_directory'))[0]
-          .n === 1,
+        (
+          await selectOne<{ n: number }>(
+            stack.services['status-change'].dataSource,
+            'SELECT count(*)::int AS n FROM school_directory',
+          )
+        )?.n === 1,
       { what: 'status-change to learn the school' },
     );
   });
@@ -91,7 +94,7 @@ describe('SB-5 / SC-10: the tuition waiver locks an agriculture-related major ag
     const isGrant = (m: { key: string | null; headers: Record<string, string> }) =>
       m.key === farmer && m.headers.ce_type === 'xueji.subsidy.waiver.granted.v1';
     const events = await readTopic(kafkaBrokers(), topic, (ms) => ms.some(isGrant));
-    expect(events.filter(isGrant).map((m) => JSON.parse(m.value!))).toContainEqual(
+    expect(events.filter(isGrant).map((m) => JSON.parse(m.value!) as unknown)).toContainEqual(
       expect.objectContaining({ studentId: farmer, period: '2026-autumn' }),
     );
   });
