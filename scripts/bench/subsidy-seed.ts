@@ -80,7 +80,12 @@ export async function seed(
   ids: string[],
   schoolOf: (index: number) => string = () => SCHOOL,
 ): Promise<void> {
-  const handlers = createHandlers(loadPolicyProfile('national'), service.topics);
+  const handlers = createHandlers({
+    profile: loadPolicyProfile('national'),
+    topics: service.topics,
+    logger: service.logger,
+    today: () => TODAY,
+  });
   const registered = handlers['xueji.enrolment.student.registered.v1']!;
   const approved = handlers['xueji.enrolment.registration.approved.v1']!;
   let next = 0;

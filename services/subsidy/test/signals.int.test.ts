@@ -3,7 +3,7 @@ import { createEvent } from '@xueji/events';
 import { loadPolicyProfile } from '@xueji/policy';
 import { readSheet } from '@xueji/spreadsheet';
 import { graphql, tokenFor } from '@xueji/testkit';
-import { openNewPeriods } from '../src/schedules/open-periods';
+import { openNewPeriods } from '../src/jobs/open-periods';
 import { at, changed, current, enrolled, entitlements, SCHOOL, startSubsidy, type Running } from './support';
 
 jest.setTimeout(90_000);

@@ -13,8 +13,8 @@ import { subsidy } from '../src/service';
 export interface Running {
   service: RunningService;
   /** Publish events as enrolment, status-change or assessment would, and wait until subsidy applied them. */
-  publish(topic: 'enrolment' | 'status-change' | 'assessment', events: EventEnvelope[]): Promise<void>;
-  stop(): Promise<void>;
+  publish: (topic: 'enrolment' | 'status-change' | 'assessment', events: EventEnvelope[]) => Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** The subsidy subgraph alone on a fresh database and its own topics; today is 2028-03-15 unless given. */

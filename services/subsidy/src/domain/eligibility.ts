@@ -148,3 +148,11 @@ export function decideEligibility(facts: EligibilityFacts, profile: PolicyProfil
   }
   return { grant, tuitionWaiver: decision(waiverReasons) };
 }
+
+/**
+ * SB-5 / SC-10: an agriculture-related major that ever had the tuition waiver is locked against a
+ * change of major. The lock follows the history, so a waiver later taken back still counts.
+ */
+export function waiverLocksMajor(agricultureRelated: boolean | null, periodsGranted: number): boolean {
+  return agricultureRelated === true && periodsGranted > 0;
+}

@@ -195,3 +195,18 @@ export function decideTimeline(student: StudentFacts, horizon: string, profile: 
     };
   });
 }
+
+/**
+ * Grant and waiver on any day (`Student.subsidyEligibility`), by the rule the timeline uses.
+ * Before approval there is no entry date: the status is not formal (SB-1), and nothing else is
+ * known, so no facts.
+ */
+export function eligibilityOn(
+  student: StudentFacts,
+  day: string,
+  profile: PolicyProfile,
+): { grant: Decision; tuitionWaiver: Decision; facts: PeriodFacts | null } {
+  return student.entryDate
+    ? decideOn({ ...student, entryDate: student.entryDate }, day, profile)
+    : { ...decideEligibility({ registrationStatus: student.registrationStatus }, profile), facts: null };
+}

@@ -1,7 +1,7 @@
-import { isUuid } from '@xueji/rules';
-import { regionCovers, regionPrefix, requirePrincipal } from '@xueji/auth';
+import { regionCovers, regionPrefix, requirePrincipal, type Principal } from '@xueji/auth';
+import { selectOne, type Queryable } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
-import type { ServiceContext } from '@xueji/service-kit';
+import { isUuid } from '@xueji/rules';
 
 /** Positional parameters of one SQL statement, numbered as they are added. */
 export class SqlParams {
@@ -12,17 +12,24 @@ export class SqlParams {
   }
 }
 
+/** A school or region a list is narrowed to, inside the caller's own. */
+export interface ListFilter {
+  schoolId?: string | null;
+  regionCode?: string | null;
+}
+
 /**
  * The students a list may show, as a condition on `student_scope s`: a registrar's own school; an
  * officer's or reviewer's region, narrowed to a school or region inside it. Anyone else, or a
  * school or region outside, is refused.
  */
 export async function listScope(
-  ctx: ServiceContext,
+  db: Queryable,
+  principal: Principal | null,
   params: SqlParams,
-  filter: { schoolId?: string | null; regionCode?: string | null } = {},
+  filter: ListFilter = {},
 ): Promise<string> {
-  const caller = requirePrincipal(ctx.principal);
+  const caller = requirePrincipal(principal);
   if (filter.schoolId != null && !isUuid(filter.schoolId)) {
     throw badUserInput(
       { zh: 'schoolId 不是有效的学校编号', en: 'schoolId is not a valid school id' },
@@ -48,9 +55,11 @@ export async function listScope(
     }
     const conditions = [`s.region_code LIKE ${params.add(`${regionPrefix(region)}%`)}`];
     if (filter.schoolId != null) {
-      const [school] = (await ctx.dataSource.query(`SELECT region_code FROM school_catalogue WHERE school_id = $1`, [
-        filter.schoolId,
-      ])) as { region_code: string }[];
+      const school = await selectOne<{ region_code: string }>(
+        db,
+        `SELECT region_code FROM school_catalogue WHERE school_id = $1`,
+        [filter.schoolId],
+      );
       if (school && !regionCovers(caller.regionCode, school.region_code)) {
         throw forbidden({ zh: '该校不在您的辖区内', en: 'This school is outside your region' });
       }
@@ -59,14 +68,6 @@ export async function listScope(
     return conditions.join(' AND ');
   }
   throw forbidden({ zh: '无权查看资助信息', en: 'You may not read subsidy records' });
-}
-
-/** A timestamp argument, or BAD_USER_INPUT naming the field. */
-export function timestampArg(value: string, field: string): string {
-  if (Number.isNaN(Date.parse(value))) {
-    throw badUserInput({ zh: `${field} 不是有效时间`, en: `${field} is not a valid timestamp` }, { field });
-  }
-  return value;
 }
 
 /** A page size: 100 unless asked, at most `max`. */
