@@ -17,6 +17,10 @@ interface Claims {
 
 /** Sign a token for a principal (HS256). Used by the identity stub and the dev-token command. */
 export function issueToken(principal: Principal, secret: string, expiresInSeconds = 8 * 3600): string {
+  // Every token expires: a lifetime that is not a finite number of seconds would leave `exp` out.
+  if (!Number.isFinite(expiresInSeconds)) {
+    throw new RangeError(`A token's lifetime must be a finite number of seconds, not ${expiresInSeconds}`);
+  }
   const claims: Omit<Claims, 'sub'> = {
     role: principal.role,
     ...(principal.schoolId ? { school: principal.schoolId } : {}),
@@ -29,7 +33,7 @@ export function issueToken(principal: Principal, secret: string, expiresInSecond
     subject: principal.subject,
     issuer: ISSUER,
     audience: AUDIENCE,
-    expiresIn: expiresInSeconds,
+    expiresIn: Math.trunc(expiresInSeconds),
   });
 }
 
@@ -49,7 +53,7 @@ function secretKey(secret: string): KeyObject {
   return key;
 }
 
-/** Verify a token and read its principal; any defect is UNAUTHENTICATED. */
+/** Verify a token and read its principal; any defect, a missing `exp` among them, is UNAUTHENTICATED. */
 export function verifyToken(token: string, secret: string): Principal {
   let decoded: jwt.JwtPayload | string;
   try {
@@ -58,6 +62,8 @@ export function verifyToken(token: string, secret: string): Principal {
     throw unauthenticated(INVALID);
   }
   if (typeof decoded === 'string') throw unauthenticated(INVALID);
+  // jsonwebtoken checks `exp` only when present: a token without one would never expire.
+  if (typeof decoded.exp !== 'number' || !Number.isFinite(decoded.exp)) throw unauthenticated(INVALID);
   const claims = decoded as Partial<Claims>;
   if (!claims.sub || !claims.role || !(ROLES as readonly string[]).includes(claims.role))
     throw unauthenticated(INVALID);
