@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import {
@@ -52,6 +53,30 @@ describe('tokens', () => {
     expect(code(() => verifyToken(noneAlg, SECRET))).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses a correctly signed token without exp: every token must expire', () => {
+    const claims = { role: 'SCHOOL_REGISTRAR', school: 'school-1' };
+    const options = { algorithm: 'HS256', subject: 'u1', issuer: 'xueji-identity', audience: 'xueji' } as const;
+    expect(code(() => verifyToken(jwt.sign(claims, SECRET, options), SECRET))).toBe('UNAUTHENTICATED');
+    // jsonwebtoken will not sign a non-numeric exp, so sign this one by hand.
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ ...claims, sub: 'u1', iss: 'xueji-identity', aud: 'xueji', exp: 'never' })}`;
+    const textExp = `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
+    expect(code(() => verifyToken(textExp, SECRET))).toBe('UNAUTHENTICATED');
+    const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, SECRET, options);
+    expect(code(() => verifyToken(expired, SECRET))).toBe('UNAUTHENTICATED');
+    const current = jwt.sign(claims, SECRET, { ...options, expiresIn: 60 });
+    expect(verifyToken(current, SECRET).schoolId).toBe('school-1');
+  });
+
+  it('issueToken always sets exp, and refuses a lifetime that would leave it out', () => {
+    const payload = jwt.decode(issueToken(registrar, SECRET)) as jwt.JwtPayload;
+    expect(payload.exp! - payload.iat!).toBe(8 * 3600);
+    const short = jwt.decode(issueToken(registrar, SECRET, 90.7)) as jwt.JwtPayload;
+    expect(short.exp! - short.iat!).toBe(90);
+    expect(() => issueToken(registrar, SECRET, Number.NaN)).toThrow(RangeError);
+    expect(() => issueToken(registrar, SECRET, Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+
   it('reads Bearer headers; no header means anonymous, a malformed one is refused', () => {
     expect(principalFromHeader(undefined, SECRET)).toBeNull();
     expect(principalFromHeader(`Bearer ${issueToken(registrar, SECRET)}`, SECRET)?.schoolId).toBe('school-1');
@@ -95,8 +120,35 @@ describe('scopes', () => {
 });
 
 describe('pnpm token', () => {
+  const root = path.resolve(__dirname, '../../..');
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'packages/auth/src/cli.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, XUEJI_JWT_SECRET: SECRET },
+      encoding: 'utf8',
+    });
+
+  it('--help prints the usage and exits 0', () => {
+    for (const flag of ['--help', '-h']) {
+      const run = cli(flag);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('Usage: pnpm token');
+      expect(run.stdout).toContain('--role');
+      expect(run.stderr).toBe('');
+    }
+  });
+
+  it('an unknown option or a bad value prints the usage and exits non-zero, without a stack trace', () => {
+    for (const args of [['--bogus'], ['--role', 'NOBODY'], ['--region', '220000', '--hours', 'soon'], ['--region']]) {
+      const run = cli(...args);
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('Usage: pnpm token');
+      expect(run.stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
+    }
+  });
+
   it('prints a development token that the services accept', () => {
-    const root = path.resolve(__dirname, '../../..');
     const token = execFileSync(
       process.execPath,
       ['--import', 'tsx', 'packages/auth/src/cli.ts', '--role', 'AUTHORITY_REVIEWER', '--region', '220100'],

@@ -527,9 +527,9 @@ export type Query = {
   __typename?: 'Query';
   /** A student the caller may see (registrar: own school; reviewer and officer: own region). */
   student: Maybe<Student>;
-  /** A student by student number (ENR-11), if the caller may see it. */
+  /** A student by student number (ENR-11), if the caller may see it; null when unknown or outside the caller's scope alike. */
   studentByNumber: Maybe<Student>;
-  /** The newest record of an ID-card number, if the caller may see it. */
+  /** The newest record of an ID-card number the caller may see; null when unknown or outside the caller's scope alike. */
   studentByIdNumber: Maybe<Student>;
   /** Students the caller may see, a page at a time, oldest registration first. */
   students: StudentConnection;

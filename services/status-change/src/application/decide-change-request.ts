@@ -69,7 +69,10 @@ export const rejectChangeRequest = command<{ id: string; reason: string }, Decis
   audit: (decision) => decisionAudit(decision, decision.request.reason),
 });
 
-/** The submitter withdraws the request before any authority has reviewed it. */
+/**
+ * The submitter withdraws the request before any authority has reviewed it (ADM-2). The caller must
+ * be the submitting school's registrar as well as the submitter: a subject alone is no scope.
+ */
 export const withdrawChangeRequest = command<{ id: string; reason: string | null }, Decision>({
   name: 'WITHDRAW_CHANGE_REQUEST',
   roles: ['SCHOOL_REGISTRAR'],
@@ -77,6 +80,12 @@ export const withdrawChangeRequest = command<{ id: string; reason: string | null
     const { manager } = uow;
     const request = await lockPending(manager, id);
     const step = request.nextStep!;
+    if (uow.actor.schoolId !== request.fromSchoolId) {
+      throw policyViolation('ADM-2', {
+        zh: '只有申报学校可以撤回申请',
+        en: 'Only the school that submitted a request may withdraw it',
+      });
+    }
     if (request.submittedBy !== uow.actor.subject) {
       throw policyViolation('ADM-2', { zh: '只有申报人可以撤回申请', en: 'Only the submitter may withdraw a request' });
     }

@@ -441,7 +441,7 @@ export type Query = {
   __typename?: 'Query';
   /** A change request, if the caller may read its student or is a party of a transfer's receiving side. */
   changeRequest: Maybe<ChangeRequest>;
-  /** ADM-4 / SC-22: the monthly status-change or personal-data-change report (registrar: own school; reviewer: region). */
+  /** ADM-4 / SC-22: the monthly status-change or personal-data-change report (registrar: own school; reviewer: region or one school). */
   monthlyReport: MonthlyReport;
   /** What waits for the caller: a registrar's school steps, a reviewer's authority steps in the region. */
   changeRequestQueue: Array<ChangeRequest>;

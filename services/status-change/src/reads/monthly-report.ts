@@ -1,11 +1,13 @@
-import { regionPrefix, requirePrincipal } from '@xueji/auth';
+import { regionCovers, regionPrefix, requirePrincipal } from '@xueji/auth';
 import { selectRows } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
+import { isUuid } from '@xueji/rules';
 import type { ServiceContext } from '@xueji/service-kit';
 import { writeSheet } from '@xueji/spreadsheet';
 import type { ChangeKind, ReportKind } from '@xueji/vocabulary';
 import { monthlyReportDue } from '../domain';
 import type { QueryMonthlyReportArgs } from '../generated/resolvers-types';
+import { schoolEntry } from './facts';
 
 /** One change of the month in the report. */
 export interface MonthlyReportRow {
@@ -37,11 +39,16 @@ const TITLES: Record<ReportKind, { zh: string; en: string }> = {
   PERSONAL_DATA: { zh: '学生信息变更月报', en: 'Monthly personal-data-change report' },
 };
 
+/** A school's report: the changes it sent or received. */
+const SCHOOL_SCOPE = '(r.from_school_id = $3 OR r.to_school_id = $3)';
+
 /**
  * ADM-4 / SC-22: the monthly report of changes that took effect in a month, for a school or an
  * authority's region. A month without changes still has its (empty) report. ADM-3: a change
  * submitted after the report's due date (the 5th of the next month under hubei-shiyan, the
- * month's end elsewhere) is flagged late.
+ * month's end elsewhere) is flagged late. A reviewer's `schoolId` narrows the report to that
+ * school, which must be under the reviewer's authority (else FORBIDDEN, as for an unknown school)
+ * and within `regionCode` if both are given (else BAD_USER_INPUT naming `regionCode`).
  */
 export async function monthlyReport(ctx: ServiceContext, args: QueryMonthlyReportArgs): Promise<MonthlyReport> {
   const principal = requirePrincipal(ctx.principal);
@@ -55,14 +62,32 @@ export async function monthlyReport(ctx: ServiceContext, args: QueryMonthlyRepor
   if (principal.role === 'SCHOOL_REGISTRAR') {
     if (args.schoolId && args.schoolId !== principal.schoolId) throw forbidden();
     scope = {
-      sql: '(r.from_school_id = $3 OR r.to_school_id = $3)',
+      sql: SCHOOL_SCOPE,
       value: principal.schoolId!,
       label: principal.schoolId!,
     };
   } else if (principal.role === 'AUTHORITY_REVIEWER' && principal.regionCode) {
     const region = args.regionCode ?? principal.regionCode;
     if (!/^\d{6}$/.test(region) || !region.startsWith(regionPrefix(principal.regionCode))) throw forbidden();
-    scope = { sql: 'f.authority_region_code LIKE $3', value: `${regionPrefix(region)}%`, label: region };
+    if (args.schoolId) {
+      // One school's report, the same rows its registrar gets. The school must be under the
+      // reviewer's authority (ADM-1), and within `regionCode` when that narrows it further.
+      if (!isUuid(args.schoolId)) {
+        throw badUserInput({ zh: '学校编号格式不正确', en: 'The school id is not a valid id' }, { field: 'schoolId' });
+      }
+      const school = await schoolEntry(ctx.dataSource.manager, args.schoolId);
+      // An unknown school and one outside the region look the same.
+      if (!school || !regionCovers(principal.regionCode, school.authorityRegionCode)) throw forbidden();
+      if (!regionCovers(region, school.authorityRegionCode)) {
+        throw badUserInput(
+          { zh: `该学校不在辖区 ${region} 内`, en: `The school is not within region ${region}` },
+          { field: 'regionCode' },
+        );
+      }
+      scope = { sql: SCHOOL_SCOPE, value: school.schoolId, label: school.schoolId };
+    } else {
+      scope = { sql: 'f.authority_region_code LIKE $3', value: `${regionPrefix(region)}%`, label: region };
+    }
   } else {
     throw forbidden();
   }
