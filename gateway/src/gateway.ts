@@ -7,9 +7,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
-import { randomUUID } from 'node:crypto';
 import { principalFromHeader, type Principal } from '@xueji/auth';
-import { formatCodedError } from '@xueji/errors';
+import {
+  formatCodedError,
+  httpErrorHandler,
+  operationResolutionPlugin,
+  requestIdOf,
+  requestIdScope,
+} from '@xueji/errors';
 import { depthLimit } from './depth-limit';
 
 export interface GatewayContext {
@@ -28,6 +33,10 @@ export interface GatewayOptions {
   maxDepth?: number;
   subgraphTimeoutMs?: number;
   logLevel?: string;
+  /** Answer introspection (`__schema`, `__type`); XUEJI_INTROSPECTION, off by default in production. */
+  introspection?: boolean;
+  /** Errors carry stack traces (XUEJI_DEBUG_ERRORS; development only). */
+  debugErrors?: boolean;
 }
 
 export interface RunningGateway {
@@ -52,6 +61,7 @@ function timeoutFetcher(timeoutMs: number): typeof fetch {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = pino({ name: 'gateway', level: options.logLevel ?? 'info', base: { service: 'gateway' } });
+  const debugErrors = options.debugErrors ?? false;
   const fetcher = timeoutFetcher(options.subgraphTimeoutMs ?? 10_000);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -63,11 +73,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: true,
+    introspection: options.introspection ?? true,
+    includeStacktraceInErrorResponses: debugErrors,
     validationRules: [depthLimit(options.maxDepth ?? 10)],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), operationResolutionPlugin],
     formatError: (formatted, error) =>
-      formatCodedError(formatted, error, (internal) => logger.error({ err: internal }, 'internal error')),
+      formatCodedError(formatted, error, {
+        debug: debugErrors,
+        onInternal: (internal, requestId) => logger.error({ requestId, err: internal }, 'internal error'),
+      }),
   });
   await apollo.start();
 
@@ -77,6 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
+    requestIdScope,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const authorization = req.headers.authorization;
@@ -88,11 +103,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           const e = error as GraphQLError;
           throw new GraphQLError(e.message, { extensions: { ...e.extensions, http: { status: 401 } } });
         }
-        const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        const requestId = requestIdOf(req);
         return { principal, authorization, requestId };
       },
     }),
   );
+  app.use(httpErrorHandler({ logger, debug: debugErrors }));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;

@@ -1,4 +1,4 @@
-import { GATEWAY_PORT, resolveJwtSecret, SERVICE_NAMES } from '@xueji/config';
+import { GATEWAY_PORT, loadGraphqlEndpointSettings, resolveJwtSecret, SERVICE_NAMES } from '@xueji/config';
 import { startGateway } from './gateway';
 import { readCommittedSupergraph } from './supergraph';
 
@@ -21,6 +21,7 @@ startGateway({
   maxDepth: Number(process.env.GATEWAY_MAX_DEPTH ?? 10),
   subgraphTimeoutMs: Number(process.env.GATEWAY_SUBGRAPH_TIMEOUT_MS ?? 30_000),
   logLevel: process.env.LOG_LEVEL,
+  ...loadGraphqlEndpointSettings(),
 }).then(
   (gateway) => {
     const shutdown = () => void gateway.stop().then(() => process.exit(0));

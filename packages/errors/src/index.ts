@@ -1,7 +1,10 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { RuleId } from './rule-ids';
+import { currentRequestId } from './request-scope';
 
 export * from './rule-ids';
+export * from './request-scope';
+export * from './http';
 
 /**
  * Coded, bilingual errors. Every refusal a user can cause carries a code a client can branch on
@@ -14,6 +17,10 @@ export type ErrorCode =
   | 'POLICY_VIOLATION'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /** The HTTP request itself is malformed (body, content type, method, batching, …). */
+  | 'BAD_REQUEST'
+  /** The request body is over the endpoint's size limit (HTTP 413). */
+  | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface BilingualMessage {
@@ -80,42 +87,105 @@ export const conflict = (message: BilingualMessage, details?: Record<string, unk
 export const policyViolation = (rule: RuleId, message: BilingualMessage, facts?: Record<string, unknown>): CodedError =>
   new CodedError('POLICY_VIOLATION', message, { rule, details: facts });
 
-const KNOWN_CODES = new Set<string>([
-  'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'POLICY_VIOLATION',
-  'NOT_FOUND',
-  'CONFLICT',
-  // Codes Apollo Server itself assigns to malformed operations: user input, not faults.
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
+/**
+ * Every code a client can get, with its HTTP status and meaning (README, "Error codes", lists the
+ * same). Apollo Server assigns the `GRAPHQL_*`, `PERSISTED_QUERY_*` and `OPERATION_RESOLUTION_FAILURE`
+ * codes itself, and `BAD_REQUEST` for a malformed HTTP request: user input, not faults.
+ */
+export const CLIENT_ERROR_CODES = {
+  BAD_REQUEST: { status: 400, meaning: 'malformed HTTP request (body, content type, method, batching, CSRF)' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'request body over the size limit' },
+  GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'the query is not valid GraphQL syntax' },
+  GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'the query does not fit the schema (or introspection is off)' },
+  OPERATION_RESOLUTION_FAILURE: {
+    status: 400,
+    meaning: 'no single operation to run: several without operationName, or an unknown operationName',
+  },
+  PERSISTED_QUERY_NOT_FOUND: { status: 200, meaning: 'automatic persisted query not known yet: send the query' },
+  PERSISTED_QUERY_NOT_SUPPORTED: { status: 200, meaning: 'persisted queries are not supported' },
+  BAD_USER_INPUT: {
+    status: 200,
+    meaning: 'an argument is invalid (details name the field); HTTP 400 for a variable of the wrong type',
+  },
+  UNAUTHENTICATED: { status: 401, meaning: 'missing, invalid or expired token' },
+  FORBIDDEN: { status: 200, meaning: 'the caller’s role or scope does not allow this' },
+  POLICY_VIOLATION: { status: 200, meaning: 'refused by a rule of the policy profile (extensions.rule)' },
+  NOT_FOUND: { status: 200, meaning: 'no such record (within the caller’s scope)' },
+  CONFLICT: { status: 200, meaning: 'the record is not in a state that allows this' },
+  INTERNAL_SERVER_ERROR: { status: 500, meaning: 'a fault on our side; extensions.requestId names the log line' },
+} as const;
+
+const KNOWN_CODES = new Set<string>(Object.keys(CLIENT_ERROR_CODES).filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
+
+/** Chinese for the codes Apollo Server assigns with an English message of its own. */
+const APOLLO_CODES_ZH: Record<string, string> = {
+  BAD_REQUEST: '请求格式无效',
+  GRAPHQL_PARSE_FAILED: '查询语法错误',
+  GRAPHQL_VALIDATION_FAILED: '查询不符合接口定义',
+  OPERATION_RESOLUTION_FAILURE: '无法确定要执行的操作',
+  PERSISTED_QUERY_NOT_FOUND: '未找到持久化查询',
+  PERSISTED_QUERY_NOT_SUPPORTED: '不支持持久化查询',
+  BAD_USER_INPUT: '输入无效',
+  UNAUTHENTICATED: '需要登录',
+};
 
 const INTERNAL: BilingualMessage = {
   zh: '服务器内部错误，请稍后重试',
   en: 'Internal server error, please retry later',
 };
 
+export interface ErrorFormatOptions {
+  /** Keep `extensions.stacktrace` (the development setting XUEJI_DEBUG_ERRORS); by default none. */
+  debug?: boolean;
+  /** The request answered; by default the one in `requestScope`. */
+  requestId?: string;
+  /** Log an internal fault, with the request id the caller is shown. */
+  onInternal?: (error: unknown, requestId: string | undefined) => void;
+}
+
+/** A message of Apollo's (English, or already "中文 / English") as a bilingual one. */
+function bilingualFromApollo(code: string, message: string): BilingualMessage {
+  const split = /[\u4e00-\u9fff]/.test(message) ? message.indexOf(' / ') : -1;
+  if (split > 0) return { zh: message.slice(0, split), en: message.slice(split + 3) };
+  return { zh: APOLLO_CODES_ZH[code] ?? '请求无效', en: message };
+}
+
 /**
- * Apollo `formatError`: coded errors pass through unchanged; anything else is an internal fault,
- * reported to the caller without internals and handed to `onInternal` for logging.
+ * Apollo `formatError`: coded errors pass through (Apollo's own codes made bilingual); anything else
+ * is an internal fault, reported to the caller without internals but with the request id, and
+ * handed to `onInternal` for logging. Stack traces only when `debug` asks for them.
  */
 export function formatCodedError(
   formatted: GraphQLFormattedError,
   error: unknown,
-  onInternal: (error: unknown) => void = () => undefined,
+  options: ErrorFormatOptions = {},
 ): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && KNOWN_CODES.has(code)) return formatted;
-  onInternal(error);
+  const { stacktrace, ...extensions } = formatted.extensions ?? {};
+  const trace = options.debug && stacktrace !== undefined ? { stacktrace } : {};
+  const code = extensions.code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code)) {
+    if (typeof extensions.messageZh === 'string' && typeof extensions.messageEn === 'string') {
+      return { ...formatted, extensions: { ...extensions, ...trace } };
+    }
+    const message = bilingualFromApollo(code, formatted.message);
+    return {
+      ...formatted,
+      message: bilingual(message),
+      extensions: { ...extensions, messageZh: message.zh, messageEn: message.en, ...trace },
+    };
+  }
+  const requestId = options.requestId ?? currentRequestId();
+  options.onInternal?.(error, requestId);
   return {
     message: bilingual(INTERNAL),
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR', messageZh: INTERNAL.zh, messageEn: INTERNAL.en },
+    extensions: {
+      code: 'INTERNAL_SERVER_ERROR',
+      messageZh: INTERNAL.zh,
+      messageEn: INTERNAL.en,
+      ...(requestId ? { requestId } : {}),
+      ...trace,
+    },
   };
 }

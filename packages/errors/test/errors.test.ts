@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { GraphQLError } from 'graphql';
-import { formatCodedError, policyViolation } from '@xueji/errors';
+import { CLIENT_ERROR_CODES, formatCodedError, policyViolation, requestScope } from '@xueji/errors';
 
 describe('coded errors', () => {
   it('a policy violation names its rule and speaks Chinese and English', () => {
@@ -26,12 +28,59 @@ describe('coded errors', () => {
     });
     const logged: unknown[] = [];
     const fault = new GraphQLError('relation "student" does not exist');
-    const shown = formatCodedError({ message: fault.message, path: ['student'] }, fault, (e: unknown) =>
-      logged.push(e),
-    );
+    const shown = formatCodedError({ message: fault.message, path: ['student'] }, fault, {
+      onInternal: (e: unknown) => logged.push(e),
+    });
     expect(shown.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(shown.message).not.toMatch(/relation/);
     expect(shown.path).toEqual(['student']);
     expect(logged).toEqual([fault]);
+  });
+
+  it('passes Apollo’s own BAD_REQUEST as a client error, in Chinese and English, not as an internal fault', () => {
+    const logged: unknown[] = [];
+    const apollo = new GraphQLError('POST body missing, invalid Content-Type, or JSON object has no keys.', {
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    const shown = formatCodedError({ message: apollo.message, extensions: apollo.extensions }, apollo, {
+      onInternal: (e: unknown) => logged.push(e),
+    });
+    expect(shown.extensions).toEqual({
+      code: 'BAD_REQUEST',
+      messageZh: '请求格式无效',
+      messageEn: 'POST body missing, invalid Content-Type, or JSON object has no keys.',
+    });
+    expect(shown.message).toBe('请求格式无效 / POST body missing, invalid Content-Type, or JSON object has no keys.');
+    expect(logged).toEqual([]);
+    for (const code of ['OPERATION_RESOLUTION_FAILURE', 'GRAPHQL_VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE']) {
+      expect(formatCodedError({ message: 'x', extensions: { code } }, null).extensions?.code).toBe(code);
+    }
+  });
+
+  it('shows a stack trace only when debugging, and gives an internal fault the request id', () => {
+    const stacktrace = ['GraphQLError: x', '    at /srv/xueji/packages/service-kit/src/service.ts:1:1'];
+    const coded = { message: 'a / b', extensions: { code: 'NOT_FOUND', messageZh: 'a', messageEn: 'b', stacktrace } };
+    expect(formatCodedError(coded, null).extensions).not.toHaveProperty('stacktrace');
+    expect(formatCodedError(coded, null, { debug: true }).extensions?.stacktrace).toEqual(stacktrace);
+    const fault = { message: 'boom', extensions: { stacktrace } };
+    const logged: unknown[] = [];
+    const shown = requestScope.run({ requestId: 'req-42' }, () =>
+      formatCodedError(fault, null, { onInternal: (_e, requestId) => logged.push(requestId) }),
+    );
+    expect(shown.extensions).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+      messageZh: '服务器内部错误，请稍后重试',
+      messageEn: 'Internal server error, please retry later',
+      requestId: 'req-42',
+    });
+    expect(logged).toEqual(['req-42']);
+  });
+
+  it('every code a client can get is documented in the README with its HTTP status', () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Error codes'));
+    for (const [code, { status }] of Object.entries(CLIENT_ERROR_CODES)) {
+      expect(section).toMatch(new RegExp(`\\| \`${code}\` +\\| ${status} +\\|`));
+    }
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -13,10 +12,21 @@ import { EnsureAuditEntry1763800009000 } from '@xueji/audit';
 import { principalFromHeader } from '@xueji/auth';
 import { loadServiceConfig, type ServiceConfig, type ServiceName, type TopicNames } from '@xueji/config';
 import { createDataSource, openDataSource } from '@xueji/db';
-import { formatCodedError } from '@xueji/errors';
+import {
+  formatCodedError,
+  httpErrorHandler,
+  operationResolutionPlugin,
+  requestIdOf,
+  requestIdScope,
+} from '@xueji/errors';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xueji/inbox';
-import { CreateOutbox1763800000000, OutboxRelay } from '@xueji/outbox';
+import {
+  configureOutbox,
+  CreateOutbox1763800000000,
+  OutboxRelay,
+  ParkOutboxMessages1763800009100,
+} from '@xueji/outbox';
 import { loadPolicyProfile } from '@xueji/policy';
 import type { CommandEnv } from './command';
 import type { ServiceContext } from './context';
@@ -110,6 +120,7 @@ export async function startService(
 ): Promise<RunningService> {
   const logger = options.logger ?? createLogger(definition.name, config.logLevel);
   const profile = loadPolicyProfile(config.policyProfile);
+  configureOutbox({ maxEventBytes: config.outboxMaxEventBytes });
   const dataSource = await openDataSource(
     createDataSource({
       url: config.databaseUrl,
@@ -119,6 +130,7 @@ export async function startService(
         CreateInbox1763800000001,
         ...definition.migrations,
         EnsureAuditEntry1763800009000,
+        ParkOutboxMessages1763800009100,
       ],
       applicationName: definition.name,
     }),
@@ -154,12 +166,19 @@ export async function startService(
       typeDefs: definition.typeDefs,
       resolvers: { ...scalarResolversFor(definition.typeDefs), ...definition.resolvers },
     }),
-    introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: config.debugErrors,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      operationResolutionPlugin,
+    ],
     formatError: (formatted, error) =>
-      formatCodedError(formatted, error, (internal) =>
-        logger.error({ err: loggableError(internal) }, 'internal error in resolver'),
-      ),
+      formatCodedError(formatted, error, {
+        debug: config.debugErrors,
+        onInternal: (internal, requestId) =>
+          logger.error({ requestId, err: loggableError(internal) }, 'internal error in resolver'),
+      }),
   });
   await apollo.start();
 
@@ -179,6 +198,7 @@ export async function startService(
   app.use(
     '/graphql',
     express.json({ limit: '25mb' }), // roster files arrive base64-encoded
+    requestIdScope,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         let principal;
@@ -187,7 +207,7 @@ export async function startService(
         } catch (error) {
           throw unauthenticatedAtHttp(error);
         }
-        const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        const requestId = requestIdOf(req);
         return {
           principal,
           dataSource,
@@ -200,11 +220,20 @@ export async function startService(
       },
     }),
   );
+  app.use(httpErrorHandler({ logger, debug: config.debugErrors }));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
 
-  const relay = config.outboxRelayEnabled ? new OutboxRelay({ databaseUrl: config.databaseUrl, bus, logger }) : null;
+  const relay = config.outboxRelayEnabled
+    ? new OutboxRelay({
+        databaseUrl: config.databaseUrl,
+        bus,
+        logger,
+        deadLetterTopic: config.topics.deadLetter,
+        maxAttempts: config.outboxMaxPublishAttempts,
+      })
+    : null;
   relay?.start();
   const consumer =
     definition.consumes && config.inboxConsumerEnabled

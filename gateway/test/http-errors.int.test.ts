@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { loadGraphqlEndpointSettings } from '@xueji/config';
+import { startService, type RunningService } from '@xueji/service-kit';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  malformedRequests,
+  sendRaw,
+  TEST_JWT_SECRET,
+  testServiceConfig,
+  testTopicPrefix,
+  tokenFor,
+} from '@xueji/testkit';
+import { graduation } from '../../services/graduation/src/service';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../src/gateway';
+import { readCommittedSupergraph } from '../src/supergraph';
+
+/**
+ * Issue 10, "Errors", at the gateway: the same malformed requests as at a subgraph get the same
+ * coded JSON answers; stack traces only with XUEJI_DEBUG_ERRORS; an internal fault names its
+ * request id; introspection is off with production settings.
+ */
+
+const GATEWAY_BODY_LIMIT = 2 * 1024 * 1024;
+/** Nothing listens here: a subgraph that cannot be reached is a fault on our side. */
+const UNREACHABLE = 'http://127.0.0.1:9/graphql';
+
+let databaseUrl: string;
+let subgraph: RunningService;
+const gateways: RunningGateway[] = [];
+
+async function gateway(extra: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
+  const started = await startGateway({
+    supergraphSdl: readCommittedSupergraph(),
+    subgraphUrls: { graduation: subgraph.url, enrolment: UNREACHABLE },
+    jwtSecret: TEST_JWT_SECRET,
+    port: 0,
+    logLevel: 'silent',
+    ...extra,
+  });
+  gateways.push(started);
+  return started;
+}
+
+const post = (query: string, headers: Record<string, string> = {}) => ({
+  init: {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  },
+});
+
+let plain: RunningGateway;
+
+beforeAll(async () => {
+  databaseUrl = await createTestDatabase('graduation');
+  const config = testServiceConfig('graduation', { databaseUrl, topicPrefix: testTopicPrefix(), relay: false });
+  subgraph = await startService(graduation, { ...config, inboxConsumerEnabled: false });
+  plain = await gateway();
+});
+
+afterAll(async () => {
+  for (const started of gateways) await started.stop();
+  await subgraph?.stop();
+  await dropTestDatabase(databaseUrl);
+});
+
+describe('the gateway refuses malformed HTTP requests with a coded JSON error', () => {
+  it.each(malformedRequests(GATEWAY_BODY_LIMIT))('$name: HTTP $status, $code', async (request) => {
+    const answer = await sendRaw(plain.url, request);
+    expect(answer.status).toBe(request.status);
+    expect(answer.contentType).toMatch(/json/);
+    expect(answer.body?.errors).toHaveLength(1);
+    const [error] = answer.body!.errors!;
+    expect(error!.extensions).toMatchObject({
+      code: request.code,
+      messageZh: expect.any(String),
+      messageEn: expect.any(String),
+    });
+    expect(answer.text).not.toMatch(/stacktrace|<html|<pre>|\n\s+at /i);
+  });
+});
+
+describe('stack traces, request ids and introspection at the gateway', () => {
+  it('shows a stack trace only when XUEJI_DEBUG_ERRORS asks for it', async () => {
+    const debug = await gateway({ debugErrors: true });
+    for (const request of [
+      post('{ nope }'),
+      malformedRequests(GATEWAY_BODY_LIMIT).find((r) => r.name === 'malformed JSON')!,
+    ]) {
+      expect((await sendRaw(plain.url, request)).body?.errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
+      expect((await sendRaw(debug.url, request)).body?.errors?.[0]?.extensions?.stacktrace).toEqual(
+        expect.arrayContaining([expect.any(String)]),
+      );
+    }
+  });
+
+  it('gives an internal fault the caller’s request id, without a stack trace', async () => {
+    const requestId = `probe-${randomUUID()}`;
+    const token = tokenFor({ subject: 'reviewer', role: 'AUTHORITY_REVIEWER', regionCode: '220000' });
+    const answer = await sendRaw(
+      plain.url,
+      post('{ schools { id } }', { authorization: `Bearer ${token}`, 'x-request-id': requestId }),
+    );
+    expect(answer.body?.errors?.[0]?.extensions).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+      messageZh: '服务器内部错误，请稍后重试',
+      messageEn: 'Internal server error, please retry later',
+      requestId,
+    });
+    expect(answer.text).not.toMatch(/127\.0\.0\.1|stacktrace/);
+  });
+
+  it('answers introspection in development and test, refuses it with production settings', async () => {
+    const production = loadGraphqlEndpointSettings({ NODE_ENV: 'production', XUEJI_JWT_SECRET: 'x'.repeat(32) });
+    const closed = await gateway(production);
+    const introspection = post('{ __schema { queryType { name } } }');
+    expect((await sendRaw(plain.url, introspection)).body).toMatchObject({
+      data: { __schema: { queryType: { name: 'Query' } } },
+    });
+    const refused = await sendRaw(closed.url, introspection);
+    expect(refused.status).toBe(400);
+    expect(refused.body?.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});

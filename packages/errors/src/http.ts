@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { bilingual, type BilingualMessage, type ErrorCode } from './index';
+import { requestScope } from './request-scope';
+
+/**
+ * The HTTP layer of a GraphQL endpoint (every subgraph and the gateway): a request id for every
+ * request, and the refusals of Express and Apollo Server as coded JSON GraphQL errors rather than
+ * an HTML page or an uncoded 500.
+ */
+
+const requestIds = new WeakMap<IncomingMessage, string>();
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The caller's `x-request-id` (the gateway passes its own to the subgraphs), else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  let id = requestIds.get(req);
+  if (!id) {
+    const header = req.headers['x-request-id'];
+    id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    requestIds.set(req, id);
+  }
+  return id;
+}
+
+/**
+ * Express middleware: answer with the request id (`x-request-id`) and run the rest of the request
+ * in its scope, so an `INTERNAL_SERVER_ERROR` carries the id its log line has. Mount it after the
+ * body parser (a parser's stream callbacks would leave the scope).
+ */
+export function requestIdScope(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const requestId = requestIdOf(req);
+  res.setHeader('x-request-id', requestId);
+  requestScope.run({ requestId }, next);
+}
+
+export interface HttpErrorLogger {
+  debug(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/** body-parser's error types, as the caller is told them. */
+const BODY_REFUSALS: Record<string, (error: { limit?: unknown; charset?: unknown }) => BilingualMessage> = {
+  'entity.parse.failed': () => ({ zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' }),
+  'entity.too.large': (e) => ({
+    zh: `请求体超过上限（${String(e.limit)} 字节）`,
+    en: `The request body exceeds the limit of ${String(e.limit)} bytes`,
+  }),
+  'charset.unsupported': (e) => ({
+    zh: `不支持的字符集 ${String(e.charset)}，请使用 UTF-8`,
+    en: `Unsupported charset ${String(e.charset)}; use UTF-8`,
+  }),
+  'encoding.unsupported': () => ({ zh: '不支持的内容编码', en: 'Unsupported content encoding' }),
+  'request.aborted': () => ({ zh: '请求在接收完之前被中止', en: 'The request was aborted before it was received' }),
+};
+
+function clientStatusOf(error: unknown): number | null {
+  const e = error as { status?: unknown; statusCode?: unknown } | null;
+  const status = e?.status ?? e?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+/**
+ * Express error handler (mount last): a request Express refuses before Apollo sees it — malformed
+ * JSON, a body over the limit (413), an unsupported charset or encoding (415) — is answered as a
+ * JSON GraphQL error coded `BAD_REQUEST` (`PAYLOAD_TOO_LARGE` for 413) with its HTTP status; any
+ * other failure is an `INTERNAL_SERVER_ERROR` with the request id, logged. No stack trace unless
+ * `debug` (XUEJI_DEBUG_ERRORS).
+ */
+export function httpErrorHandler(options: { logger: HttpErrorLogger; debug?: boolean }) {
+  return (error: unknown, req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const requestId = requestIdOf(req);
+    const clientStatus = clientStatusOf(error);
+    let status: number;
+    let code: ErrorCode;
+    let message: BilingualMessage;
+    if (clientStatus !== null) {
+      status = clientStatus;
+      code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+      const type = (error as { type?: unknown }).type;
+      const refusal = typeof type === 'string' ? BODY_REFUSALS[type] : undefined;
+      message = refusal?.(error as { limit?: unknown; charset?: unknown }) ?? { zh: '请求无效', en: 'Bad request' };
+      options.logger.debug({ requestId, status, type }, 'request refused');
+    } else {
+      status = 500;
+      code = 'INTERNAL_SERVER_ERROR';
+      message = { zh: '服务器内部错误，请稍后重试', en: 'Internal server error, please retry later' };
+      const e = error instanceof Error ? error : new Error(String(error));
+      options.logger.error({ requestId, err: { type: e.name, message: e.message, stack: e.stack } }, 'internal error');
+    }
+    const stack = options.debug && error instanceof Error ? error.stack?.split('\n') : undefined;
+    const body = {
+      errors: [
+        {
+          message: bilingual(message),
+          extensions: {
+            code,
+            messageZh: message.zh,
+            messageEn: message.en,
+            ...(code === 'INTERNAL_SERVER_ERROR' ? { requestId } : {}),
+            ...(stack ? { stacktrace: stack } : {}),
+          },
+        },
+      ],
+    };
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('x-request-id', requestId);
+    res.end(JSON.stringify(body));
+  };
+}
+
+interface ResolvingOperation {
+  operation?: { operation: string } | null;
+  request: { operationName?: string | null };
+}
+
+/**
+ * Apollo Server plugin: a request with no single operation to run (several without
+ * `operationName`, or an unknown `operationName`) is `OPERATION_RESOLUTION_FAILURE`, and a
+ * subscription (neither the gateway nor the subgraphs serve them) `BAD_REQUEST`, both HTTP 400,
+ * before anything executes.
+ */
+export const operationResolutionPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, request }: ResolvingOperation): Promise<void> {
+        if (!operation) {
+          const en = request.operationName
+            ? `Unknown operation named "${request.operationName}"`
+            : 'Must provide operationName when the document holds several operations (or none)';
+          const zh = request.operationName
+            ? `未知的操作名 "${request.operationName}"`
+            : '文档含多个操作时必须提供 operationName';
+          throw new GraphQLError(bilingual({ zh, en }), {
+            extensions: { code: 'OPERATION_RESOLUTION_FAILURE', messageZh: zh, messageEn: en, http: { status: 400 } },
+          });
+        }
+        if (operation.operation === 'subscription') {
+          const message = { zh: '不支持订阅（subscription）操作', en: 'Subscriptions are not supported' };
+          throw new GraphQLError(bilingual(message), {
+            extensions: {
+              code: 'BAD_REQUEST',
+              messageZh: message.zh,
+              messageEn: message.en,
+              http: { status: 400 },
+            },
+          });
+        }
+      },
+    };
+  },
+};
