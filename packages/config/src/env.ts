@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import { SERVICES, SHARED_TOPICS, type ServiceName } from './catalogue';
 
+/**
+ * The broker's default limit (`message.max.bytes`, 1 MiB) less 64 KiB of headroom for the record
+ * batch's framing: an event larger than this is refused when it is written, not when it is published.
+ */
+export const DEFAULT_OUTBOX_MAX_EVENT_BYTES = 1024 * 1024 - 64 * 1024;
+
 /** Development-only signing secret; refused when NODE_ENV=production. */
 export const DEV_JWT_SECRET = 'xueji-development-secret-do-not-use-in-production';
+
+/** Development-only secret the gateway shows the subgraphs; refused when NODE_ENV=production. */
+export const DEV_GATEWAY_SECRET = 'xueji-development-gateway-secret-do-not-use-in-production';
+
+/** The header carrying XUEJI_GATEWAY_SECRET on every request the gateway sends a subgraph. */
+export const GATEWAY_SECRET_HEADER = 'x-xueji-gateway-secret';
 
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -13,8 +25,14 @@ const EnvSchema = z.object({
   KAFKA_BROKERS: z.string().default('127.0.0.1:59092'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   XUEJI_JWT_SECRET: z.string().min(16).optional(),
+  /** Shared by the gateway and the subgraphs: a subgraph answers only requests that carry it. */
+  XUEJI_GATEWAY_SECRET: z.string().min(16).optional(),
   XUEJI_POLICY_PROFILE: z.string().default('national'),
   OUTBOX_RELAY_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** Largest event (key, value and headers, in bytes) a command may write to the outbox. */
+  OUTBOX_MAX_EVENT_BYTES: z.coerce.number().int().positive().default(DEFAULT_OUTBOX_MAX_EVENT_BYTES),
+  /** Failed publishes of one event, with the broker reachable, before the relay parks it. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   /** false: this process serves GraphQL only, and another instance applies the events. */
   INBOX_CONSUMER_ENABLED: z.enum(['true', 'false']).default('true'),
   /** Fixes "today" (YYYY-MM-DD) for tests and demos; refused in production. */
@@ -23,6 +41,10 @@ const EnvSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Development only: errors carry `extensions.stacktrace` (server paths). Off unless `true`. */
+  XUEJI_DEBUG_ERRORS: z.enum(['true', 'false']).default('false'),
+  /** GraphQL introspection (`__schema`, `__type`); by default on except when NODE_ENV=production. */
+  XUEJI_INTROSPECTION: z.enum(['true', 'false']).optional(),
 });
 
 /** Environment variables a service reads (docker-compose and the start script set only these). */
@@ -48,11 +70,21 @@ export interface ServiceConfig {
   /** Kafka consumer group: one per service and deployment (the topic prefix keeps test stacks apart). */
   consumerGroup: string;
   jwtSecret: string;
+  /** XUEJI_GATEWAY_SECRET: a request without it in `x-xueji-gateway-secret` is refused. */
+  gatewaySecret: string;
   policyProfile: string;
   outboxRelayEnabled: boolean;
+  /** Largest event the outbox accepts (OUTBOX_MAX_EVENT_BYTES): a command causing a larger one is refused. */
+  outboxMaxEventBytes: number;
+  /** Failed publishes before the relay parks an event (OUTBOX_MAX_ATTEMPTS). */
+  outboxMaxPublishAttempts: number;
   inboxConsumerEnabled: boolean;
   logLevel: string;
   production: boolean;
+  /** Errors carry stack traces (XUEJI_DEBUG_ERRORS=true; development only). */
+  debugErrors: boolean;
+  /** GraphQL introspection answered (XUEJI_INTROSPECTION; off by default in production). */
+  introspection: boolean;
   /** Today's date where the schools are (China Standard Time), or the fixed test date. */
   today(): string;
 }
@@ -88,6 +120,35 @@ export function resolveJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
   return DEV_JWT_SECRET;
 }
 
+/** The secret the gateway sends and the subgraphs require (XUEJI_GATEWAY_SECRET; required in production). */
+export function resolveGatewaySecret(env: NodeJS.ProcessEnv = process.env): string {
+  const parsed = EnvSchema.parse(env);
+  if (parsed.XUEJI_GATEWAY_SECRET) return parsed.XUEJI_GATEWAY_SECRET;
+  if (parsed.NODE_ENV === 'production') {
+    throw new Error('XUEJI_GATEWAY_SECRET must be set when NODE_ENV=production');
+  }
+  return DEV_GATEWAY_SECRET;
+}
+
+/** How a GraphQL endpoint (a subgraph or the gateway) answers: introspection, stack traces in errors. */
+export interface GraphqlEndpointSettings {
+  introspection: boolean;
+  debugErrors: boolean;
+}
+
+export function loadGraphqlEndpointSettings(env: NodeJS.ProcessEnv = process.env): GraphqlEndpointSettings {
+  const parsed = EnvSchema.parse(env);
+  if (parsed.XUEJI_DEBUG_ERRORS === 'true' && parsed.NODE_ENV === 'production') {
+    throw new Error('XUEJI_DEBUG_ERRORS may not be set when NODE_ENV=production');
+  }
+  return {
+    introspection: parsed.XUEJI_INTROSPECTION
+      ? parsed.XUEJI_INTROSPECTION === 'true'
+      : parsed.NODE_ENV !== 'production',
+    debugErrors: parsed.XUEJI_DEBUG_ERRORS === 'true',
+  };
+}
+
 /**
  * A service's configuration from the environment. `DATABASE_URL` wins; otherwise the service's
  * own database on the server named by `XUEJI_PG_URL` (what infra/up.sh writes).
@@ -106,11 +167,15 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     topics: topicNames(service, parsed.KAFKA_TOPIC_PREFIX),
     consumerGroup: `${parsed.KAFKA_TOPIC_PREFIX}${service}`,
     jwtSecret: resolveJwtSecret(env),
+    gatewaySecret: resolveGatewaySecret(env),
     policyProfile: parsed.XUEJI_POLICY_PROFILE,
     outboxRelayEnabled: parsed.OUTBOX_RELAY_ENABLED === 'true',
+    outboxMaxEventBytes: parsed.OUTBOX_MAX_EVENT_BYTES,
+    outboxMaxPublishAttempts: parsed.OUTBOX_MAX_ATTEMPTS,
     inboxConsumerEnabled: parsed.INBOX_CONSUMER_ENABLED === 'true',
     logLevel: parsed.LOG_LEVEL,
     production: parsed.NODE_ENV === 'production',
+    ...loadGraphqlEndpointSettings(env),
     today: fixedOrRealClock(parsed.XUEJI_CLOCK_DATE, parsed.NODE_ENV === 'production'),
   };
 }

@@ -1,4 +1,4 @@
-import { loadServiceConfig } from '../src';
+import { loadGraphqlEndpointSettings, loadServiceConfig } from '../src';
 
 describe('service configuration', () => {
   it('runs the relay and the inbox consumer unless told not to, so API-only instances can be split off', () => {
@@ -15,5 +15,22 @@ describe('service configuration', () => {
     expect(config.topics.own).toBe('p.xueji.subsidy.events');
     expect(config.topics.partnerEligibility).toBe('p.xueji.partner.eligibility');
     expect(config.consumerGroup).toBe('p.subsidy');
+  });
+
+  it('answers introspection outside production only, and shows stack traces only when asked', () => {
+    expect(loadServiceConfig('subsidy', {})).toMatchObject({ introspection: true, debugErrors: false });
+    expect(loadGraphqlEndpointSettings({ NODE_ENV: 'test' })).toEqual({ introspection: true, debugErrors: false });
+    const production = {
+      NODE_ENV: 'production',
+      XUEJI_JWT_SECRET: 'a-production-secret-of-length',
+      XUEJI_GATEWAY_SECRET: 'a-production-gateway-secret',
+    };
+    expect(loadServiceConfig('subsidy', production)).toMatchObject({ introspection: false, debugErrors: false });
+    expect(loadGraphqlEndpointSettings({ ...production, XUEJI_INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(loadGraphqlEndpointSettings({ XUEJI_INTROSPECTION: 'false' }).introspection).toBe(false);
+    expect(loadGraphqlEndpointSettings({ XUEJI_DEBUG_ERRORS: 'true' }).debugErrors).toBe(true);
+    expect(() => loadGraphqlEndpointSettings({ ...production, XUEJI_DEBUG_ERRORS: 'true' })).toThrow(
+      /XUEJI_DEBUG_ERRORS/,
+    );
   });
 });

@@ -18,6 +18,26 @@ export interface ReceivedMessage extends BusMessage {
 export interface TopicSpec {
   name: string;
   partitions: number;
+  /** Topic-level broker settings applied when the topic is created (e.g. `max.message.bytes`). */
+  config?: Record<string, string>;
+}
+
+/**
+ * The broker refused these messages for what they are (too large for the topic, an invalid
+ * record): sending the same messages again cannot succeed. Any other publish error may be
+ * transient (broker down, leader moving) and is worth retrying.
+ */
+export class PermanentPublishError extends Error {
+  override readonly name = 'PermanentPublishError';
+
+  constructor(
+    message: string,
+    /** The broker's reason, e.g. `MESSAGE_TOO_LARGE`. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 export interface SubscribeOptions {

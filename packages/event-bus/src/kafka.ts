@@ -1,5 +1,13 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
-import type { BusMessage, EventBus, ReceivedMessage, SubscribeOptions, Subscription, TopicSpec } from './bus';
+import {
+  PermanentPublishError,
+  type BusMessage,
+  type EventBus,
+  type ReceivedMessage,
+  type SubscribeOptions,
+  type Subscription,
+  type TopicSpec,
+} from './bus';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -33,6 +41,20 @@ function isTransientTopicError(error: unknown): boolean {
       e.type ?? '',
     )
   );
+}
+
+/** Broker answers that refuse a message for what it is: sending it again cannot succeed. */
+const PERMANENT_PRODUCE_ERRORS = ['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD'];
+
+/** The broker's refusal in a kafkajs error or its causes (the retrier wraps the protocol error). */
+function permanentProduceError(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const type = (current as { type?: unknown }).type;
+    if (typeof type === 'string' && PERMANENT_PRODUCE_ERRORS.includes(type)) return type;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 /** The kafkajs implementation of the bus. */
@@ -80,11 +102,17 @@ export class KafkaEventBus implements EventBus {
   async publish(topic: string, messages: BusMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.getProducer();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-    });
+    try {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      });
+    } catch (error) {
+      const reason = permanentProduceError(error);
+      if (reason) throw new PermanentPublishError((error as Error).message, reason, { cause: error });
+      throw error;
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -138,7 +166,11 @@ export class KafkaEventBus implements EventBus {
             // Replication factor: the broker's default (1 on a single node, more in production).
             await admin.createTopics({
               waitForLeaders: false,
-              topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions })),
+              topics: missing.map((t) => ({
+                topic: t.name,
+                numPartitions: t.partitions,
+                configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
+              })),
             });
           }
           const { topics: metadata } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });

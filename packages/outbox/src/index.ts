@@ -1,3 +1,4 @@
 export * from './migration';
 export * from './writer';
 export * from './relay';
+export * from './operator';

@@ -27,3 +27,33 @@ export class CreateOutbox1763800000000 implements MigrationInterface {
     await runner.query(`DROP TABLE outbox_message`);
   }
 }
+
+/**
+ * Parking: an event the broker refuses for good (or that keeps failing while the broker answers)
+ * is set aside with its error instead of being retried forever. Its student's later events wait
+ * behind it until an operator releases (publish again) or discards (never publish) it.
+ */
+export class ParkOutboxMessages1763800009100 implements MigrationInterface {
+  name = 'ParkOutboxMessages1763800009100';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      ALTER TABLE outbox_message
+        ADD COLUMN parked_at      timestamptz,
+        ADD COLUMN parked_error   text,
+        ADD COLUMN released_at    timestamptz,
+        ADD COLUMN discarded_at   timestamptz,
+        ADD COLUMN discard_reason text`);
+    await runner.query(
+      `CREATE INDEX outbox_message_parked ON outbox_message (message_key, seq) WHERE parked_at IS NOT NULL`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP INDEX outbox_message_parked`);
+    await runner.query(`
+      ALTER TABLE outbox_message
+        DROP COLUMN parked_at, DROP COLUMN parked_error, DROP COLUMN released_at,
+        DROP COLUMN discarded_at, DROP COLUMN discard_reason`);
+  }
+}

@@ -1,4 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { DEFAULT_OUTBOX_MAX_EVENT_BYTES } from '@xueji/config';
+import { badUserInput } from '@xueji/errors';
+import type { BusMessage } from '@xueji/event-bus';
 import { toBusMessage, type EventEnvelope } from '@xueji/events';
 
 /** NOTIFY channel the relay listens on; notifications are delivered only when the transaction commits. */
@@ -8,6 +11,25 @@ export const OUTBOX_CHANNEL = 'xueji_outbox';
 export interface OutboxEntry {
   topic: string;
   event: EventEnvelope;
+}
+
+let maxEventBytes = DEFAULT_OUTBOX_MAX_EVENT_BYTES;
+
+/**
+ * The largest event the outbox accepts (OUTBOX_MAX_EVENT_BYTES; the kit sets it from the service's
+ * configuration at start). The broker refuses a larger message for good, so it is refused here,
+ * while the command that would cause it can still be answered.
+ */
+export function configureOutbox(settings: { maxEventBytes: number }): void {
+  maxEventBytes = settings.maxEventBytes;
+}
+
+/** An event's size as the broker counts it, near enough: key, value, header names and values. */
+export function serialisedSize(message: BusMessage): number {
+  let bytes = (message.key === null ? 0 : Buffer.byteLength(message.key)) + (message.value?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers))
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  return bytes;
 }
 
 /**
@@ -40,6 +62,16 @@ export async function appendEntriesToOutbox(manager: EntityManager, entries: Out
   }
   if (entries.length === 0) return;
   const messages = entries.map((e) => toBusMessage(e.event));
+  messages.forEach((message, i) => {
+    const bytes = serialisedSize(message);
+    if (bytes > maxEventBytes) {
+      // Thrown before anything is inserted: the caller's transaction rolls back, nothing is written.
+      throw badUserInput(
+        { zh: '此项变更内容过大，无法发布，请缩减后重试', en: 'The change is too large to publish; make it smaller' },
+        { eventType: entries[i]!.event.type, bytes, maxBytes: maxEventBytes },
+      );
+    }
+  });
   // WITH ORDINALITY + ORDER BY: rows take their seq in the order given, and the relay publishes in
   // seq order. The insert runs although nothing reads it; the notification is delivered on commit.
   await manager.query(

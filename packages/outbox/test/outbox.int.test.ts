@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, openDataSource, selectRows } from '@xueji/db';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { fromBusMessage, newEnvelope } from '@xueji/events';
-import { appendToOutbox, CreateOutbox1763800000000, OutboxRelay } from '@xueji/outbox';
+import { appendToOutbox, CreateOutbox1763800000000, OutboxRelay, ParkOutboxMessages1763800009100 } from '@xueji/outbox';
 import {
   createTestDatabase,
   dropTestDatabase,
@@ -21,13 +21,20 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
   let dataSource: DataSource;
   let bus: EventBus;
   let topic: string;
+  let deadLetterTopic: string;
 
   beforeAll(async () => {
     url = await createTestDatabase('outbox');
-    dataSource = await openDataSource(createDataSource({ url, entities: [], migrations: [CreateOutbox1763800000000] }));
+    dataSource = await openDataSource(
+      createDataSource({ url, entities: [], migrations: [CreateOutbox1763800000000, ParkOutboxMessages1763800009100] }),
+    );
     bus = createKafkaEventBus({ brokers: kafkaBrokers(), clientId: 'outbox-test' });
     topic = `${testTopicPrefix()}outbox`;
-    await bus.ensureTopics([{ name: topic, partitions: 3 }]);
+    deadLetterTopic = `${testTopicPrefix()}outbox-dead-letter`;
+    await bus.ensureTopics([
+      { name: topic, partitions: 3 },
+      { name: deadLetterTopic, partitions: 1 },
+    ]);
   });
 
   afterAll(async () => {
@@ -65,7 +72,7 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
     await client.connect();
     expect(await OutboxRelay.pendingCount(client)).toBe(20);
 
-    const relay = new OutboxRelay({ databaseUrl: url, bus, logger: silent, pollIntervalMs: 200 });
+    const relay = new OutboxRelay({ databaseUrl: url, bus, logger: silent, deadLetterTopic, pollIntervalMs: 200 });
     relay.start();
     try {
       const messages = await readTopic(kafkaBrokers(), topic, (m) => m.filter((x) => x.key === subject).length >= 20);
@@ -90,8 +97,8 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
   });
 
   it('lets only one relay per database publish, and the other takes over when it stops', async () => {
-    const first = new OutboxRelay({ databaseUrl: url, bus, logger: silent, pollIntervalMs: 100 });
-    const second = new OutboxRelay({ databaseUrl: url, bus, logger: silent, pollIntervalMs: 100 });
+    const first = new OutboxRelay({ databaseUrl: url, bus, logger: silent, deadLetterTopic, pollIntervalMs: 100 });
+    const second = new OutboxRelay({ databaseUrl: url, bus, logger: silent, deadLetterTopic, pollIntervalMs: 100 });
     first.start();
     await waitFor(async () => first.isLeader, { what: 'first relay to lead' });
     second.start();

@@ -5,3 +5,5 @@ export * from './kafka-cleanup';
 export * from './deliver';
 export * from './statements';
 export * from './entities';
+export * from './http-probes';
+export * from './topic-config';
