@@ -61,3 +61,29 @@ export function maskIdNumber(idNumber: string): string {
   if (idNumber.length <= 8) return '*'.repeat(idNumber.length);
   return idNumber.slice(0, 4) + '*'.repeat(idNumber.length - 8) + idNumber.slice(-4);
 }
+
+/**
+ * An 18-character resident ID-card number (GB 11643) wherever it sits in a value: alone, after a
+ * student number's letter prefix (ENR-6 / ENR-11 `ID_DERIVED`: `G` + the ID number), or inside a
+ * message or a JSON text. Digits on either side make it part of a longer number, not an ID number.
+ */
+const EMBEDDED_ID_NUMBER = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])/g;
+
+/**
+ * ADM-5: the one mask for every value that may carry an ID-card number — `Student.idNumber`, a
+ * student number derived from it (`G220102200801011234` → `G2201**********1234`), a fraud
+ * signal's message or evidence, a roster cell. Whole for a principal who may read ID numbers
+ * (mayReadIdNumber); otherwise every embedded ID number is masked and the rest left as is, so
+ * numbers that carry none (fujian's 10-digit student numbers) pass untouched. `idDocument`: the
+ * value is an identity document number itself (a passport too), masked whole.
+ */
+export function maskIdentity<T extends string | null | undefined>(
+  principal: Principal | null | undefined,
+  value: T,
+  options: { idDocument?: boolean } = {},
+): T {
+  if (value === null || value === undefined) return value;
+  if (principal && mayReadIdNumber(principal)) return value;
+  if (options.idDocument) return maskIdNumber(value) as T;
+  return value.replace(EMBEDDED_ID_NUMBER, (id) => maskIdNumber(id)) as T;
+}

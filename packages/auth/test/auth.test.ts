@@ -6,6 +6,7 @@ import {
   assertCanReadSchool,
   canReadSchool,
   issueToken,
+  maskIdentity,
   maskIdNumber,
   principalFromHeader,
   regionCovers,
@@ -116,6 +117,55 @@ describe('scopes', () => {
 
   it('masks ID numbers to the region prefix and the last four characters', () => {
     expect(maskIdNumber('22010220100901123X')).toBe('2201**********123X');
+  });
+
+  describe('maskIdentity (ADM-5, ENR-6, ENR-11)', () => {
+    const officer: Principal = { subject: 'o', role: 'SUBSIDY_OFFICER', regionCode: '220000' };
+    const reviewer: Principal = { subject: 'r', role: 'AUTHORITY_REVIEWER', regionCode: '220000' };
+    const others: (Principal | null)[] = [
+      officer,
+      { subject: 'p', role: 'PARTNER', eventTypes: [] },
+      { subject: 'x', role: 'PUBLIC' },
+      null,
+    ];
+
+    it('masks an ID number and an ID-derived student number for every role that may not read ID numbers', () => {
+      for (const who of others) {
+        expect(maskIdentity(who, '22010220100901123X')).toBe('2201**********123X');
+        expect(maskIdentity(who, '22010220100901123x')).toBe('2201**********123x');
+        expect(maskIdentity(who, 'G22010220100901123X')).toBe('G2201**********123X');
+      }
+    });
+
+    it('masks every ID number inside a message or JSON text and leaves the rest', () => {
+      expect(maskIdentity(officer, '另有在籍学籍（学籍号 G220102201009011234）')).toBe(
+        '另有在籍学籍（学籍号 G2201**********1234）',
+      );
+      expect(maskIdentity(officer, '{"oldValue":"220102201009011234","newValue":"22010220100901123X"}')).toBe(
+        '{"oldValue":"2201**********1234","newValue":"2201**********123X"}',
+      );
+    });
+
+    it('leaves numbers that carry no ID number untouched (fujian 10-digit, longer or shorter digit runs)', () => {
+      expect(maskIdentity(officer, '2601011234')).toBe('2601011234');
+      expect(maskIdentity(officer, '1220102201009011234')).toBe('1220102201009011234');
+      expect(maskIdentity(officer, '22010220100901123')).toBe('22010220100901123');
+      expect(maskIdentity(officer, '2026-09-01T00:00:00.000Z')).toBe('2026-09-01T00:00:00.000Z');
+      expect(maskIdentity(officer, null)).toBeNull();
+      expect(maskIdentity(officer, undefined)).toBeUndefined();
+    });
+
+    it('masks an identity document (a passport) whole when asked', () => {
+      expect(maskIdentity(officer, 'E12345678', { idDocument: true })).toBe('E123*5678');
+      expect(maskIdentity(officer, 'E12345678')).toBe('E12345678');
+    });
+
+    it('shows every value whole to the school registrar and the authority reviewer', () => {
+      for (const who of [registrar, reviewer]) {
+        expect(maskIdentity(who, 'G22010220100901123X')).toBe('G22010220100901123X');
+        expect(maskIdentity(who, 'E12345678', { idDocument: true })).toBe('E12345678');
+      }
+    });
   });
 });
 

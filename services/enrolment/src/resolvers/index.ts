@@ -1,4 +1,4 @@
-import { mayReadIdNumber, maskIdNumber } from '@xueji/auth';
+import { maskIdentity } from '@xueji/auth';
 import { subgraphResolvers } from '@xueji/service-kit';
 import { archiveSections } from '../domain/archive';
 import { fullRegionName } from '../domain/regions';
@@ -64,7 +64,9 @@ const resolvers: Resolvers = {
   },
   Student: {
     __resolveReference: (ref, ctx) => readableStudent(ctx, ref.id),
-    idNumber: (s, _, ctx) => (ctx.principal && mayReadIdNumber(ctx.principal) ? s.idNumber : maskIdNumber(s.idNumber)),
+    // ADM-5: the ID number, and a student number derived from it (ENR-6/ENR-11), through the one mask.
+    idNumber: (s, _, ctx) => maskIdentity(ctx.principal, s.idNumber, { idDocument: true }),
+    studentNumber: (s, _, ctx) => maskIdentity(ctx.principal, s.studentNumber),
     followsSeparateRules: (s, _, ctx) => followsSeparateRules(s.origin, ctx.profile),
     school: async (s, _, ctx) => s.school ?? present(await schoolLoader(ctx).load(s.schoolId), `school ${s.schoolId}`),
     major: (s, _, ctx) => (s.majorCode ? majorLoader(ctx).load(s.majorCode) : null),

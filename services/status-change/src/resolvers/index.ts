@@ -1,3 +1,4 @@
+import { maskIdentity } from '@xueji/auth';
 import { subgraphResolvers } from '@xueji/service-kit';
 import { authorizeStudentField } from '@xueji/student-scope';
 import {
@@ -38,8 +39,13 @@ const resolvers: Resolvers = {
   },
   ChangeRequest: {
     student: (request) => ({ __typename: 'Student', id: request.studentId }),
-    details: (request) => JSON.stringify(request.details),
+    // ADM-5: a correction (SC-21) may name old and new ID numbers; masked for who may not read them.
+    details: (request, _, ctx) => maskIdentity(ctx.principal, JSON.stringify(request.details)),
+    reason: (request, _, ctx) => maskIdentity(ctx.principal, request.reason),
     history: (request, _, ctx) => approvalHistories(ctx).load(request.id),
+  },
+  ApprovalRecord: {
+    comment: (record, _, ctx) => maskIdentity(ctx.principal, record.comment),
   },
   Student: {
     status: async (student, _, ctx) => {

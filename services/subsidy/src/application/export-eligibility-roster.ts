@@ -1,4 +1,4 @@
-import { ROLES } from '@xueji/auth';
+import { maskIdentity, ROLES } from '@xueji/auth';
 import { command } from '@xueji/service-kit';
 import { writeSheet, XLSX_CONTENT_TYPE } from '@xueji/spreadsheet';
 import { wholeRoster, type RosterFilter } from '../reads/roster';
@@ -49,7 +49,8 @@ export const exportEligibilityRoster = command<{ filter: RosterFilter }, RosterF
       landscape: true,
       rows: rows.map((r, i) => [
         i + 1,
-        r.student_number ?? '',
+        // ADM-5: an ID-derived student number (ENR-6/ENR-11) leaves masked for who may not read it.
+        maskIdentity(uow.actor, r.student_number) ?? '',
         r.name ?? '',
         r.school_name ?? r.school_id,
         r.period,

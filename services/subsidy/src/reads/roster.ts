@@ -1,6 +1,7 @@
 import type { Principal } from '@xueji/auth';
 import { selectOne, selectRows, type Queryable } from '@xueji/db';
 import { badUserInput } from '@xueji/errors';
+import { isUuid } from '@xueji/rules';
 import type { EntitlementState } from '@xueji/vocabulary';
 import { listScope, pageSize, SqlParams } from './scope';
 import { PAYMENT_HOLDING_SIGNAL } from './signals';
@@ -105,15 +106,18 @@ function rosterRows(db: Queryable, from: string, params: SqlParams, tail: string
   );
 }
 
-/** The cursor after a row: its place in the roster's order (student number, then id). */
-export const rosterCursor = (r: RosterRow) =>
-  Buffer.from(JSON.stringify([r.sort_key, r.student_id])).toString('base64url');
+/**
+ * The cursor after a row: the row's student id alone — its place in the roster's order (student
+ * number, then id) is looked up again, so the cursor never carries a student number (ADM-5: under
+ * ENR-6/ENR-11 it is the ID number).
+ */
+export const rosterCursor = (r: RosterRow) => Buffer.from(JSON.stringify([r.student_id])).toString('base64url');
 
-function decodeCursor(after: string): [string, string] {
+function decodeCursor(after: string): string {
   try {
     const value = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return value as [string, string];
+    if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string' && isUuid(value[0])) {
+      return value[0];
     }
   } catch {
     // reported below
@@ -135,8 +139,9 @@ export async function rosterPage(
   const size = pageSize(first);
   let page = '';
   if (after != null) {
-    const [sortKey, studentId] = decodeCursor(after);
-    page = `AND (${SORT_KEY}, st.student_id) > (${params.add(sortKey)}, ${params.add(studentId)}::uuid)`;
+    const studentId = decodeCursor(after);
+    page = `AND (${SORT_KEY}, st.student_id) > (SELECT COALESCE(cur.student_number, ''), cur.student_id
+      FROM subsidy_student cur WHERE cur.student_id = ${params.add(studentId)}::uuid)`;
   }
   const rows = await rosterRows(db, from, params, `${page} ORDER BY ${SORT_KEY}, st.student_id LIMIT ${size + 1}`);
   let totals: Promise<RosterTotals> | null = null;

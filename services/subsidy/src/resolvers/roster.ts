@@ -1,11 +1,13 @@
+import { maskIdentity, type Principal } from '@xueji/auth';
 import { exportEligibilityRoster } from '../application/export-eligibility-roster';
 import type { Resolvers, ResolversTypes } from '../generated/resolvers-types';
 import { rosterCursor, rosterPage, type RosterRow } from '../reads/roster';
 
-const toEntry = (r: RosterRow): ResolversTypes['EligibilityRosterEntry'] => ({
+/** ADM-5: a student number derived from the ID number (ENR-6/ENR-11) is masked for who may not read it. */
+const toEntry = (r: RosterRow, principal: Principal | null): ResolversTypes['EligibilityRosterEntry'] => ({
   student: { __typename: 'Student', id: r.student_id },
   studentId: r.student_id,
-  studentNumber: r.student_number,
+  studentNumber: maskIdentity(principal, r.student_number),
   name: r.name,
   schoolId: r.school_id,
   schoolName: r.school_name,
@@ -37,7 +39,7 @@ export const rosterResolvers: Pick<Resolvers, 'Query' | 'EligibilityRoster'> = {
   },
   EligibilityRoster: {
     period: (page) => page.period,
-    entries: (page) => page.rows.map(toEntry),
+    entries: (page, _, ctx) => page.rows.map((r) => toEntry(r, ctx.principal)),
     nextCursor: (page) => (page.hasMore ? rosterCursor(page.rows[page.rows.length - 1]!) : null),
     // The totals cost a pass over the whole filter: only when asked for (a client paging skips them).
     totalCount: async (page) => (await page.totals()).total,
