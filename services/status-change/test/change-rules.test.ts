@@ -252,6 +252,32 @@ describe('status-change rules', () => {
     expect(rules(suspension({ months: 12 }), jilin, suspended(24, 'MILITARY_SERVICE'))).toEqual([]);
   });
 
+  it('SC-13: suspensions approved but not yet in effect count to the cap (12 in effect + 12 approved + 6 is 30 months)', () => {
+    const approved = (
+      from: string,
+      months: number,
+      ground: 'PERSONAL_LEAVE' | 'MILITARY_SERVICE' = 'PERSONAL_LEAVE',
+    ) => ({
+      from,
+      to: addMonthsIso(from, months),
+      ground,
+    });
+    const twelvePlusTwelve = { ...suspended(12), scheduledSuspensions: [approved('2027-03-01', 12)] };
+    for (const p of [national, jilin, beijing]) {
+      expect(rules(suspension({ months: 6 }), p, twelvePlusTwelve)).toEqual(['SC-13']);
+    }
+    expect(rules(suspension({ months: 6 }), fujian, twelvePlusTwelve)).toEqual([]);
+    expect(
+      rules(suspension({ months: 6 }), fujian, {
+        ...twelvePlusTwelve,
+        scheduledSuspensions: [approved('2027-03-01', 12), approved('2028-03-01', 12), approved('2029-03-01', 12)],
+      }),
+    ).toEqual(['SC-13']);
+    // an approved military service stays outside the cap
+    const military = { ...suspended(12), scheduledSuspensions: [approved('2027-03-01', 24, 'MILITARY_SERVICE')] };
+    expect(rules(suspension({ months: 12 }), national, military)).toEqual([]);
+  });
+
   it('SC-15: resumption only from suspension; jilin applies a month ahead; beijing within two weeks before term; illness needs a health certificate', () => {
     const s = suspended(6);
     expect(rules(resumption(), national, { status: 'ACTIVE' })).toEqual(['SC-15']);

@@ -443,3 +443,191 @@ describe('status-change under the national profile: a transfer’s origins in st
     });
   });
 });
+
+describe('status-change: suspensions approved for later dates count to the cap (SC-13)', () => {
+  const APPROVE_STEP = /* GraphQL */ `
+    mutation ($id: ID!) {
+      approveChangeRequest(id: $id) {
+        state
+        nextStep
+      }
+    }
+  `;
+  type Approved = { approveChangeRequest: { state: string; nextStep: string | null } };
+
+  /** One profile's service, a student suspended for 12 months from today, and requests for later suspensions. */
+  function suspensionsUnder(profile: string) {
+    let s: Running;
+    let day = '2026-09-15';
+    beforeAll(async () => {
+      s = await startStatusChange(profile, day);
+    });
+    afterAll(() => s?.stop());
+    const submit = (studentId: string, effectiveDate: string, months: number) =>
+      graphql<{ submitChangeRequest: { id: string } }>(
+        s.service.url,
+        SUBMIT_CHANGE,
+        { input: { studentId, kind: 'SUSPENSION', effectiveDate, suspension: { ground: 'PERSONAL_LEAVE', months } } },
+        registrar,
+      );
+    /** Approve every step, registrar then reviewer; the last answer. */
+    const approve = async (id: string) => {
+      let last: GraphQLResponse<Approved> | undefined;
+      for (const token of [registrar, reviewer]) {
+        last = await graphql<Approved>(s.service.url, APPROVE_STEP, { id }, token);
+        if (last.errors || last.data!.approveChangeRequest.state !== 'PENDING') break;
+      }
+      return last!;
+    };
+    const submitted = async (studentId: string, effectiveDate: string, months: number) => {
+      const r = await submit(studentId, effectiveDate, months);
+      expect(r.errors).toBeUndefined();
+      return r.data!.submitChangeRequest.id;
+    };
+    /** A student of 2025-09-01 suspended from today for 12 months (in effect). */
+    const suspendedStudent = async () => {
+      const studentId = randomUUID();
+      await s.publish('enrolment', ...enrolled(studentId, '2025-09-01'));
+      const first = await approve(await submitted(studentId, '2026-09-15', 12));
+      expect(first.data!.approveChangeRequest.state).toBe('EFFECTIVE');
+      return studentId;
+    };
+    const env = () => ({
+      dataSource: s.service.dataSource,
+      profile: loadPolicyProfile(profile),
+      topics: s.service.topics,
+      logger: s.service.logger,
+      today: () => day,
+    });
+    return {
+      get s() {
+        return s;
+      },
+      setDay: (d: string) => {
+        day = d;
+        s.setToday(d);
+      },
+      env,
+      submit,
+      submitted,
+      approve,
+      suspendedStudent,
+    };
+  }
+
+  describe('national (cap 24 months)', () => {
+    const t = suspensionsUnder('national');
+
+    it('12 in effect + 12 approved for next year: a further 6 for the year after is refused at its approval (SC-13)', async () => {
+      const studentId = await t.suspendedStudent();
+      const second = await t.submitted(studentId, '2027-09-15', 12);
+      const third = await t.submitted(studentId, '2028-09-15', 6); // the second is only pending yet
+      expect((await t.approve(second)).data!.approveChangeRequest.state).toBe('APPROVED');
+
+      const refused = await t.approve(third);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'POLICY_VIOLATION', rule: 'SC-13' });
+      expect(refused.errors?.[0]?.extensions?.messageEn).toContain('30 months with this one');
+      const [row] = await selectRows<{ state: string }>(
+        t.s.service.dataSource,
+        `SELECT state FROM change_request WHERE id = $1`,
+        [third],
+      );
+      expect(row).toEqual({ state: 'PENDING' });
+      // a new request counts the approved one at submission too
+      expect((await t.submit(studentId, '2028-09-15', 6)).errors?.[0]?.extensions).toMatchObject({
+        code: 'POLICY_VIOLATION',
+        rule: 'SC-13',
+      });
+    });
+  });
+
+  describe('national, on the date (a service of its own: the job applies every due request)', () => {
+    const t = suspensionsUnder('national');
+
+    it('on its date a scheduled suspension is judged again: one that no longer fits ends REJECTED (SC-13), nothing takes effect or is published', async () => {
+      const studentId = await t.suspendedStudent();
+      const second = await t.submitted(studentId, '2027-09-15', 12);
+      const third = await t.submitted(studentId, '2028-09-15', 6);
+      expect((await t.approve(second)).data!.approveChangeRequest.state).toBe('APPROVED');
+      // The third approved as it was before approved suspensions were counted (or by a concurrent approval).
+      await t.s.service.dataSource.query(
+        `UPDATE change_request SET state = 'APPROVED', next_step = NULL, decided_at = now() WHERE id = $1`,
+        [third],
+      );
+
+      t.setDay('2027-09-15');
+      expect(await runScheduledChanges(t.env())).toMatchObject({ applied: 1 }); // the second: 24 months, fits
+      t.setDay('2028-09-15');
+      expect(await runScheduledChanges(t.env())).toMatchObject({ applied: 0 });
+
+      const [request] = await selectRows<{ state: string; reason: string }>(
+        t.s.service.dataSource,
+        `SELECT state, reason FROM change_request WHERE id = $1`,
+        [third],
+      );
+      expect(request!.state).toBe('REJECTED');
+      expect(request!.reason).toMatch(/^SC-13: 休学累计时间不得超过 2 年.* \/ Suspensions may not exceed 2 years/);
+      const history = await selectRows<{ step: string; action: string; actor: string; comment: string }>(
+        t.s.service.dataSource,
+        `SELECT step, action, actor, comment FROM approval_step WHERE request_id = $1 ORDER BY id`,
+        [third],
+      );
+      expect(history.at(-1)).toEqual({
+        step: 'EFFECTIVE',
+        action: 'REJECT',
+        actor: 'system',
+        comment: request!.reason,
+      });
+      expect(history.map((h) => h.action)).not.toContain('TAKE_EFFECT');
+      const [audit] = await selectRows<{ action: string; reason: string }>(
+        t.s.service.dataSource,
+        `SELECT action, reason FROM audit_entry WHERE entity_id = $1 ORDER BY id DESC LIMIT 1`,
+        [third],
+      );
+      expect(audit).toEqual({ action: 'TAKE_EFFECT', reason: request!.reason });
+      const changes = await selectRows<{ n: number }>(
+        t.s.service.dataSource,
+        `SELECT count(*)::int AS n FROM status_change WHERE request_id = $1`,
+        [third],
+      );
+      expect(changes).toEqual([{ n: 0 }]);
+      const periods = await selectRows<{ n: number }>(
+        t.s.service.dataSource,
+        `SELECT count(*)::int AS n FROM suspension_period WHERE student_id = $1`,
+        [studentId],
+      );
+      expect(periods).toEqual([{ n: 2 }]);
+      const published = await selectRows<{ n: number }>(
+        t.s.service.dataSource,
+        `SELECT count(*)::int AS n FROM outbox_message WHERE message_key = $1 AND event_type = 'xueji.status-change.status.changed.v1'`,
+        [studentId],
+      );
+      expect(published).toEqual([{ n: 2 }]); // the first and the second, not the third
+      // Judged once: the job does not come back to it.
+      expect(await runScheduledChanges(t.env())).toMatchObject({ applied: 0 });
+      expect(
+        await selectRows(t.s.service.dataSource, `SELECT id FROM change_request WHERE state = 'APPROVED'`),
+      ).toEqual([]);
+    });
+  });
+
+  describe('fujian (cap 48 months)', () => {
+    const t = suspensionsUnder('fujian');
+
+    it('12 + 12 + 6 fits the 4-year cap; approved ones still count, so a further 12 beyond 48 months is refused at approval', async () => {
+      const studentId = await t.suspendedStudent();
+      const ids = [
+        await t.submitted(studentId, '2027-09-15', 12),
+        await t.submitted(studentId, '2028-09-15', 6),
+        await t.submitted(studentId, '2029-03-15', 12),
+        await t.submitted(studentId, '2030-03-15', 12),
+      ];
+      for (const id of ids.slice(0, 3)) {
+        expect((await t.approve(id)).data!.approveChangeRequest.state).toBe('APPROVED'); // 24, 30, 42 months
+      }
+      const refused = await t.approve(ids[3]!);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'POLICY_VIOLATION', rule: 'SC-13' });
+      expect(refused.errors?.[0]?.extensions?.messageEn).toContain('4 years in total (54 months with this one');
+    });
+  });
+});

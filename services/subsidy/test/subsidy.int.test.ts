@@ -54,6 +54,84 @@ describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kaf
     return s;
   };
 
+  it('SB-1: a student entering 2027-03-01 has nothing for 2026-autumn, on a day of it or after a re-approval moved the entry', async () => {
+    const { service, publish } = await start('entry');
+    const officer = tokenFor({ subject: 'o1', role: 'SUBSIDY_OFFICER', regionCode: '420300' });
+    const springIntake = { entryDate: '2027-03-01', approvedAt: '2027-02-25T09:00:00.000Z' };
+    const later = randomUUID();
+    await publish('enrolment', enrolled(later, { ...springIntake, registeredAt: '2027-02-20T08:00:00.000Z' }));
+    const ask = (id: string, asOf: string) =>
+      graphql<{
+        _entities: {
+          subsidyEligibility: {
+            period: string;
+            grant: { eligible: boolean; reasons: { rule: string; met: boolean; messageEn: string }[] };
+            tuitionWaiver: { eligible: boolean };
+          };
+          subsidyTimeline: { period: string; grant: { eligible: boolean } }[];
+        }[];
+      }>(
+        service.url,
+        `
+          query ($r: [_Any!]!, $asOf: String) {
+            _entities(representations: $r) {
+              ... on Student {
+                subsidyEligibility(asOf: $asOf) {
+                  period
+                  grant {
+                    eligible
+                    reasons {
+                      rule
+                      met
+                      messageEn
+                    }
+                  }
+                  tuitionWaiver {
+                    eligible
+                  }
+                }
+                subsidyTimeline {
+                  period
+                  grant {
+                    eligible
+                  }
+                }
+              }
+            }
+          }
+        `,
+        { r: [{ __typename: 'Student', id }], asOf },
+        officer,
+      );
+    const autumn = (await ask(later, '2026-10-01')).data!._entities[0]!;
+    expect(autumn.subsidyEligibility).toMatchObject({
+      period: '2026-autumn',
+      grant: { eligible: false },
+      tuitionWaiver: { eligible: false },
+    });
+    expect(autumn.subsidyEligibility.grant.reasons[0]).toEqual({
+      rule: 'SB-1',
+      met: false,
+      messageEn: 'Not yet enrolled on 2026-10-01 (entry on 2027-03-01): no benefits before entry',
+    });
+    expect(autumn.subsidyTimeline).toEqual([{ period: '2027-spring', grant: { eligible: true } }]);
+    expect((await ask(later, '2027-03-01')).data!._entities[0]!.subsidyEligibility.grant.eligible).toBe(true);
+
+    // Approved first for 2026-09-01, then approved again for a spring entry: 2026-autumn is decided again.
+    const deferred = randomUUID();
+    await publish('enrolment', enrolled(deferred));
+    expect(await current(service, deferred)).toEqual([{ period: '2026-autumn', grant: true, waiver: true }]);
+    await publish('enrolment', enrolled(deferred, springIntake).slice(1));
+    expect(await current(service, deferred)).toEqual([
+      { period: '2026-autumn', grant: false, waiver: false },
+      { period: '2027-spring', grant: true, waiver: true },
+    ]);
+    expect((await entitlements(service, deferred)).map((e) => [e.period, e.state])).toEqual([
+      ['2026-autumn', 'CANCELLED'],
+      ['2027-spring', 'PENDING'],
+    ]);
+  });
+
   it('decides each period from the events, keeps entitlements in step, and a withdrawal cancels or flags them (SB-2, SB-3)', async () => {
     const { service, publish } = await start('chain');
     const id = randomUUID();

@@ -48,9 +48,10 @@ export interface Enrolment {
   agricultureRelated: boolean;
   teachingPointId: string | null;
   name: string;
+  entryDate: string;
 }
 
-/** A formal, full-time, rural student entering on 2026-09-01, as enrolment publishes it. */
+/** A formal, full-time, rural student entering on 2026-09-01 (unless given), as enrolment publishes it. */
 export function enrolled(studentId: string, overrides: Partial<Enrolment> = {}): EventEnvelope[] {
   const e: Enrolment = {
     schoolId: SCHOOL,
@@ -63,6 +64,7 @@ export function enrolled(studentId: string, overrides: Partial<Enrolment> = {}):
     agricultureRelated: false,
     teachingPointId: null,
     name: '学生',
+    entryDate: '2026-09-01',
     ...overrides,
   };
   return [
@@ -89,7 +91,7 @@ export function enrolled(studentId: string, overrides: Partial<Enrolment> = {}):
         studentNumber: `G${studentId}`,
         approvedAt: e.approvedAt,
         authorityRegionCode: e.regionCode,
-        entryDate: '2026-09-01',
+        entryDate: e.entryDate,
         studyForm: e.studyForm,
         programme: 'REGULAR',
         expectedYears: 3,

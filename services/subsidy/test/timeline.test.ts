@@ -1,7 +1,8 @@
-import { loadPolicyProfile } from '@xueji/policy';
+import { buildProfile, loadPolicyProfile, PROFILE_IDS } from '@xueji/policy';
 import {
   decideOn,
   decideTimeline,
+  eligibilityOn,
   periodOf,
   periodsBetween,
   type StatusChange,
@@ -138,5 +139,67 @@ describe('eligibility on a day and per period agree (SB-7)', () => {
     const later = decideOn({ ...facts, entryDate: '2026-09-01' }, '2026-11-20', national);
     expect([later.period.name, later.grant.eligible]).toEqual(['2026-autumn', false]);
     expect(later.grant.reasons).toContainEqual(expect.objectContaining({ rule: 'SB-3', met: false }));
+  });
+});
+
+describe('SB-1: nothing before entry (a student entering 2027-03-01)', () => {
+  const spring: StudentFacts & { entryDate: string } = { ...formal, entryDate: '2027-03-01' };
+  const periods = (facts: StudentFacts, horizon: string, profile = national, decidedFrom?: string) =>
+    decideTimeline(facts, horizon, profile, decidedFrom).map((d) => [
+      d.period,
+      d.grant.eligible,
+      d.tuitionWaiver.eligible,
+      d.facts.referenceDay,
+    ]);
+  const notEnrolled = {
+    rule: 'SB-1',
+    met: false,
+    zh: '2026-10-01 尚未入学（入学日期 2027-03-01），入学前不享受资助',
+    en: 'Not yet enrolled on 2026-10-01 (entry on 2027-03-01): no benefits before entry',
+  };
+
+  it.each(PROFILE_IDS.map((id) => [id]))(
+    '%s: not eligible on a day of 2026-autumn; the timeline starts with 2027-spring, decided on the entry day',
+    (id) => {
+      const profile = loadPolicyProfile(id);
+      const autumn = eligibilityOn(spring, '2026-10-01', profile);
+      expect(periodOf('2026-10-01', profile).name).toBe('2026-autumn');
+      expect(autumn.grant.eligible).toBe(false);
+      expect(autumn.tuitionWaiver.eligible).toBe(false);
+      expect(autumn.grant.reasons[0]).toEqual(notEnrolled);
+      expect(autumn.tuitionWaiver.reasons[0]).toEqual(notEnrolled);
+      expect(eligibilityOn(spring, '2027-03-01', profile).grant.eligible).toBe(true);
+      expect(periods(spring, '2027-09-30', profile)).toEqual([
+        ['2027-spring', true, true, '2027-03-01'],
+        ['2027-autumn', true, true, '2027-09-01'],
+      ]);
+      // Decided before under an earlier entry date: 2026-autumn is decided again, on its first day, and refused.
+      const again = decideTimeline(spring, '2027-04-01', profile, '2026-09-01');
+      expect(again.map((d) => [d.period, d.grant.eligible, d.tuitionWaiver.eligible])).toEqual([
+        ['2026-autumn', false, false],
+        ['2027-spring', true, true],
+      ]);
+      expect(again[0]!.grant.reasons[0]).toMatchObject({ rule: 'SB-1', met: false });
+      expect(again[0]!.facts.referenceDay).toBe('2026-09-01');
+    },
+  );
+
+  it('a calendar whose spring semester starts later: the period the student entered in is decided on the entry day; earlier ones give nothing', () => {
+    const lateSpring = buildProfile({
+      id: 'late-spring',
+      name: { zh: '春季三月十日开学', en: 'Spring from 10 March' },
+      provinceCode: null,
+      source: 'test',
+      rules: { CALENDAR: { autumnSemesterStarts: '09-01', springSemesterStarts: '03-10' } },
+    });
+    // 2027-03-01 falls in 2026-autumn here (until 9 March): the student is enrolled on its reference day.
+    expect(periodOf('2027-03-01', lateSpring).name).toBe('2026-autumn');
+    expect(periods(spring, '2027-03-10', lateSpring, '2026-03-10')).toEqual([
+      ['2026-spring', false, false, '2026-03-10'],
+      ['2026-autumn', true, true, '2027-03-01'],
+      ['2027-spring', true, true, '2027-03-10'],
+    ]);
+    expect(eligibilityOn(spring, '2027-02-28', lateSpring).grant.eligible).toBe(false);
+    expect(decideOn(spring, '2026-09-01', lateSpring).grant.reasons[0]).toMatchObject({ rule: 'SB-1', met: false });
   });
 });

@@ -1,6 +1,13 @@
 import { createEvent } from '@xueji/events';
 import { command, NothingToDo, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
-import { addMonths, dayNumber, newStatusAfter, type ChangeRequestFacts } from '../domain';
+import {
+  addMonths,
+  checkChange,
+  dayNumber,
+  newStatusAfter,
+  type ChangeRequestFacts,
+  type RuleViolation,
+} from '../domain';
 import { ChangeRequest, StudentRecord, SuspensionPeriod } from '../entities/change-request';
 import { StatusChange, StudentStatus } from '../entities/status';
 import { requestFacts, schoolEntry, studentFacts } from '../reads';
@@ -131,9 +138,33 @@ async function applyToRecords(uow: UnitOfWork, request: ChangeRequest, facts: Ch
   }
 }
 
+/** The reason a request refused on its date keeps: each broken rule, its id and both languages. */
+const refusalReason = (breaches: RuleViolation[]) =>
+  breaches.map((b) => `${b.rule}: ${b.message.zh} / ${b.message.en}`).join('; ');
+
 /**
- * The scheduled job's step: an approved request whose date has come takes effect, in a transaction
- * of its own. A request another instance holds, or one no longer due, is left alone (`NothingToDo`).
+ * On its date the request is judged again (SC rules, at the approval stage): what was approved earlier
+ * may no longer fit (SC-13: another suspension took the cap meanwhile; the status moved on). If it does
+ * not, it ends REJECTED with the broken rules as its reason, in the history as the system's REJECT at
+ * the EFFECTIVE step; nothing takes effect and nothing is published.
+ */
+async function refusedOnItsDate(uow: UnitOfWork, request: ChangeRequest): Promise<boolean> {
+  const { manager } = uow;
+  const { facts: student } = await studentFacts(manager, request.studentId, request);
+  const breaches = checkChange(await requestFacts(manager, request, uow.today(), 'APPROVAL'), student, uow.profile);
+  if (breaches.length === 0) return false;
+  const reason = refusalReason(breaches);
+  Object.assign(request, { state: 'REJECTED', nextStep: null, reason });
+  await manager.getRepository(ChangeRequest).save(request);
+  await recordStep(manager, request.id, 'EFFECTIVE', 'REJECT', { subject: 'system', role: 'SYSTEM' }, reason);
+  uow.logger.warn({ requestId: request.id, rules: breaches.map((b) => b.rule) }, 'approved change refused on its date');
+  return true;
+}
+
+/**
+ * The scheduled job's step: an approved request whose date has come is judged again and takes effect
+ * (or ends refused, see `refusedOnItsDate`), in a transaction of its own. A request another instance
+ * holds, or one no longer due, is left alone (`NothingToDo`).
  */
 export const takeEffectWhenDue = command<{ requestId: string }, ChangeRequest, SystemActor>({
   name: 'TAKE_EFFECT',
@@ -146,12 +177,13 @@ export const takeEffectWhenDue = command<{ requestId: string }, ChangeRequest, S
     if (!request || dayNumber(request.effectiveDate) > dayNumber(uow.today())) {
       throw new NothingToDo(`change request ${requestId} is not due or is taken`);
     }
-    await takeEffect(uow, request);
+    if (!(await refusedOnItsDate(uow, request))) await takeEffect(uow, request);
     return request;
   },
   audit: (request) => ({
     entity: 'change_request',
     entityId: request.id,
-    details: { kind: request.kind, effectiveDate: request.effectiveDate },
+    ...(request.state === 'REJECTED' ? { reason: request.reason } : {}),
+    details: { kind: request.kind, effectiveDate: request.effectiveDate, state: request.state },
   }),
 });

@@ -109,7 +109,9 @@ function suspensionLength(r: ChangeRequestFacts, s: StudentFacts, profile: Polic
       ),
     );
   }
-  const total = cumulativeSuspensionMonths(profile, s.suspensions, months, ground);
+  // Approved suspensions not yet in effect count too: approval commits the months (SC-13).
+  const committed = [...s.suspensions, ...(s.scheduledSuspensions ?? [])];
+  const total = cumulativeSuspensionMonths(profile, committed, months, ground);
   if (total > p.cumulativeCapMonths) {
     const cap = duration(p.cumulativeCapMonths);
     found.push(

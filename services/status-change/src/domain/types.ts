@@ -54,6 +54,11 @@ export interface StudentFacts {
   hadTuitionWaiver: boolean;
   /** Past and current suspensions, for SC-13 (and SC-15's health certificate after illness). */
   suspensions: SuspensionPeriod[];
+  /**
+   * SC-13: suspensions approved but not yet in effect (the scheduled job applies them on their date). They
+   * count to the cumulative cap like the others; pending requests do not (see docs/decisions.md).
+   */
+  scheduledSuspensions?: SuspensionPeriod[];
   /** SC-12 fujian: work/start-up from age 16. */
   age?: number | null;
 }

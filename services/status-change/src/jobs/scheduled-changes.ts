@@ -7,7 +7,7 @@ const JOB = 'scheduled-changes';
 
 /**
  * The scheduled work, each step a command in a transaction of its own (audited as the job): approved
- * requests whose date has come take effect; suspensions that ended more than the profile's days ago
+ * requests whose date has come are judged again and take effect (or end refused); suspensions that ended more than the profile's days ago
  * without resumption open an SC-17 case. Counts what it applied and opened.
  */
 export async function runScheduledChanges(env: ScheduleEnv): Promise<{ applied: number; opened: number }> {
@@ -16,7 +16,9 @@ export async function runScheduledChanges(env: ScheduleEnv): Promise<{ applied: 
   let applied = 0;
   for (const requestId of await dueRequestIds(env.dataSource, today)) {
     // Null: nothing left to do (another instance took it, or no longer due); nothing was written.
-    if (await takeEffectWhenDue.runAsSystem(env.dataSource, env, actor, { requestId })) applied++;
+    // REJECTED: judged again on its date and refused (the history and the audit row say why); not applied.
+    const request = await takeEffectWhenDue.runAsSystem(env.dataSource, env, actor, { requestId });
+    if (request?.state === 'EFFECTIVE') applied++;
   }
   let opened = 0;
   for (const suspension of await unresumedSuspensions(env.dataSource)) {

@@ -1,7 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { selectOne } from '@xueji/db';
 import { notFound } from '@xueji/errors';
-import type { ChangeRequestFacts, StatusCode, StudentFacts } from '../domain';
+import {
+  addMonths,
+  type ChangeRequestFacts,
+  type StatusCode,
+  type StudentFacts,
+  type SuspensionGround,
+} from '../domain';
 import {
   ApprovalStep,
   ChangeRequest,
@@ -26,8 +32,40 @@ export async function schoolEntry(
   return schoolId ? manager.getRepository(SchoolDirectoryEntry).findOneBy({ schoolId }) : null;
 }
 
-/** The facts the SC rules judge a student by, from this service's own records. */
-export async function studentFacts(manager: EntityManager, studentId: string): Promise<LoadedStudent> {
+/**
+ * SC-13: suspensions approved but not yet in effect, as the periods they will be. Judging `request` when it
+ * takes effect, the request itself is left out, and so are those approved after it: the earlier approval
+ * keeps its months.
+ */
+async function scheduledSuspensions(
+  manager: EntityManager,
+  studentId: string,
+  request?: Pick<ChangeRequest, 'id' | 'decidedAt'>,
+): Promise<StudentFacts['suspensions']> {
+  const rows = await manager.query<{ effectiveDate: string; ground: SuspensionGround; months: number }[]>(
+    `SELECT to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate",
+            details->'suspension'->>'ground' AS ground, (details->'suspension'->>'months')::int AS months
+       FROM change_request
+      WHERE student_id = $1 AND kind = 'SUSPENSION' AND state = 'APPROVED'
+        AND ($2::uuid IS NULL OR id <> $2::uuid)
+        AND ($3::timestamptz IS NULL OR decided_at <= $3::timestamptz)
+      ORDER BY effective_date`,
+    [studentId, request?.id ?? null, request?.decidedAt ?? null],
+  );
+  return rows
+    .filter((r) => r.ground && Number.isInteger(r.months))
+    .map((r) => ({ from: r.effectiveDate, to: addMonths(r.effectiveDate, r.months), ground: r.ground }));
+}
+
+/**
+ * The facts the SC rules judge a student by, from this service's own records. `takingEffect`: the approved
+ * request being re-checked on its date (it is not counted twice among the scheduled suspensions).
+ */
+export async function studentFacts(
+  manager: EntityManager,
+  studentId: string,
+  takingEffect?: Pick<ChangeRequest, 'id' | 'decidedAt'>,
+): Promise<LoadedStudent> {
   const record = await manager.getRepository(StudentRecord).findOneBy({ studentId });
   const status = await manager.getRepository(StudentStatus).findOneBy({ studentId });
   if (!record || !status)
@@ -52,6 +90,7 @@ export async function studentFacts(manager: EntityManager, studentId: string): P
         to: p.resumedOn ?? p.toDate,
         ground: p.ground,
       })),
+      scheduledSuspensions: await scheduledSuspensions(manager, studentId, takingEffect),
     },
   };
 }

@@ -69,6 +69,8 @@ async function recomputeStudent(
         },
         student.horizon ?? at.slice(0, 10),
         uow.profile,
+        // Periods decided under an earlier entry date are decided again (SB-1: none before entry).
+        student.current.map((r) => r.starts_on).sort()[0],
       )
     : [];
   const byPeriod = new Map(student.current.map((r) => [r.period, r]));

@@ -13,6 +13,11 @@ export interface EligibilityFacts {
   studyForm?: StudyForm;
   household?: Household;
   majorWaiverExcluded?: boolean;
+  /**
+   * SB-1: the day decided on and the entry date, when the day comes before entry: the student is not
+   * yet enrolled, so no period before entry (and no day of one) gives a benefit.
+   */
+  notYetEntered?: { day: string; entryDate: string } | null;
 }
 
 export interface Reason {
@@ -75,6 +80,18 @@ function currentStatus(facts: EligibilityFacts): Reason | null {
   return null;
 }
 
+/** SB-1: a status counts from the entry date; before it the student is not enrolled at the school. */
+function beforeEntry(facts: EligibilityFacts): Reason | null {
+  const e = facts.notYetEntered;
+  if (!e) return null;
+  return {
+    rule: 'SB-1',
+    met: false,
+    zh: `${e.day} 尚未入学（入学日期 ${e.entryDate}），入学前不享受资助`,
+    en: `Not yet enrolled on ${e.day} (entry on ${e.entryDate}): no benefits before entry`,
+  };
+}
+
 /** SB-1: only a formal, approved status counts. */
 function formalStatus(facts: EligibilityFacts): Reason {
   return facts.registrationStatus === 'APPROVED'
@@ -117,7 +134,7 @@ function inList<T>(
 export function decideEligibility(facts: EligibilityFacts, profile: PolicyProfile): EligibilityDecision {
   const sb6 = rule(profile, 'SB-6');
   const standing = currentStatus(facts);
-  const status = standing ?? formalStatus(facts);
+  const status = beforeEntry(facts) ?? standing ?? formalStatus(facts);
   const grant = decision([
     status,
     inList('SB-6', facts.studyYear, sb6.grant.eligibleStudyYears, { zh: '在读年级', en: 'The year of study' }),

@@ -119,7 +119,8 @@ export function latestChange(history: StatusChange[]): StatusChange | null {
  * suspended (SB-2), or withdrawn / cancelled / expelled / deceased / transferred out (SB-3), means
  * no benefit; a resumption restores it from its effective date. The registration status is the one
  * known now (an approval makes the status formal from entry, SB-1), and the study year is the one
- * on that day (SB-6). A season not in `SB-6.grant.paymentPeriods` pays no grant.
+ * on that day (SB-6). A season not in `SB-6.grant.paymentPeriods` pays no grant. A day before the
+ * entry date gives nothing (SB-1: not yet enrolled), so neither does a period that ends before entry.
  */
 export function decideOn(student: StudentFacts & { entryDate: string }, day: string, profile: PolicyProfile) {
   const sb6 = rule(profile, 'SB-6');
@@ -136,6 +137,7 @@ export function decideOn(student: StudentFacts & { entryDate: string }, day: str
       studyForm: student.studyForm ?? undefined,
       household: student.household ?? undefined,
       majorWaiverExcluded: student.majorWaiverExcluded ?? undefined,
+      notYetEntered: day < student.entryDate ? { day, entryDate: student.entryDate } : null,
     },
     profile,
   );
@@ -176,15 +178,27 @@ export function decideOn(student: StudentFacts & { entryDate: string }, day: str
  * period the student entered in — by `decideOn`, so a period's decision and the decision on its
  * reference day are the same by construction.
  *
+ * `decidedFrom`: the first day of the earliest period already decided. When the entry date has
+ * since moved later (a re-approval, a deferred entry), the periods before the new entry's are decided
+ * again, on their first day, and are not eligible (SB-1: not yet enrolled).
+ *
  * Pure: the same facts give the same decisions, whatever order the events arrived in.
  */
-export function decideTimeline(student: StudentFacts, horizon: string, profile: PolicyProfile): PeriodDecision[] {
+export function decideTimeline(
+  student: StudentFacts,
+  horizon: string,
+  profile: PolicyProfile,
+  decidedFrom?: string | null,
+): PeriodDecision[] {
   if (!student.entryDate) return [];
   const known = { ...student, entryDate: student.entryDate };
   const sb6 = rule(profile, 'SB-6');
   const perPeriod = sb6.grant.annualAmountCny / sb6.grant.paymentPeriods.length;
-  return periodsBetween(known.entryDate, horizon < known.entryDate ? known.entryDate : horizon, profile).map((p) => {
-    const decided = decideOn(known, p.startsOn < known.entryDate ? known.entryDate : p.startsOn, profile);
+  const entered = periodOf(known.entryDate, profile);
+  const from = decidedFrom && decidedFrom < known.entryDate ? decidedFrom : known.entryDate;
+  return periodsBetween(from, horizon < known.entryDate ? known.entryDate : horizon, profile).map((p) => {
+    const referenceDay = p.startsOn === entered.startsOn && p.startsOn < known.entryDate ? known.entryDate : p.startsOn;
+    const decided = decideOn(known, referenceDay, profile);
     return {
       period: p.name,
       startsOn: p.startsOn,
