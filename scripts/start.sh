@@ -11,6 +11,15 @@ STATE_DIR=${XUEJI_STATE_DIR:-/var/tmp/xueji}
 bash infra/up.sh >/dev/null
 set -a; . "$STATE_DIR/infra.env"; set +a
 mkdir -p "$STATE_DIR/logs" "$STATE_DIR/run"
+# The subgraphs answer only the gateway, which shows them this secret: made once per state
+# directory (kept across restarts), unless XUEJI_GATEWAY_SECRET is set already.
+if [ -z "${XUEJI_GATEWAY_SECRET:-}" ]; then
+  if [ ! -s "$STATE_DIR/gateway-secret" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))' >"$STATE_DIR/gateway-secret")
+  fi
+  XUEJI_GATEWAY_SECRET=$(cat "$STATE_DIR/gateway-secret")
+fi
+export XUEJI_GATEWAY_SECRET
 bash scripts/stop.sh --services-only
 
 start_process() { # name dir port

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { allTopics, DEV_JWT_SECRET, GATEWAY_PORT, SERVICE_ENV_KEYS, SERVICE_NAMES, SERVICES } from '@xueji/config';
+import {
+  allTopics,
+  DEV_GATEWAY_SECRET,
+  DEV_JWT_SECRET,
+  GATEWAY_PORT,
+  SERVICE_ENV_KEYS,
+  SERVICE_NAMES,
+  SERVICES,
+} from '@xueji/config';
 
 // No Docker engine runs here, so the compose file is checked against the code's configuration.
 const root = path.resolve(__dirname, '..');
@@ -33,11 +41,16 @@ describe('docker-compose.yml', () => {
     expect(service.ports).toEqual([`127.0.0.1:${port}:${port}`]);
     for (const key of Object.keys(service.environment ?? {})) expect(SERVICE_ENV_KEYS).toContain(key);
     expect(String(service.environment?.XUEJI_JWT_SECRET)).toContain(DEV_JWT_SECRET);
+    expect(String(service.environment?.XUEJI_GATEWAY_SECRET)).toContain(DEV_GATEWAY_SECRET);
   });
 
   it('points the gateway at every subgraph by its catalogue port', () => {
     const gateway = compose.services.gateway!;
     expect(Number(gateway.environment?.PORT)).toBe(GATEWAY_PORT);
+    // The secret the subgraphs require, from the same variable.
+    expect(gateway.environment?.XUEJI_GATEWAY_SECRET).toBe(
+      compose.services.enrolment!.environment?.XUEJI_GATEWAY_SECRET,
+    );
     for (const name of SERVICE_NAMES) {
       const key = `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
       expect(gateway.environment?.[key]).toBe(`http://${name}:${SERVICES[name].port}/graphql`);

@@ -8,6 +8,7 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
 import { principalFromHeader, type Principal } from '@xueji/auth';
+import { GATEWAY_SECRET_HEADER } from '@xueji/config';
 import {
   formatCodedError,
   httpErrorHandler,
@@ -15,7 +16,7 @@ import {
   requestIdOf,
   requestIdScope,
 } from '@xueji/errors';
-import { depthLimit } from './depth-limit';
+import { GATEWAY_BODY_LIMIT_BYTES, GATEWAY_QUERY_LIMITS, queryLimits, type QueryLimits } from '@xueji/graphql-limits';
 
 export interface GatewayContext {
   principal: Principal | null;
@@ -28,9 +29,12 @@ export interface GatewayOptions {
   /** Subgraph URLs by name; overrides those in the supergraph. */
   subgraphUrls?: Record<string, string>;
   jwtSecret: string;
+  /** XUEJI_GATEWAY_SECRET, sent to every subgraph (`x-xueji-gateway-secret`): they answer no one else. */
+  gatewaySecret: string;
   host?: string;
   port?: number;
-  maxDepth?: number;
+  /** Depth, aliases, cost and tokens of one operation; by default GATEWAY_QUERY_LIMITS. */
+  queryLimits?: Partial<QueryLimits>;
   subgraphTimeoutMs?: number;
   logLevel?: string;
   /** Answer introspection (`__schema`, `__type`); XUEJI_INTROSPECTION, off by default in production. */
@@ -45,9 +49,20 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Passes the caller's token and request id to every subgraph; each verifies the token again. */
+/**
+ * Passes the caller's token and request id to every subgraph; each verifies the token again. Every
+ * request carries the gateway secret, without which a subgraph answers nothing.
+ */
 class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    private readonly gatewaySecret: string,
+  ) {
+    super(config);
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    request.http?.headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
     // Apollo types the context loosely (its own health checks send none); ours is a GatewayContext.
     const { authorization, requestId } = context as Partial<GatewayContext>;
     if (authorization) request.http?.headers.set('authorization', authorization);
@@ -66,8 +81,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new AuthenticatedDataSource({ url: options.subgraphUrls?.[name] ?? url, fetcher: fetcher as never }),
+      new AuthenticatedDataSource(
+        { url: options.subgraphUrls?.[name] ?? url, fetcher: fetcher as never },
+        options.gatewaySecret,
+      ),
   });
+  const limits = queryLimits({ ...GATEWAY_QUERY_LIMITS, ...options.queryLimits });
 
   const app = express();
   const httpServer = http.createServer(app);
@@ -75,7 +94,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: debugErrors,
-    validationRules: [depthLimit(options.maxDepth ?? 10)],
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), operationResolutionPlugin],
     formatError: (formatted, error) =>
       formatCodedError(formatted, error, {
@@ -90,7 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: GATEWAY_BODY_LIMIT_BYTES }),
     requestIdScope,
     expressMiddleware(apollo, {
       context: async ({ req }) => {

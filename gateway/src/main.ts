@@ -1,4 +1,10 @@
-import { GATEWAY_PORT, loadGraphqlEndpointSettings, resolveJwtSecret, SERVICE_NAMES } from '@xueji/config';
+import {
+  GATEWAY_PORT,
+  loadGraphqlEndpointSettings,
+  resolveGatewaySecret,
+  resolveJwtSecret,
+  SERVICE_NAMES,
+} from '@xueji/config';
 import { startGateway } from './gateway';
 import { readCommittedSupergraph } from './supergraph';
 
@@ -16,9 +22,10 @@ startGateway({
   supergraphSdl: readCommittedSupergraph(),
   subgraphUrls: subgraphUrlsFromEnv(),
   jwtSecret: resolveJwtSecret(),
+  gatewaySecret: resolveGatewaySecret(),
   host: process.env.HOST ?? '127.0.0.1',
   port: Number(process.env.PORT ?? GATEWAY_PORT),
-  maxDepth: Number(process.env.GATEWAY_MAX_DEPTH ?? 10),
+  queryLimits: process.env.GATEWAY_MAX_DEPTH ? { maxDepth: Number(process.env.GATEWAY_MAX_DEPTH) } : {},
   subgraphTimeoutMs: Number(process.env.GATEWAY_SUBGRAPH_TIMEOUT_MS ?? 30_000),
   logLevel: process.env.LOG_LEVEL,
   ...loadGraphqlEndpointSettings(),

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { loadGraphqlEndpointSettings } from '@xueji/config';
+import { GATEWAY_BODY_LIMIT_BYTES } from '@xueji/graphql-limits';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
   createTestDatabase,
   dropTestDatabase,
   malformedRequests,
   sendRaw,
+  TEST_GATEWAY_SECRET,
   TEST_JWT_SECRET,
   testServiceConfig,
   testTopicPrefix,
@@ -21,7 +23,7 @@ import { readCommittedSupergraph } from '../src/supergraph';
  * request id; introspection is off with production settings.
  */
 
-const GATEWAY_BODY_LIMIT = 2 * 1024 * 1024;
+const GATEWAY_BODY_LIMIT = GATEWAY_BODY_LIMIT_BYTES;
 /** Nothing listens here: a subgraph that cannot be reached is a fault on our side. */
 const UNREACHABLE = 'http://127.0.0.1:9/graphql';
 
@@ -34,6 +36,7 @@ async function gateway(extra: Partial<GatewayOptions> = {}): Promise<RunningGate
     supergraphSdl: readCommittedSupergraph(),
     subgraphUrls: { graduation: subgraph.url, enrolment: UNREACHABLE },
     jwtSecret: TEST_JWT_SECRET,
+    gatewaySecret: TEST_GATEWAY_SECRET,
     port: 0,
     logLevel: 'silent',
     ...extra,

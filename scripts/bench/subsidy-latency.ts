@@ -31,6 +31,7 @@ import {
   createTestDatabase,
   deleteTopicsAndGroups,
   dropTestDatabase,
+  gatewaySecretHeaders,
   graphql,
   kafkaBrokers,
   testServiceConfig,
@@ -97,8 +98,8 @@ interface LoadResult {
  */
 const LOAD_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { url, token, ids, concurrency, warmupMs, durationMs, query } = workerData;
-const headers = { 'content-type': 'application/json', authorization: 'Bearer ' + token };
+const { url, token, ids, concurrency, warmupMs, durationMs, query, gatewayHeaders } = workerData;
+const headers = { 'content-type': 'application/json', authorization: 'Bearer ' + token, ...gatewayHeaders };
 async function run(ms, record) {
   const deadline = performance.now() + ms;
   const client = async () => {
@@ -145,7 +146,10 @@ function runLoad(options: {
   durationMs: number;
 }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { ...options, query: CHECK } });
+    const worker = new Worker(LOAD_WORKER, {
+      eval: true,
+      workerData: { ...options, query: CHECK, gatewayHeaders: gatewaySecretHeaders() },
+    });
     worker.once('message', (result: LoadResult) => {
       resolve(result);
       void worker.terminate();

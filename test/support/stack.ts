@@ -5,6 +5,7 @@ import {
   createTestDatabase,
   dropTestDatabase,
   kafkaBrokers,
+  TEST_GATEWAY_SECRET,
   TEST_JWT_SECRET,
   testServiceConfig,
   testTopicPrefix,
@@ -59,6 +60,7 @@ export async function startStack(options: { profile?: string; today?: string } =
     supergraphSdl: readCommittedSupergraph(),
     subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((n) => [n, services[n].url])),
     jwtSecret: TEST_JWT_SECRET,
+    gatewaySecret: TEST_GATEWAY_SECRET,
     port: 0,
     logLevel: 'warn',
   });

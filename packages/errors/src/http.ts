@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { bilingual, type BilingualMessage, type ErrorCode } from './index';
@@ -55,6 +55,42 @@ const BODY_REFUSALS: Record<string, (error: { limit?: unknown; charset?: unknown
   'request.aborted': () => ({ zh: '请求在接收完之前被中止', en: 'The request was aborted before it was received' }),
 };
 
+/** A refusal with its own code and message, answered by `httpErrorHandler` as it is. */
+export class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    readonly refusal: BilingualMessage,
+  ) {
+    super(refusal.en);
+  }
+}
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * Express middleware for a subgraph (mount before the body parser): a request without `header`
+ * holding `secret` — only the gateway has it — is refused with `GATEWAY_REQUIRED` (HTTP 403) before
+ * its body is read. The comparison takes the same time whatever the header holds (both sides are
+ * hashed to a fixed length, then compared with `timingSafeEqual`).
+ */
+export function requireSharedSecret(secret: string, header: string) {
+  const expected = digest(secret);
+  return (req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void => {
+    const given = req.headers[header.toLowerCase()];
+    if (typeof given === 'string' && timingSafeEqual(digest(given), expected)) {
+      next();
+      return;
+    }
+    next(
+      new HttpRefusal(403, 'GATEWAY_REQUIRED', {
+        zh: '此服务只接受经由网关的请求',
+        en: 'This service answers only requests that come through the gateway',
+      }),
+    );
+  };
+}
+
 function clientStatusOf(error: unknown): number | null {
   const e = error as { status?: unknown; statusCode?: unknown } | null;
   const status = e?.status ?? e?.statusCode;
@@ -79,7 +115,12 @@ export function httpErrorHandler(options: { logger: HttpErrorLogger; debug?: boo
     let status: number;
     let code: ErrorCode;
     let message: BilingualMessage;
-    if (clientStatus !== null) {
+    if (error instanceof HttpRefusal) {
+      status = error.status;
+      code = error.code;
+      message = error.refusal;
+      options.logger.debug({ requestId, status, code }, 'request refused');
+    } else if (clientStatus !== null) {
       status = clientStatus;
       code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
       const type = (error as { type?: unknown }).type;

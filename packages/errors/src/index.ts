@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   /** The request body is over the endpoint's size limit (HTTP 413). */
   | 'PAYLOAD_TOO_LARGE'
+  /** A subgraph was called other than through the gateway: no or a wrong gateway secret (HTTP 403). */
+  | 'GATEWAY_REQUIRED'
+  /** A dependency (the service's database) is unreachable for now: retry later (HTTP 503). */
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface BilingualMessage {
@@ -95,6 +99,10 @@ export const policyViolation = (rule: RuleId, message: BilingualMessage, facts?:
 export const CLIENT_ERROR_CODES = {
   BAD_REQUEST: { status: 400, meaning: 'malformed HTTP request (body, content type, method, batching, CSRF)' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'request body over the size limit' },
+  GATEWAY_REQUIRED: {
+    status: 403,
+    meaning: 'a subgraph called directly, not through the gateway (missing or wrong gateway secret)',
+  },
   GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'the query is not valid GraphQL syntax' },
   GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'the query does not fit the schema (or introspection is off)' },
   OPERATION_RESOLUTION_FAILURE: {
@@ -112,6 +120,10 @@ export const CLIENT_ERROR_CODES = {
   POLICY_VIOLATION: { status: 200, meaning: 'refused by a rule of the policy profile (extensions.rule)' },
   NOT_FOUND: { status: 200, meaning: 'no such record (within the caller’s scope)' },
   CONFLICT: { status: 200, meaning: 'the record is not in a state that allows this' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    meaning: 'a service’s database is unreachable for now; nothing was done: retry later (extensions.retryable)',
+  },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'a fault on our side; extensions.requestId names the log line' },
 } as const;
 
@@ -128,6 +140,62 @@ const APOLLO_CODES_ZH: Record<string, string> = {
   BAD_USER_INPUT: '输入无效',
   UNAUTHENTICATED: '需要登录',
 };
+
+const UNAVAILABLE: BilingualMessage = {
+  zh: '服务暂时不可用（数据库无法连接），本次操作未执行，请稍后重试',
+  en: 'Service temporarily unavailable (database unreachable); nothing was done, please retry later',
+};
+
+/** SQLSTATEs and socket codes that say the database cannot be reached now, not that the request is wrong. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  '57P01', // admin_shutdown: the backend was terminated
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+  '53300', // too_many_connections
+]);
+
+/** Driver messages without a code for the same: a pool that cannot connect, a connection cut. */
+const UNAVAILABLE_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /is not currently accepting connections/i,
+  /client has encountered a connection error/i,
+  /cannot use a pool after calling end/i,
+];
+
+/**
+ * Does this error (or one it wraps: `originalError`, `cause`, `driverError`) say that the database
+ * is unreachable — refused, cut off, shutting down, not accepting connections (codes such as
+ * ECONNREFUSED, 57P01, 08xxx)? Then the work was not done and can be retried: the inbox redelivers
+ * the event, and a client is answered `SERVICE_UNAVAILABLE`.
+ */
+export function isUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const e = queue.shift();
+    if (e === null || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    const { code, message, originalError, cause, driverError } = e as {
+      code?: unknown;
+      message?: unknown;
+      originalError?: unknown;
+      cause?: unknown;
+      driverError?: unknown;
+    };
+    const text = typeof code === 'string' || typeof code === 'number' ? String(code) : '';
+    if (UNAVAILABLE_CODES.has(text) || /^08[0-9A-Z]{3}$/.test(text)) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+    queue.push(originalError, cause, driverError);
+  }
+  return false;
+}
 
 const INTERNAL: BilingualMessage = {
   zh: '服务器内部错误，请稍后重试',
@@ -176,6 +244,22 @@ export function formatCodedError(
   }
   const requestId = options.requestId ?? currentRequestId();
   options.onInternal?.(error, requestId);
+  if (isUnavailable(error)) {
+    // The database unreachable: nothing was done, and the same request can be retried.
+    return {
+      message: bilingual(UNAVAILABLE),
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: {
+        code: 'SERVICE_UNAVAILABLE',
+        messageZh: UNAVAILABLE.zh,
+        messageEn: UNAVAILABLE.en,
+        retryable: true,
+        ...(requestId ? { requestId } : {}),
+        ...trace,
+      },
+    };
+  }
   return {
     message: bilingual(INTERNAL),
     locations: formatted.locations,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
-import { CLIENT_ERROR_CODES, formatCodedError, policyViolation, requestScope } from '@xueji/errors';
+import { CLIENT_ERROR_CODES, formatCodedError, isUnavailable, policyViolation, requestScope } from '@xueji/errors';
 
 describe('coded errors', () => {
   it('a policy violation names its rule and speaks Chinese and English', () => {
@@ -74,6 +74,39 @@ describe('coded errors', () => {
       requestId: 'req-42',
     });
     expect(logged).toEqual(['req-42']);
+  });
+
+  it('an unreachable database is SERVICE_UNAVAILABLE (503, retryable), not an internal fault', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:55432'), { code: 'ECONNREFUSED' });
+    const terminated = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    const typeorm = { message: 'query failed', driverError: { code: '08006' } };
+    const cut = new Error('Connection terminated unexpectedly');
+    const closed = Object.assign(new Error('database "x" is not currently accepting connections'), { code: '55000' });
+    for (const cause of [refused, terminated, typeorm, cut, closed]) {
+      expect(isUnavailable(cause)).toBe(true);
+      const wrapped = new GraphQLError('x', { originalError: cause instanceof Error ? cause : undefined });
+      const shown = requestScope.run({ requestId: 'req-7' }, () =>
+        formatCodedError({ message: 'x', path: ['students'] }, cause instanceof Error ? wrapped : cause),
+      );
+      expect(shown.extensions).toEqual({
+        code: 'SERVICE_UNAVAILABLE',
+        messageZh: expect.stringContaining('请稍后重试'),
+        messageEn: expect.stringContaining('retry later'),
+        retryable: true,
+        requestId: 'req-7',
+      });
+      expect(shown.path).toEqual(['students']);
+    }
+    expect(CLIENT_ERROR_CODES.SERVICE_UNAVAILABLE.status).toBe(503);
+    // A subgraph's SERVICE_UNAVAILABLE passes through the gateway unchanged.
+    const fromSubgraph = { message: 'a / b', extensions: { code: 'SERVICE_UNAVAILABLE', messageZh: 'a', messageEn: 'b' } };
+    expect(formatCodedError(fromSubgraph, null).extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    // Faults that are not about reaching the database stay internal.
+    for (const fault of [{ code: '42P01' }, { code: '22P02' }, new Error('boom'), null]) {
+      expect(isUnavailable(fault)).toBe(false);
+    }
   });
 
   it('every code a client can get is documented in the README with its HTTP status', () => {

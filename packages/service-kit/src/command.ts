@@ -49,6 +49,11 @@ export interface CommandDefinition<I, R, A extends Actor> {
   name: string;
   /** Who may run it: roles of signed-in callers, or `SYSTEM` for event effects and scheduled jobs. */
   roles: readonly Role[] | 'SYSTEM';
+  /**
+   * The input's limits (lengths, characters, list sizes, date ranges: `limits()` of `@xueji/rules`),
+   * checked for a signed-in caller after the role and before any I/O; throws `BAD_USER_INPUT`.
+   */
+  validate?(input: I, today: string): void;
   run(uow: UnitOfWork<A>, input: I): Promise<R>;
   /** The one audit row of a successful run: which record, and why. */
   audit(result: R, input: I): Omit<AuditRecord, 'action'>;
@@ -113,6 +118,7 @@ export function command<I, R, A extends Actor = Principal>(definition: CommandDe
     async execute(ctx, input) {
       if (definition.roles === 'SYSTEM') throw new Error(`${definition.name} runs only as the system`);
       const principal = requireRole(ctx.principal, ...definition.roles);
+      definition.validate?.(input, ctx.today());
       return ctx.dataSource.transaction((manager) => inTransaction(manager, ctx, principal, input));
     },
     async within(manager, env, actor, input) {

@@ -10,7 +10,13 @@ import { GraphQLError, type DocumentNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { EnsureAuditEntry1763800009000 } from '@xueji/audit';
 import { principalFromHeader } from '@xueji/auth';
-import { loadServiceConfig, type ServiceConfig, type ServiceName, type TopicNames } from '@xueji/config';
+import {
+  GATEWAY_SECRET_HEADER,
+  loadServiceConfig,
+  type ServiceConfig,
+  type ServiceName,
+  type TopicNames,
+} from '@xueji/config';
 import { createDataSource, openDataSource } from '@xueji/db';
 import {
   formatCodedError,
@@ -18,8 +24,10 @@ import {
   operationResolutionPlugin,
   requestIdOf,
   requestIdScope,
+  requireSharedSecret,
 } from '@xueji/errors';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
+import { queryLimits, SUBGRAPH_BODY_LIMIT_BYTES, SUBGRAPH_QUERY_LIMITS } from '@xueji/graphql-limits';
 import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xueji/inbox';
 import {
   configureOutbox,
@@ -161,6 +169,7 @@ export async function startService(
 
   const app = express();
   const httpServer = http.createServer(app);
+  const limits = queryLimits(SUBGRAPH_QUERY_LIMITS);
   const apollo = new ApolloServer<ServiceContext>({
     schema: buildSubgraphSchema({
       typeDefs: definition.typeDefs,
@@ -168,6 +177,8 @@ export async function startService(
     }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.debugErrors,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
@@ -197,7 +208,9 @@ export async function startService(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '25mb' }), // roster files arrive base64-encoded
+    // Only the gateway may ask (it sends XUEJI_GATEWAY_SECRET): checked before the body is read.
+    requireSharedSecret(config.gatewaySecret, GATEWAY_SECRET_HEADER),
+    express.json({ limit: SUBGRAPH_BODY_LIMIT_BYTES }), // the gateway's 2 MiB and headroom: see its comment
     requestIdScope,
     expressMiddleware(apollo, {
       context: async ({ req }) => {

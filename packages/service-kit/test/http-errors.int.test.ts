@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { loadGraphqlEndpointSettings } from '@xueji/config';
+import { SUBGRAPH_BODY_LIMIT_BYTES } from '@xueji/graphql-limits';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
   createTestDatabase,
@@ -19,7 +20,7 @@ import { graduation } from '../../../services/graduation/src/service';
  * trace unless XUEJI_DEBUG_ERRORS asks for it, and an internal fault names its request id.
  */
 
-const SUBGRAPH_BODY_LIMIT = 25 * 1024 * 1024;
+const SUBGRAPH_BODY_LIMIT = SUBGRAPH_BODY_LIMIT_BYTES;
 
 let databaseUrl: string;
 let service: RunningService;

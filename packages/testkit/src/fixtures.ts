@@ -1,9 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { issueToken, type Principal } from '@xueji/auth';
-import { DEV_JWT_SECRET, loadServiceConfig, withDatabase, type ServiceConfig, type ServiceName } from '@xueji/config';
+import {
+  DEV_GATEWAY_SECRET,
+  DEV_JWT_SECRET,
+  GATEWAY_SECRET_HEADER,
+  loadServiceConfig,
+  withDatabase,
+  type ServiceConfig,
+  type ServiceName,
+} from '@xueji/config';
 
 export const TEST_JWT_SECRET = DEV_JWT_SECRET;
+
+/** The gateway secret of the services a test starts (`testServiceConfig`). */
+export const TEST_GATEWAY_SECRET = DEV_GATEWAY_SECRET;
+
+/**
+ * The header a subgraph requires, as the gateway sends it: a test calling a subgraph directly
+ * stands in for the gateway. (The gateway ignores it.)
+ */
+export function gatewaySecretHeaders(secret: string = TEST_GATEWAY_SECRET): Record<string, string> {
+  return { [GATEWAY_SECRET_HEADER]: secret };
+}
 
 export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
@@ -80,6 +99,7 @@ export function testServiceConfig(
     KAFKA_BROKERS: kafkaBrokers().join(','),
     KAFKA_TOPIC_PREFIX: options.topicPrefix,
     XUEJI_JWT_SECRET: TEST_JWT_SECRET,
+    XUEJI_GATEWAY_SECRET: TEST_GATEWAY_SECRET,
     XUEJI_POLICY_PROFILE: options.profile ?? 'national',
     OUTBOX_RELAY_ENABLED: options.relay === false ? 'false' : 'true',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -119,7 +139,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-/** Send one operation over HTTP as the portal would. */
+/** Send one operation over HTTP as the portal would (to a subgraph, as the gateway would). */
 export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
@@ -128,7 +148,11 @@ export async function graphql<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...gatewaySecretHeaders(),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;

@@ -1,3 +1,5 @@
+import { gatewaySecretHeaders } from './fixtures';
+
 /**
  * Requests a careless or hostile client sends to a GraphQL endpoint, with the answer each must get:
  * a JSON GraphQL error with a code from the documented list and a 4xx status, never a 5xx, an HTML
@@ -115,9 +117,18 @@ export interface RawAnswer {
   body: { errors?: { message: string; extensions?: Record<string, unknown> }[] } | null;
 }
 
-/** Send one request as it is (no client library in between) and read the answer, JSON or not. */
-export async function sendRaw(url: string, request: Pick<MalformedRequest, 'init' | 'search'>): Promise<RawAnswer> {
-  const response = await fetch(url + (request.search ?? ''), request.init);
+/**
+ * Send one request as it is (no client library in between) and read the answer, JSON or not. It
+ * carries the test gateway secret (a subgraph refuses requests without it) unless `headers` says
+ * otherwise (`{}` sends none).
+ */
+export async function sendRaw(
+  url: string,
+  request: Pick<MalformedRequest, 'init' | 'search'>,
+  headers: Record<string, string> = gatewaySecretHeaders(),
+): Promise<RawAnswer> {
+  const init = { ...request.init, headers: { ...headers, ...(request.init.headers as Record<string, string>) } };
+  const response = await fetch(url + (request.search ?? ''), init);
   const text = await response.text();
   let body: RawAnswer['body'] = null;
   try {

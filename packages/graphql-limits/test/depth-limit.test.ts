@@ -1,5 +1,5 @@
 import { buildSchema, parse, validate } from 'graphql';
-import { depthLimit } from '../src/depth-limit';
+import { depthLimit } from '../src';
 
 const schema = buildSchema(`
   type School { name: String students: [Student] }
