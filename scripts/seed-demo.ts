@@ -1,13 +1,18 @@
 /**
- * Demo data for `scripts/start.sh`: a province's worth of schools (Jilin, GB/T 2260 counties) and
- * a sample of the national major catalogue in enrolment's database; then, through the gateway as
- * the people using it would, each school's registrar imports a roster and the provincial reviewer
- * approves it — so the events reach every subgraph. Running it again adds nothing.
+ * Demo data for `scripts/start.sh`: a province's worth of schools (`DEMO_PROVINCE`, Jilin by
+ * default; GB/T 2260 counties) and a sample of the national major catalogue in enrolment's
+ * database; then, through the gateway as the people using it would, each school's registrar imports
+ * a roster and the provincial reviewer approves it — so the events reach every subgraph. Running
+ * it again adds nothing.
+ *
+ * The demo runs the policy profile of the province it loads (`profileForRegion`) unless
+ * `XUEJI_POLICY_PROFILE` names one: `tsx scripts/seed-demo.ts --profile` prints it, and start.sh
+ * starts the services with it.
  */
 import { issueToken } from '@xueji/auth';
 import { chinaDate, resolveJwtSecret, SERVICES, topicNames, withDatabase } from '@xueji/config';
 import { createDataSource } from '@xueji/db';
-import { loadPolicyProfile, registrationWindowOf } from '@xueji/policy';
+import { loadPolicyProfile, profileForRegion, registrationWindowOf } from '@xueji/policy';
 import { readIdNumber } from '../services/enrolment/src/domain/id-number';
 import { Major, MajorCategory } from '../services/enrolment/src/entities/major';
 import { School, TeachingPoint } from '../services/enrolment/src/entities/school';
@@ -15,9 +20,11 @@ import { Student } from '../services/enrolment/src/entities/student';
 import { buildRosterFile } from '../services/enrolment/src/roster';
 import { demoStudent } from '../services/enrolment/src/seed/demo';
 import { loadCatalogue, upsertSchool } from '../services/enrolment/src/seed/load';
-import { generateProvinceSchools } from '../services/enrolment/src/seed/province';
+import { generateDemoSchools } from '../services/enrolment/src/seed/province';
 
-const PROVINCE = process.env.DEMO_PROVINCE ?? '220000';
+const PROVINCE = process.env.DEMO_PROVINCE || '220000';
+/** The demo's policy profile: `XUEJI_POLICY_PROFILE` if set, else the demo province's. */
+const PROFILE = loadPolicyProfile(process.env.XUEJI_POLICY_PROFILE || profileForRegion(PROVINCE)).id;
 const STUDENTS_PER_SCHOOL = Number(process.env.DEMO_STUDENTS_PER_SCHOOL ?? 30);
 const gatewayUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
 
@@ -34,9 +41,13 @@ async function call<T>(query: string, variables: Record<string, unknown>, token:
 
 /**
  * ENR-4: the intake whose registration window is open today — this spring's, this autumn's or next
- * spring's — so the demo registers students whenever it is run.
+ * spring's — so the demo registers students whenever it is run. Where a spring intake takes only
+ * students who are not this year's junior graduates (Jilin), the demo's students are not.
  */
-function openIntake(today: string, profileId: string): { entryDate: string; label: '春季' | '秋季' } {
+function openIntake(
+  today: string,
+  profileId: string,
+): { entryDate: string; label: '春季' | '秋季'; onlyNonFreshGraduates: boolean } {
   const profile = loadPolicyProfile(profileId);
   const year = Number(today.slice(0, 4));
   const candidates = [
@@ -44,24 +55,27 @@ function openIntake(today: string, profileId: string): { entryDate: string; labe
     { entryDate: `${year}-09-01`, label: '秋季' as const },
     { entryDate: `${year + 1}-03-01`, label: '春季' as const },
   ];
-  const open = candidates.find((c) => {
+  for (const c of candidates) {
     const window = registrationWindowOf(profile, c.entryDate);
-    return window && today <= window.deadline && !window.onlyNonFreshGraduates;
-  });
-  if (!open) throw new Error(`no registration window is open on ${today} under the ${profileId} profile`);
-  return open;
+    if (window && today <= window.deadline) return { ...c, onlyNonFreshGraduates: window.onlyNonFreshGraduates };
+  }
+  throw new Error(`no registration window is open on ${today} under the ${profileId} profile`);
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--profile')) {
+    console.log(PROFILE);
+    return;
+  }
   const secret = resolveJwtSecret();
   const dataSource = await createDataSource({
     url: withDatabase(process.env.XUEJI_PG_URL!, SERVICES.enrolment.database),
     entities: [School, TeachingPoint, Major, MajorCategory, Student],
     migrations: [],
   }).initialize();
-  const schools = generateProvinceSchools(PROVINCE);
+  const schools = generateDemoSchools(PROVINCE);
   const topics = topicNames('enrolment', process.env.KAFKA_TOPIC_PREFIX ?? '');
-  const intake = openIntake(chinaDate(), process.env.XUEJI_POLICY_PROFILE ?? 'national');
+  const intake = openIntake(chinaDate(), PROFILE);
   const entryYear = Number(intake.entryDate.slice(0, 4));
   let imported = 0;
   try {
@@ -95,6 +109,7 @@ async function main(): Promise<void> {
           班级: `${entryYear}级${major}-${(k % 2) + 1}班`,
           学制: 3,
           户口性质: k % 3 === 0 ? '城镇' : '农村',
+          ...(intake.onlyNonFreshGraduates ? { 应届初中毕业: '否' } : {}),
         };
       });
       const token = issueToken({ subject: `registrar-${s.code}`, role: 'SCHOOL_REGISTRAR', schoolId }, secret);
@@ -112,7 +127,11 @@ async function main(): Promise<void> {
       imported += importRoster.registered;
     }
     // The provincial reviewer approves what waits, so the demo students hold formal status.
-    const reviewer = issueToken({ subject: 'demo-reviewer', role: 'AUTHORITY_REVIEWER', regionCode: PROVINCE }, secret);
+    const provinceCode = `${PROVINCE.slice(0, 2)}0000`; // a city's demo is reviewed by its province too
+    const reviewer = issueToken(
+      { subject: 'demo-reviewer', role: 'AUTHORITY_REVIEWER', regionCode: provinceCode },
+      secret,
+    );
     const pending = (await dataSource.query(`SELECT id FROM student WHERE registration_status = 'SUBMITTED'`)) as {
       id: string;
     }[];
@@ -125,7 +144,7 @@ async function main(): Promise<void> {
     }
     const first = schools[0]!;
     console.log(
-      `demo data: ${schools.length} schools in ${PROVINCE}, ${imported} students registered now, ${pending.length} approved`,
+      `demo data: ${schools.length} schools in ${PROVINCE} (policy profile ${PROFILE}), ${imported} students registered now, ${pending.length} approved`,
     );
     console.log(`a school: ${first.name} ${ids[0]}`);
   } finally {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole system on this machine: PostgreSQL and Kafka (infra/up.sh), the five subgraphs
 # (each runs its migrations), the gateway, then loads demo data. Re-running restarts the services.
+# The demo loads DEMO_PROVINCE (default 220000, Jilin) and runs its policy profile (jilin; see
+# profileForRegion in packages/policy) unless XUEJI_POLICY_PROFILE names another.
 # Logs: $XUEJI_STATE_DIR/logs/*.log. Stop with: bash scripts/stop.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,10 @@ if [ -z "${XUEJI_GATEWAY_SECRET:-}" ]; then
   XUEJI_GATEWAY_SECRET=$(cat "$STATE_DIR/gateway-secret")
 fi
 export XUEJI_GATEWAY_SECRET
+export DEMO_PROVINCE=${DEMO_PROVINCE:-220000}
+XUEJI_POLICY_PROFILE=$("${PNPM[@]}" exec tsx scripts/seed-demo.ts --profile)
+export XUEJI_POLICY_PROFILE
+log "demo province $DEMO_PROVINCE; policy profile: $XUEJI_POLICY_PROFILE"
 bash scripts/stop.sh --services-only
 
 start_process() { # name dir port
@@ -56,6 +62,8 @@ log "loading demo data"
 cat <<MSG
 
   Gateway:  http://127.0.0.1:4000/graphql   (health: http://127.0.0.1:4000/health)
+  Demo:     DEMO_PROVINCE=$DEMO_PROVINCE, policy profile: $XUEJI_POLICY_PROFILE
+            (XUEJI_POLICY_PROFILE=<id> bash scripts/start.sh runs another)
   Token:    pnpm token --role AUTHORITY_REVIEWER --region 220000
             pnpm token --role SCHOOL_REGISTRAR --school <school id>
             pnpm token --role SUBSIDY_OFFICER --region 220100

@@ -217,7 +217,7 @@ describe('the federated system end to end (real PostgreSQL, Kafka, five subgraph
     for (const service of Object.values(stack.services)) {
       const ready = await fetch(service.url.replace('/graphql', '/ready'));
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ready', database: true, kafka: true });
+      expect(await ready.json()).toEqual({ status: 'ready', database: true, kafka: true, consumer: true });
     }
   });
 

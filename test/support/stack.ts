@@ -9,6 +9,7 @@ import {
   TEST_JWT_SECRET,
   testServiceConfig,
   testTopicPrefix,
+  waitUntilReady,
 } from '@xueji/testkit';
 import { assessment } from '../../services/assessment/src/service';
 import { enrolment } from '../../services/enrolment/src/service';
@@ -54,6 +55,7 @@ export async function startStack(options: { profile?: string; today?: string } =
     SERVICE_NAMES.map(async (name) => {
       const config = testServiceConfig(name, { databaseUrl: databases[name], topicPrefix, profile: options.profile });
       services[name] = await startService(DEFINITIONS[name], { ...config, today: () => today });
+      await waitUntilReady(services[name]); // consumers joined: events published from here are taken
     }),
   );
   const gateway: RunningGateway = await startGateway({

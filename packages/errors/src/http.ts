@@ -1,7 +1,8 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { bilingual, type BilingualMessage, type ErrorCode } from './index';
+import { nulByteRefusal } from './nul-bytes';
 import { requestScope } from './request-scope';
 
 /**
@@ -158,19 +159,20 @@ export function httpErrorHandler(options: { logger: HttpErrorLogger; debug?: boo
 
 interface ResolvingOperation {
   operation?: { operation: string } | null;
-  request: { operationName?: string | null };
+  request: { operationName?: string | null; variables?: Record<string, unknown> | null };
+  document?: DocumentNode;
 }
 
 /**
  * Apollo Server plugin: a request with no single operation to run (several without
  * `operationName`, or an unknown `operationName`) is `OPERATION_RESOLUTION_FAILURE`, and a
  * subscription (neither the gateway nor the subgraphs serve them) `BAD_REQUEST`, both HTTP 400,
- * before anything executes.
+ * before anything executes. A NUL byte in any string sent is `BAD_USER_INPUT` (`nulByteRefusal`).
  */
 export const operationResolutionPlugin = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ operation, request }: ResolvingOperation): Promise<void> {
+      async didResolveOperation({ operation, request, document }: ResolvingOperation): Promise<void> {
         if (!operation) {
           const en = request.operationName
             ? `Unknown operation named "${request.operationName}"`
@@ -182,6 +184,9 @@ export const operationResolutionPlugin = {
             extensions: { code: 'OPERATION_RESOLUTION_FAILURE', messageZh: zh, messageEn: en, http: { status: 400 } },
           });
         }
+        // A NUL byte anywhere in the strings sent (issue 10): BAD_USER_INPUT, not a database error.
+        const nul = nulByteRefusal(document, request.variables);
+        if (nul) throw nul;
         if (operation.operation === 'subscription') {
           const message = { zh: '不支持订阅（subscription）操作', en: 'Subscriptions are not supported' };
           throw new GraphQLError(bilingual(message), {

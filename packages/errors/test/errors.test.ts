@@ -101,7 +101,10 @@ describe('coded errors', () => {
     }
     expect(CLIENT_ERROR_CODES.SERVICE_UNAVAILABLE.status).toBe(503);
     // A subgraph's SERVICE_UNAVAILABLE passes through the gateway unchanged.
-    const fromSubgraph = { message: 'a / b', extensions: { code: 'SERVICE_UNAVAILABLE', messageZh: 'a', messageEn: 'b' } };
+    const fromSubgraph = {
+      message: 'a / b',
+      extensions: { code: 'SERVICE_UNAVAILABLE', messageZh: 'a', messageEn: 'b' },
+    };
     expect(formatCodedError(fromSubgraph, null).extensions?.code).toBe('SERVICE_UNAVAILABLE');
     // Faults that are not about reaching the database stay internal.
     for (const fault of [{ code: '42P01' }, { code: '22P02' }, new Error('boom'), null]) {

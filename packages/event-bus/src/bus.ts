@@ -59,8 +59,23 @@ export interface SubscribeOptions {
 }
 
 export interface Subscription {
+  /**
+   * Has the consumer joined its group and been given its partitions? False while it connects and
+   * joins (which can take the session timeout when an earlier member left uncleanly), after a crash
+   * and once stopped. Readiness (`/ready`) answers with it.
+   */
+  readonly ready: boolean;
+  /**
+   * Leave the group and disconnect. Stopping while the consumer is still joining waits for the
+   * join to finish (at most `SUBSCRIPTION_JOIN_WAIT_MS`) so that it can leave: a member that
+   * disconnects mid-join stays in the group until its session times out, and the next consumer
+   * of the group waits that long for its partitions.
+   */
   stop(): Promise<void>;
 }
+
+/** How long `Subscription.stop()` waits for a join in progress before disconnecting anyway. */
+export const SUBSCRIPTION_JOIN_WAIT_MS = 15_000;
 
 export interface EventBus {
   /** Resolves once every message is acknowledged by the broker (acks=all, idempotent producer). */

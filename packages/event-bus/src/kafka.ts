@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import {
   PermanentPublishError,
+  SUBSCRIPTION_JOIN_WAIT_MS,
   type BusMessage,
   type EventBus,
   type ReceivedMessage,
@@ -63,9 +64,11 @@ export class KafkaEventBus implements EventBus {
   private producer: Producer | null = null;
   private producerReady: Promise<Producer> | null = null;
   private readonly consumers = new Set<Consumer>();
+  private readonly log: KafkaBusOptions['log'];
 
   constructor(options: KafkaBusOptions) {
     const log = options.log;
+    this.log = log;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -115,6 +118,10 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
+  /**
+   * Connect and subscribe, then join the group in the background: this resolves before the join
+   * (see `Subscription.ready`), so a service answers its probes, and can be stopped, meanwhile.
+   */
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
@@ -122,28 +129,63 @@ export class KafkaEventBus implements EventBus {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: true,
-      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
-      eachMessage: async (payload) => {
-        const { topic, partition, message } = payload;
-        const received: ReceivedMessage = {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString('utf8') : null,
-          value: message.value,
-          headers: headersToStrings(message.headers),
-        };
-        await options.handle(received);
-        await payload.heartbeat();
-      },
+    let ready = false;
+    let stopped = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      ready = !stopped;
     });
+    consumer.on(consumer.events.CRASH, () => {
+      ready = false;
+    });
+    // Tracked before connecting, so that `close()` disconnects a consumer that is still starting.
     this.consumers.add(consumer);
+    let running: Promise<void>;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+      // kafkajs' `run` resolves once the group is joined (or the join crashed and a restart is
+      // scheduled); it is not awaited here.
+      running = consumer
+        .run({
+          autoCommit: true,
+          partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
+          eachMessage: async (payload) => {
+            const { topic, partition, message } = payload;
+            const received: ReceivedMessage = {
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key ? message.key.toString('utf8') : null,
+              value: message.value,
+              headers: headersToStrings(message.headers),
+            };
+            await options.handle(received);
+            await payload.heartbeat();
+          },
+        })
+        .catch((error: unknown) => {
+          this.log?.('error', 'kafka: consumer failed to start', { groupId: options.groupId, error: String(error) });
+        });
+    } catch (error) {
+      this.consumers.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     return {
+      get ready() {
+        return ready;
+      },
       stop: async () => {
+        stopped = true;
+        ready = false;
+        // kafkajs leaves the group on disconnect only once the join has finished: a member that
+        // disconnects mid-join would hold the group's partitions until its session times out.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          running,
+          new Promise((resolve) => (timer = setTimeout(resolve, SUBSCRIPTION_JOIN_WAIT_MS))),
+        ]);
+        clearTimeout(timer);
         this.consumers.delete(consumer);
         await consumer.disconnect();
       },

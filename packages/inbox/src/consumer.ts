@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BusMessage, EventBus, ReceivedMessage, Subscription } from '@xueji/event-bus';
+import { isUnavailable } from '@xueji/errors';
 import {
   EnvelopeError,
   fromBusMessage,
@@ -38,14 +39,6 @@ export interface InboxConsumerOptions {
 
 export type InboxOutcome = 'APPLIED' | 'DUPLICATE' | 'IGNORED' | 'DEAD_LETTERED';
 
-/** Errors that say the database is unreachable: wait and redeliver rather than dead-letter. */
-function isUnavailable(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } };
-  const raw = e.driverError?.code ?? e.code;
-  const code = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code) || code.startsWith('08');
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -64,6 +57,7 @@ export class InboxConsumer {
     this.retryDelayMs = options.retryDelayMs ?? 200;
   }
 
+  /** Subscribe; resolves before the group is joined (see `ready`). */
   async start(): Promise<void> {
     this.subscription = await this.options.bus.subscribe({
       groupId: this.options.consumer,
@@ -76,9 +70,15 @@ export class InboxConsumer {
     });
   }
 
+  /** Stop consuming and leave the group, also while the join is still in progress. */
   async stop(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = null;
+  }
+
+  /** Started, joined to its group and given its partitions (readiness). */
+  get ready(): boolean {
+    return this.subscription?.ready ?? false;
   }
 
   /** Handle one delivered message. Exposed for tests that deliver a message directly. */

@@ -47,6 +47,32 @@ export function loadPolicyProfile(id: string): PolicyProfile {
   return buildProfile(override);
 }
 
+/**
+ * The regions with rules of their own (GB/T 2260 codes) and their profiles; everywhere else runs
+ * `national`. The one place that says which profile a region's deployment (or the demo of a region)
+ * runs.
+ */
+export const REGION_PROFILES: Readonly<Record<string, (typeof PROFILE_IDS)[number]>> = {
+  '220000': 'jilin', // 吉林省
+  '110000': 'beijing', // 北京市
+  '350000': 'fujian', // 福建省
+  '420300': 'hubei-shiyan', // 湖北省十堰市
+};
+
+/**
+ * The profile of a region (a 6-digit province, city or county code): its own, its city's or its
+ * province's, the nearest first; `national` where none has rules of its own.
+ * `profileForRegion('420302')` is `hubei-shiyan`, `profileForRegion('420100')` is `national`.
+ */
+export function profileForRegion(code6: string): (typeof PROFILE_IDS)[number] {
+  if (!/^\d{6}$/.test(code6)) throw new Error(`not a 6-digit region code: "${code6}"`);
+  for (const candidate of [code6, `${code6.slice(0, 4)}00`, `${code6.slice(0, 2)}0000`]) {
+    const id = REGION_PROFILES[candidate];
+    if (id) return id;
+  }
+  return 'national';
+}
+
 /** One rule's parameters under a profile: `rule(profile, 'SC-13').cumulativeCapMonths`. */
 export function rule<R extends RuleId>(profile: PolicyProfile, id: R): RuleParameters[R] {
   return profile.rules[id];

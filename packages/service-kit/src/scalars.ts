@@ -5,16 +5,30 @@ import { badUserInput } from '@xueji/errors';
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+// Year 0000 is a valid ISO year for JavaScript but not for PostgreSQL, which counts 1 BC … AD 1.
 function validDay(value: string): boolean {
-  if (!DATE.test(value)) return false;
+  if (!DATE.test(value) || value.startsWith('0000')) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * A refusal of a `Date`/`DateTime` value, answered with HTTP 200 like every other BAD_USER_INPUT
+ * rather than Apollo's 400 for a variable it cannot coerce: the gateway forwards custom scalars
+ * unchecked, and turns a subgraph's non-2xx answer into an uncoded error (INTERNAL_SERVER_ERROR).
+ */
+function refusal(message: { zh: string; en: string }) {
+  const error = badUserInput(message);
+  (error.extensions as Record<string, unknown>).http = { status: 200 };
+  return error;
+}
+
 function parseDateTime(value: unknown): Date {
-  const date = typeof value === 'string' && DATE_TIME.test(value) ? new Date(value) : null;
+  // `new Date` rolls 2025-02-30 over to March 2: the day itself must exist.
+  const date =
+    typeof value === 'string' && DATE_TIME.test(value) && validDay(value.slice(0, 10)) ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) {
-    throw badUserInput({
+    throw refusal({
       zh: `时间格式无效：${String(value)}（应为 ISO 8601，如 2026-09-01T08:00:00Z）`,
       en: `Not a valid time: ${String(value)} (ISO 8601 expected, e.g. 2026-09-01T08:00:00Z)`,
     });
@@ -24,7 +38,7 @@ function parseDateTime(value: unknown): Date {
 
 function parseDay(value: unknown): string {
   if (typeof value !== 'string' || !validDay(value)) {
-    throw badUserInput({
+    throw refusal({
       zh: `日期格式无效：${String(value)}（应为 YYYY-MM-DD）`,
       en: `Not a valid date: ${String(value)} (YYYY-MM-DD expected)`,
     });

@@ -110,6 +110,17 @@ export interface StartOptions {
   /** Supply a bus (tests share one); by default a Kafka bus on the configured brokers. */
   bus?: EventBus;
   logger?: Logger;
+  /**
+   * Give up starting when this aborts (SIGTERM while migrating or connecting): the step under way
+   * finishes (a migration is not cut short), whatever was opened is closed, and `startService`
+   * rejects with `StartAborted`.
+   */
+  signal?: AbortSignal;
+}
+
+/** `startService` was told to stop (its `signal` aborted) before it had started. */
+export class StartAborted extends Error {
+  override readonly name = 'StartAborted';
 }
 
 function unauthenticatedAtHttp(error: unknown): GraphQLError {
@@ -119,7 +130,9 @@ function unauthenticatedAtHttp(error: unknown): GraphQLError {
 
 /**
  * Start a subgraph: migrations, Apollo subgraph server with health and readiness routes, the
- * outbox relay and the inbox consumer. `stop()` shuts down in reverse order.
+ * outbox relay and the inbox consumer. Resolves once the server listens; the consumer joins its
+ * group in the background, and `/ready` answers 503 until it has (then it is ready to consume).
+ * `stop()` shuts down in reverse order, leaving the consumer group even mid-join.
  */
 export async function startService(
   definition: ServiceDefinition,
@@ -129,201 +142,253 @@ export async function startService(
   const logger = options.logger ?? createLogger(definition.name, config.logLevel);
   const profile = loadPolicyProfile(config.policyProfile);
   configureOutbox({ maxEventBytes: config.outboxMaxEventBytes });
-  const dataSource = await openDataSource(
-    createDataSource({
-      url: config.databaseUrl,
-      entities: definition.entities,
-      migrations: [
-        CreateOutbox1763800000000,
-        CreateInbox1763800000001,
-        ...definition.migrations,
-        EnsureAuditEntry1763800009000,
-        ParkOutboxMessages1763800009100,
-      ],
-      applicationName: definition.name,
-    }),
-  );
+
+  // What has been opened so far, closed in reverse order by `shutdown` (on stop, an aborted start
+  // or a failed one).
+  let dataSource: DataSource | null = null;
+  let bus: EventBus | null = null;
   const ownsBus = !options.bus;
-  const bus =
-    options.bus ??
-    createKafkaEventBus({
-      brokers: config.kafkaBrokers,
-      clientId: `xueji-${definition.name}`,
-      log: (level, message, extra) => logger[level](extra, message),
-    });
-  const consumedTopics = definition.consumes?.topics(config.topics) ?? [];
-  await bus.ensureTopics(
-    [
-      ...new Set([
-        config.topics.own,
-        config.topics.deadLetter,
-        config.topics.partnerStatus,
-        config.topics.partnerEligibility,
-        ...consumedTopics,
-      ]),
-    ].map((name) => ({
-      name,
-      partitions: name === config.topics.deadLetter ? 1 : 3,
-    })),
-  );
+  let apollo: ApolloServer<ServiceContext> | null = null;
+  let relay: OutboxRelay | null = null;
+  let consumer: InboxConsumer | null = null;
+  let timers: NodeJS.Timeout[] = [];
+  const shutdown = async () => {
+    timers.forEach(clearInterval);
+    await apollo?.stop(); // drains in-flight requests, closes the HTTP server
+    await consumer?.stop(); // leaves the group, waiting for a join in progress to finish
+    await relay?.stop();
+    if (ownsBus) await bus?.close();
+    await dataSource?.destroy();
+  };
+  const checkpoint = async () => {
+    if (!options.signal?.aborted) return;
+    await shutdown();
+    logger.info({}, `${definition.name} subgraph stopped before it had started`);
+    throw new StartAborted(`${definition.name}: start aborted`);
+  };
 
-  const app = express();
-  const httpServer = http.createServer(app);
-  const limits = queryLimits(SUBGRAPH_QUERY_LIMITS);
-  const apollo = new ApolloServer<ServiceContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: definition.typeDefs,
-      resolvers: { ...scalarResolversFor(definition.typeDefs), ...definition.resolvers },
-    }),
-    introspection: config.introspection,
-    includeStacktraceInErrorResponses: config.debugErrors,
-    validationRules: limits.validationRules,
-    parseOptions: limits.parseOptions,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginInlineTraceDisabled(),
-      operationResolutionPlugin,
-    ],
-    formatError: (formatted, error) =>
-      formatCodedError(formatted, error, {
-        debug: config.debugErrors,
-        onInternal: (internal, requestId) =>
-          logger.error({ requestId, err: loggableError(internal) }, 'internal error in resolver'),
+  try {
+    dataSource = await openDataSource(
+      createDataSource({
+        url: config.databaseUrl,
+        entities: definition.entities,
+        migrations: [
+          CreateOutbox1763800000000,
+          CreateInbox1763800000001,
+          ...definition.migrations,
+          EnsureAuditEntry1763800009000,
+          ParkOutboxMessages1763800009100,
+        ],
+        applicationName: definition.name,
       }),
-  });
-  await apollo.start();
+    );
+    const db = dataSource;
+    await checkpoint();
+    const eventBus =
+      options.bus ??
+      createKafkaEventBus({
+        brokers: config.kafkaBrokers,
+        clientId: `xueji-${definition.name}`,
+        log: (level, message, extra) => logger[level](extra, message),
+      });
+    bus = eventBus;
+    const consumedTopics = definition.consumes?.topics(config.topics) ?? [];
+    await eventBus.ensureTopics(
+      [
+        ...new Set([
+          config.topics.own,
+          config.topics.deadLetter,
+          config.topics.partnerStatus,
+          config.topics.partnerEligibility,
+          ...consumedTopics,
+        ]),
+      ].map((name) => ({
+        name,
+        partitions: name === config.topics.deadLetter ? 1 : 3,
+      })),
+    );
+    await checkpoint();
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service: definition.name });
-  });
-  app.get('/ready', async (_req, res) => {
-    const database = await dataSource
-      .query('SELECT 1')
-      .then(() => true)
-      .catch(() => false);
-    const kafka = await bus.isHealthy();
-    res
-      .status(database && kafka ? 200 : 503)
-      .json({ status: database && kafka ? 'ready' : 'not ready', database, kafka });
-  });
-  app.use(
-    '/graphql',
-    // Only the gateway may ask (it sends XUEJI_GATEWAY_SECRET): checked before the body is read.
-    requireSharedSecret(config.gatewaySecret, GATEWAY_SECRET_HEADER),
-    express.json({ limit: SUBGRAPH_BODY_LIMIT_BYTES }), // the gateway's 2 MiB and headroom: see its comment
-    requestIdScope,
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        let principal;
-        try {
-          principal = principalFromHeader(req.headers.authorization, config.jwtSecret);
-        } catch (error) {
-          throw unauthenticatedAtHttp(error);
-        }
-        const requestId = requestIdOf(req);
-        return {
-          principal,
-          dataSource,
-          profile,
-          topics: config.topics,
-          requestId,
-          logger: logger.child({ requestId }),
-          today: () => config.today(),
-        };
-      },
-    }),
-  );
-  app.use(httpErrorHandler({ logger, debug: config.debugErrors }));
+    const app = express();
+    const httpServer = http.createServer(app);
+    const limits = queryLimits(SUBGRAPH_QUERY_LIMITS);
+    const server = new ApolloServer<ServiceContext>({
+      schema: buildSubgraphSchema({
+        typeDefs: definition.typeDefs,
+        resolvers: { ...scalarResolversFor(definition.typeDefs), ...definition.resolvers },
+      }),
+      introspection: config.introspection,
+      includeStacktraceInErrorResponses: config.debugErrors,
+      validationRules: limits.validationRules,
+      parseOptions: limits.parseOptions,
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        ApolloServerPluginInlineTraceDisabled(),
+        operationResolutionPlugin,
+      ],
+      formatError: (formatted, error) =>
+        formatCodedError(formatted, error, {
+          debug: config.debugErrors,
+          onInternal: (internal, requestId) =>
+            logger.error({ requestId, err: loggableError(internal) }, 'internal error in resolver'),
+        }),
+    });
+    await server.start();
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  const port = (httpServer.address() as AddressInfo).port;
+    app.get('/health', (_req, res) => {
+      res.json({ status: 'ok', service: definition.name });
+    });
+    // Ready to serve and to consume: the database and Kafka answer, and the inbox consumer (if the
+    // service runs one) has joined its group and been given its partitions.
+    app.get('/ready', async (_req, res) => {
+      const database = await db
+        .query('SELECT 1')
+        .then(() => true)
+        .catch(() => false);
+      const kafka = await eventBus.isHealthy();
+      const consuming = consumer ? consumer.ready : null;
+      const ready = database && kafka && consuming !== false;
+      res.status(ready ? 200 : 503).json({
+        status: ready ? 'ready' : 'not ready',
+        database,
+        kafka,
+        ...(consuming === null ? {} : { consumer: consuming }),
+      });
+    });
+    app.use(
+      '/graphql',
+      // Only the gateway may ask (it sends XUEJI_GATEWAY_SECRET): checked before the body is read.
+      requireSharedSecret(config.gatewaySecret, GATEWAY_SECRET_HEADER),
+      express.json({ limit: SUBGRAPH_BODY_LIMIT_BYTES }), // the gateway's 2 MiB and headroom: see its comment
+      requestIdScope,
+      expressMiddleware(server, {
+        context: async ({ req }) => {
+          let principal;
+          try {
+            principal = principalFromHeader(req.headers.authorization, config.jwtSecret);
+          } catch (error) {
+            throw unauthenticatedAtHttp(error);
+          }
+          const requestId = requestIdOf(req);
+          return {
+            principal,
+            dataSource: db,
+            profile,
+            topics: config.topics,
+            requestId,
+            logger: logger.child({ requestId }),
+            today: () => config.today(),
+          };
+        },
+      }),
+    );
+    app.use(httpErrorHandler({ logger, debug: config.debugErrors }));
 
-  const relay = config.outboxRelayEnabled
-    ? new OutboxRelay({
-        databaseUrl: config.databaseUrl,
-        bus,
-        logger,
-        deadLetterTopic: config.topics.deadLetter,
-        maxAttempts: config.outboxMaxPublishAttempts,
-      })
-    : null;
-  relay?.start();
-  const consumer =
-    definition.consumes && config.inboxConsumerEnabled
-      ? new InboxConsumer({
-          dataSource,
-          bus,
-          consumer: config.consumerGroup,
-          topics: consumedTopics,
-          handlers:
-            typeof definition.consumes.handlers === 'function'
-              ? definition.consumes.handlers({ profile, topics: config.topics, logger, today: () => config.today() })
-              : definition.consumes.handlers,
-          deadLetterTopic: config.topics.deadLetter,
+    await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+    apollo = server;
+    const port = (httpServer.address() as AddressInfo).port;
+    await checkpoint();
+
+    relay = config.outboxRelayEnabled
+      ? new OutboxRelay({
+          databaseUrl: config.databaseUrl,
+          bus: eventBus,
           logger,
-          partitionsConcurrently: definition.consumes.partitionsConcurrently,
+          deadLetterTopic: config.topics.deadLetter,
+          maxAttempts: config.outboxMaxPublishAttempts,
         })
       : null;
-  await consumer?.start();
-  const timers = (definition.schedules ?? []).map((job) => {
-    const env: ScheduleEnv = { dataSource, profile, topics: config.topics, logger, today: () => config.today() };
-    const timer = setInterval(() => {
-      job.run(env).then(
-        (result) => logger.debug({ job: job.name, result }, 'scheduled job ran'),
-        (error: unknown) => logger.error({ err: error, job: job.name }, 'scheduled job failed'),
-      );
-    }, job.intervalMs);
-    timer.unref();
-    return timer;
-  });
+    relay?.start();
+    const inbox =
+      definition.consumes && config.inboxConsumerEnabled
+        ? new InboxConsumer({
+            dataSource: db,
+            bus: eventBus,
+            consumer: config.consumerGroup,
+            topics: consumedTopics,
+            handlers:
+              typeof definition.consumes.handlers === 'function'
+                ? definition.consumes.handlers({ profile, topics: config.topics, logger, today: () => config.today() })
+                : definition.consumes.handlers,
+            deadLetterTopic: config.topics.deadLetter,
+            logger,
+            partitionsConcurrently: definition.consumes.partitionsConcurrently,
+          })
+        : null;
+    consumer = inbox;
+    await inbox?.start(); // connects and subscribes; the group is joined in the background
+    await checkpoint();
+    timers = (definition.schedules ?? []).map((job) => {
+      const env: ScheduleEnv = { dataSource: db, profile, topics: config.topics, logger, today: () => config.today() };
+      const timer = setInterval(() => {
+        job.run(env).then(
+          (result) => logger.debug({ job: job.name, result }, 'scheduled job ran'),
+          (error: unknown) => logger.error({ err: error, job: job.name }, 'scheduled job failed'),
+        );
+      }, job.intervalMs);
+      timer.unref();
+      return timer;
+    });
 
-  const url = `http://${config.host}:${port}/graphql`;
-  logger.info({ url, profile: profile.id }, `${definition.name} subgraph ready`);
+    const url = `http://${config.host}:${port}/graphql`;
+    logger.info({ url, profile: profile.id }, `${definition.name} subgraph ready`);
 
-  let stopping: Promise<void> | null = null;
-  return {
-    name: definition.name,
-    url,
-    topics: config.topics,
-    port,
-    dataSource,
-    bus,
-    relay,
-    consumer,
-    logger,
-    stop: () =>
-      (stopping ??= (async () => {
-        timers.forEach(clearInterval);
-        await apollo.stop(); // drains in-flight requests, closes the HTTP server
-        await consumer?.stop();
-        await relay?.stop();
-        if (ownsBus) await bus.close();
-        await dataSource.destroy();
-        logger.info({}, `${definition.name} subgraph stopped`);
-      })()),
-  };
+    let stopping: Promise<void> | null = null;
+    return {
+      name: definition.name,
+      url,
+      topics: config.topics,
+      port,
+      dataSource: db,
+      bus: eventBus,
+      relay,
+      consumer: inbox,
+      logger,
+      stop: () =>
+        (stopping ??= (async () => {
+          await shutdown();
+          logger.info({}, `${definition.name} subgraph stopped`);
+        })()),
+    };
+  } catch (error) {
+    if (!(error instanceof StartAborted)) await shutdown().catch(() => undefined);
+    throw error;
+  }
 }
 
-/** A service's `main`: start from the environment and stop cleanly on SIGTERM/SIGINT. */
+/**
+ * A service's `main`: start from the environment and stop cleanly on SIGTERM/SIGINT, whatever the
+ * phase (migrating, connecting, joining the consumer group, running), then exit 0.
+ */
 export function runService(definition: ServiceDefinition): void {
   const config = loadServiceConfig(definition.name);
   const logger = createLogger(definition.name, config.logLevel);
-  startService(definition, config, { logger }).then(
-    (service) => {
-      const shutdown = (signal: string) => {
-        logger.info({ signal }, 'shutting down');
-        service.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.error({ err: error }, 'unclean shutdown');
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGTERM', shutdown);
-      process.once('SIGINT', shutdown);
+  const aborted = new AbortController();
+  let service: RunningService | null = null;
+  const stopAndExit = (running: RunningService) => {
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    aborted.abort();
+    if (service) stopAndExit(service); // otherwise startService stops at its next step
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  logger.info({}, `${definition.name} subgraph starting`); // signals are handled from here on
+  startService(definition, config, { logger, signal: aborted.signal }).then(
+    (running) => {
+      service = running;
+      if (aborted.signal.aborted) stopAndExit(running); // the signal came as the start finished
     },
     (error: unknown) => {
+      if (error instanceof StartAborted) process.exit(0);
       logger.fatal({ err: error }, 'failed to start');
       process.exit(1);
     },

@@ -20,10 +20,22 @@ describe('the DateTime and Date scalars', () => {
   });
 
   it('refuse what is not a time, with BAD_USER_INPUT in Chinese and English', () => {
-    for (const bad of ['2026-09-01', 'yesterday', '2026-13-01T00:00:00Z', 42]) {
+    for (const bad of [
+      '2026-09-01',
+      'yesterday',
+      '2026-13-01T00:00:00Z',
+      '2025-02-30T00:00:00Z',
+      '0000-01-01T00:00:00Z',
+      '+012026-01-01T00:00:00Z',
+      42,
+    ]) {
       expect(codeOf(() => DateTimeScalar.parseValue(bad))).toBe('BAD_USER_INPUT');
     }
     expect(() => DateTimeScalar.parseValue('nope')).toThrow(/时间格式无效.*Not a valid time/);
+    // HTTP 200 like other BAD_USER_INPUT: the gateway turns a subgraph's 400 into INTERNAL_SERVER_ERROR.
+    expect(() => DateScalar.parseValue('2025-02-30')).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ http: { status: 200 } }) }) as Error,
+    );
     expect(() => DateTimeScalar.serialize(new Date('invalid'))).toThrow(TypeError);
   });
 
@@ -31,7 +43,15 @@ describe('the DateTime and Date scalars', () => {
     expect(DateScalar.parseValue('2028-02-29')).toBe('2028-02-29');
     expect(DateScalar.serialize('2026-09-01')).toBe('2026-09-01');
     expect(DateScalar.serialize(new Date('2026-09-01T00:00:00Z'))).toBe('2026-09-01');
-    for (const bad of ['2026-02-29', '2026-9-1', '2026-09-01T00:00:00Z', null]) {
+    for (const bad of [
+      '2026-02-29',
+      '2025-02-30',
+      '0000-01-01',
+      '+12026-01-01',
+      '2026-9-1',
+      '2026-09-01T00:00:00Z',
+      null,
+    ]) {
       expect(codeOf(() => DateScalar.parseValue(bad))).toBe('BAD_USER_INPUT');
     }
   });

@@ -3,6 +3,7 @@ import { Column, Entity, In, PrimaryColumn, type DataSource, type MigrationInter
 import { assertCanReadSchool, requirePrincipal, type Principal } from '@xueji/auth';
 import type { TypedEvent } from '@xueji/events';
 import type { EventHandler, EventHandlers } from '@xueji/inbox';
+import { isUuid } from '@xueji/rules';
 import { command, onEvent, perRequest, type CommandEnv, type ServiceContext } from '@xueji/service-kit';
 
 /**
@@ -77,7 +78,8 @@ export function createScopeLoader(dataSource: DataSource): DataLoader<string, St
 
 /**
  * The scope of a student the caller may read, null when this service has not heard of the
- * student yet; throws UNAUTHENTICATED / FORBIDDEN otherwise.
+ * student yet — or the id is no UUID (an `_entities` representation of any string), which no
+ * student has; throws UNAUTHENTICATED / FORBIDDEN otherwise.
  */
 export async function authorizeStudent(
   principal: Principal | null,
@@ -85,6 +87,7 @@ export async function authorizeStudent(
   studentId: string,
 ): Promise<StudentScope | null> {
   const caller = requirePrincipal(principal);
+  if (!isUuid(studentId)) return null;
   const scope = await loader.load(studentId);
   if (scope) assertCanReadSchool(caller, scope);
   return scope;

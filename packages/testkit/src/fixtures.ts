@@ -158,3 +158,15 @@ export async function graphql<T = Record<string, unknown>>(
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...body };
 }
+
+/**
+ * Wait until a started service answers `/ready` with 200: its database and Kafka answer and its
+ * inbox consumer has joined its group (`startService` resolves before that).
+ */
+export async function waitUntilReady(service: { url: string }, timeoutMs = 40_000): Promise<void> {
+  await waitFor(async () => (await fetch(service.url.replace(/\/graphql$/, '/ready'))).status === 200, {
+    timeoutMs,
+    intervalMs: 100,
+    what: `${service.url} to be ready`,
+  });
+}

@@ -7,3 +7,4 @@ export * from './statements';
 export * from './entities';
 export * from './http-probes';
 export * from './topic-config';
+export * from './consumer-group';

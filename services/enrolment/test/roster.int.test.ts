@@ -201,4 +201,27 @@ describe('roster import and export (real PostgreSQL and Kafka)', () => {
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('keeps every row to the limits of a registration, reporting the row and column (issue 10)', async () => {
+    const rows = [
+      line(41, { 姓名: '张\u202E三' }),
+      line(42, { 家庭住址: '长'.repeat(100_000) }),
+      line(43, { 入学日期: '9999-12-31' }),
+      line(44),
+    ];
+    const answer = await importFile(rows, 'csv');
+    expect(answer.errors).toBeUndefined();
+    const report = answer.data!.importRoster;
+    expect(report).toMatchObject({ rows: 4, registered: 1, rejected: 3 });
+    expect(report.problems.map((p) => [p.row, p.column])).toEqual([
+      [2, '姓名'],
+      [3, '家庭住址'],
+      [4, '入学日期'],
+    ]);
+    const stored: unknown = await service.dataSource.query(
+      'SELECT count(*)::int AS n FROM student WHERE id_number = ANY($1)',
+      [rows.slice(0, 3).map((r) => r['身份证号'])],
+    );
+    expect(stored).toEqual([{ n: 0 }]);
+  });
 });

@@ -1,6 +1,6 @@
 import { findRegion, sameCity } from '../src/domain/regions';
 import { MAJOR_CATEGORIES, NATIONAL_MAJOR_CATALOGUE } from '../src/seed/catalogue';
-import { generateProvinceSchools } from '../src/seed/province';
+import { generateDemoSchools, generateProvinceSchools } from '../src/seed/province';
 
 describe('major catalogue sample (2021)', () => {
   it('has the 19 secondary-vocational categories 61–79', () => {
@@ -87,5 +87,24 @@ describe('generateProvinceSchools', () => {
   it('refuses a code that is not a province', () => {
     expect(() => generateProvinceSchools('220100')).toThrow();
     expect(() => generateProvinceSchools('990000')).toThrow();
+  });
+});
+
+describe('generateDemoSchools (DEMO_PROVINCE)', () => {
+  it("loads a province's schools, as generateProvinceSchools", () => {
+    expect(generateDemoSchools('220000')).toEqual(generateProvinceSchools('220000'));
+  });
+
+  it("loads a city's schools for a city with a profile of its own (十堰市 420300, hubei-shiyan)", () => {
+    const shiyan = generateDemoSchools('420300');
+    expect(shiyan.length).toBeGreaterThanOrEqual(2);
+    expect(shiyan.every((s) => s.regionCode.startsWith('4203'))).toBe(true);
+    expect(shiyan.every((s) => s.teachingPoints.every((p) => p.regionCode.startsWith('4203')))).toBe(true);
+    expect(shiyan).toEqual(generateProvinceSchools('420000').filter((s) => s.regionCode.startsWith('4203')));
+  });
+
+  it('refuses a county or an unknown code', () => {
+    expect(() => generateDemoSchools('420302')).toThrow();
+    expect(() => generateDemoSchools('990000')).toThrow();
   });
 });

@@ -31,7 +31,7 @@ const officer = tokenFor({ subject: 'officer', role: 'SUBSIDY_OFFICER', regionCo
 const TODAY = '2026-09-15';
 let s: Running;
 /** Formal students of the school; each test takes its own. */
-const students: string[] = Array.from({ length: 20 }, () => randomUUID());
+const students: string[] = Array.from({ length: 24 }, () => randomUUID());
 const student = () => students.pop()!;
 
 const REQUEST = 'id state';
@@ -313,4 +313,81 @@ it('each step of the scheduled job writes one audit row as the job; a run with n
       reason: null,
     },
   ]);
+});
+
+describe('a repeated approve by the same caller (a retry after a lost response) is answered as success', () => {
+  const FULL = `mutation ($id: ID!) { approveChangeRequest(id: $id, comment: "材料齐全") { id state nextStep effectiveDate } }`;
+  const eventsOf = async (studentId: string) =>
+    (await s.service.dataSource.query(
+      `SELECT event_type AS type FROM outbox_message WHERE message_key = $1 AND event_type LIKE '%status.changed%'`,
+      [studentId],
+    )) as { type: string }[];
+  const stepsOf = async (id: string) =>
+    (await s.service.dataSource.query(`SELECT count(*)::int AS n FROM approval_step WHERE request_id = $1`, [id])) as {
+      n: number;
+    }[];
+
+  it('the reviewer’s approve that made a change EFFECTIVE, sent again: the same answer, one audit row, one event', async () => {
+    const studentId = student();
+    const submitted = await graphql<{ submitChangeRequest: { id: string } }>(
+      s.service.url,
+      SUBMIT,
+      { input: { ...suspension(studentId).input, effectiveDate: TODAY } },
+      registrar,
+    );
+    const id = submitted.data!.submitChangeRequest.id;
+    expect((await graphql(s.service.url, APPROVE, { id }, registrar)).errors).toBeUndefined();
+    const before = (await auditRows(s.service.dataSource)).length;
+    const first = await graphql<{ approveChangeRequest: { state: string } }>(s.service.url, FULL, { id }, reviewer);
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.approveChangeRequest.state).toBe('EFFECTIVE');
+    const steps = await stepsOf(id);
+    const again = await graphql(s.service.url, FULL, { id }, reviewer);
+    expect(again.errors).toBeUndefined();
+    expect(again.data).toEqual(first.data);
+    const written = (await auditRows(s.service.dataSource)).slice(before);
+    expect(written.map((r) => [r.action, r.actor])).toEqual([['APPROVE_CHANGE_REQUEST', REVIEWER.subject]]);
+    expect(await eventsOf(studentId)).toHaveLength(1);
+    expect(await stepsOf(id)).toEqual(steps);
+  });
+
+  it('the school’s approve sent again while the authority’s step waits: success, the request as it is, nothing written', async () => {
+    const id = await pendingRequest();
+    const first = await graphql<{ approveChangeRequest: { nextStep: string } }>(s.service.url, FULL, { id }, registrar);
+    expect(first.data?.approveChangeRequest.nextStep).toBe('SENDING_AUTHORITY');
+    const before = (await auditRows(s.service.dataSource)).length;
+    const again = await graphql(s.service.url, FULL, { id }, registrar);
+    expect(again.errors).toBeUndefined();
+    expect(again.data).toEqual(first.data);
+    expect(await auditRows(s.service.dataSource)).toHaveLength(before);
+  });
+
+  it('anyone else approving a decided request still gets CONFLICT, or FORBIDDEN for a step not theirs', async () => {
+    const id = await pendingRequest();
+    for (const token of [registrar, reviewer]) {
+      expect((await graphql(s.service.url, APPROVE, { id }, token)).errors).toBeUndefined();
+    }
+    const before = (await auditRows(s.service.dataSource)).length;
+    const otherReviewer = tokenFor({ subject: 'reviewer-shiyan-2', role: 'AUTHORITY_REVIEWER', regionCode: '420300' });
+    const conflict = await graphql(s.service.url, APPROVE, { id }, otherReviewer);
+    expect(conflict.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    // The same subject in another role, and another registrar of the school, are not the caller who approved.
+    const sameSubject = tokenFor({ ...REVIEWER, role: 'SCHOOL_REGISTRAR', schoolId: school.schoolId });
+    expect((await graphql(s.service.url, APPROVE, { id }, sameSubject)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await graphql(s.service.url, APPROVE, { id }, otherRegistrar)).errors?.[0]?.extensions?.code).toBe(
+      'CONFLICT',
+    );
+    // A reviewer elsewhere approving a pending request is still refused.
+    const pending = await pendingRequest();
+    expect((await graphql(s.service.url, APPROVE, { id: pending }, elsewhere)).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect(await auditRows(s.service.dataSource)).toHaveLength(before + 1); // the submission of `pending`
+  });
+
+  it('a request rejected at the caller’s own step is no repeat: CONFLICT', async () => {
+    const id = await pendingRequest();
+    expect((await graphql(s.service.url, REJECT, { id, reason: '材料不全' }, registrar)).errors).toBeUndefined();
+    expect((await graphql(s.service.url, APPROVE, { id }, registrar)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
 });

@@ -5,7 +5,7 @@
 import type { Principal } from '@xueji/auth';
 import { badUserInput } from '@xueji/errors';
 import { createEvent } from '@xueji/events';
-import { refusal } from '@xueji/rules';
+import { fields, limits, refusal, text } from '@xueji/rules';
 import { command, type UnitOfWork } from '@xueji/service-kit';
 import { deferral, readmissionViolations } from '../domain/decisions';
 import { checkRecheckCancellation } from '../domain/lifecycle';
@@ -25,6 +25,7 @@ async function ownStudent(uow: UnitOfWork<Principal>, id: string): Promise<Stude
 export const cancelRegistration = command<{ id: string; reason: string }, Student>({
   name: 'CANCEL_REGISTRATION',
   roles: ['SCHOOL_REGISTRAR'],
+  validate: limits(fields({ reason: text('reason') })),
   async run(uow, { id, reason }) {
     if (!reason.trim())
       throw badUserInput({ zh: '注销须说明理由', en: 'A cancellation needs a reason' }, { field: 'reason' });
@@ -59,6 +60,7 @@ export const cancelRegistration = command<{ id: string; reason: string }, Studen
 export const deferAdmission = command<{ id: string; certificateRef: string }, Student>({
   name: 'DEFER_ADMISSION',
   roles: ['SCHOOL_REGISTRAR'],
+  validate: limits(fields({ certificateRef: text('reference') })),
   async run(uow, { id, certificateRef }) {
     const student = await ownStudent(uow, id);
     const decided = deferral(uow.profile, {
@@ -88,6 +90,7 @@ export const deferAdmission = command<{ id: string; certificateRef: string }, St
 export const readmitDeferred = command<{ id: string; certificateRef: string }, Student>({
   name: 'READMIT_DEFERRED',
   roles: ['SCHOOL_REGISTRAR'],
+  validate: limits(fields({ certificateRef: text('reference') })),
   async run(uow, { id, certificateRef }) {
     const student = await ownStudent(uow, id);
     const breaches = readmissionViolations({

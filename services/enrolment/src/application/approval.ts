@@ -6,12 +6,12 @@ import { pgErrorCode } from '@xueji/db';
 import { requireRole, type Principal } from '@xueji/auth';
 import { badUserInput, CodedError } from '@xueji/errors';
 import { createEvent } from '@xueji/events';
-import { refusal, toBreach, type RuleViolation } from '@xueji/rules';
+import { fields, limits, refusal, text, toBreach, type RuleViolation } from '@xueji/rules';
 import { command, type Command, type ServiceContext } from '@xueji/service-kit';
 import { decisionViolations, duplicateCheck, ENR5_NO_STUDENT, ENR7_RACE } from '../domain/decisions';
 import { checkRegistration, type RegistrationInput } from '../domain/registration';
 import { Major } from '../entities/major';
-import type { Student } from '../entities/student';
+import { Student } from '../entities/student';
 import { activeSchoolOf, databaseLookup, otherStatusOf } from '../reads/registration';
 import { registrationFacts } from './registration';
 import { allocateStudentNumber, lockStudent, persist } from './student-records';
@@ -62,6 +62,7 @@ function arrivalOf(s: Student): RegistrationInput['arrival'] {
 export const approveRegistration = command<{ id: string; comment: string | null }, Student>({
   name: 'APPROVE_REGISTRATION',
   roles: ['AUTHORITY_REVIEWER'],
+  validate: limits(fields({ comment: text('comment') })),
   async run(uow, { id, comment }) {
     const { manager } = uow;
     const student = await lockStudent(manager, id);
@@ -119,6 +120,7 @@ export const approveRegistration = command<{ id: string; comment: string | null 
 export const rejectRegistration = command<{ id: string; reason: string }, Student>({
   name: 'REJECT_REGISTRATION',
   roles: ['AUTHORITY_REVIEWER'],
+  validate: limits(fields({ reason: text('reason') })),
   async run(uow, { id, reason }) {
     const student = await lockStudent(uow.manager, id);
     const undecidable = decisionViolations(uow.actor, {
@@ -148,6 +150,7 @@ async function decideEach<I>(
   ids: string[],
   decision: Command<I, Student>,
   input: (id: string) => I,
+  repeated: (id: string) => Promise<Student | null> = async () => null,
 ): Promise<DecisionReport> {
   requireRole(ctx.principal, 'AUTHORITY_REVIEWER');
   if (ids.length === 0 || ids.length > 1000) {
@@ -159,7 +162,10 @@ async function decideEach<I>(
       report.decided.push(await decision.execute(ctx, input(id)));
     } catch (error) {
       const breaches = breachesOf(error);
-      if (breaches) {
+      const again = breaches && (await repeated(id));
+      if (again) {
+        report.decided.push(again);
+      } else if (breaches) {
         report.refused.push({ studentId: id, breaches: breaches.map(toBreach) });
       } else if (error instanceof CodedError && error.code === 'NOT_FOUND') {
         report.refused.push({ studentId: id, breaches: [toBreach(ENR5_NO_STUDENT)] });
@@ -173,9 +179,26 @@ async function decideEach<I>(
   return report;
 }
 
-/** ENR-5: approve registrations, one by one or in bulk (at most 1000). */
+/**
+ * A registration this reviewer approved already (a retry after a lost response): decided, as it is
+ * now, with nothing written again. Approved by another reviewer, it stays refused (ENR-5).
+ */
+const approvedByCaller = (ctx: ServiceContext) => async (id: string) => {
+  const student = await ctx.dataSource.getRepository(Student).findOne({ where: { id }, relations: { school: true } });
+  const caller = ctx.principal!;
+  return student?.registrationStatus === 'APPROVED' &&
+    student.decidedBy === caller.subject &&
+    decisionViolations(caller, {
+      authorityRegionCode: student.school!.authorityRegionCode,
+      registrationStatus: 'SUBMITTED',
+    }).length === 0
+    ? student
+    : null;
+};
+
+/** ENR-5: approve registrations, one by one or in bulk (at most 1000); one this reviewer approved already is decided. */
 export const approveRegistrations = (ctx: ServiceContext, ids: string[], comment: string | null) =>
-  decideEach(ctx, ids, approveRegistration, (id) => ({ id, comment }));
+  decideEach(ctx, ids, approveRegistration, (id) => ({ id, comment }), approvedByCaller(ctx));
 
 /** Send registrations back with a reason, one by one or in bulk (at most 1000). */
 export async function rejectRegistrations(ctx: ServiceContext, ids: string[], reason: string): Promise<DecisionReport> {

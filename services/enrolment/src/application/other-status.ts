@@ -2,7 +2,8 @@ import { selectRows } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
 import { command } from '@xueji/service-kit';
 import { OTHER_STATUS_KINDS, type OtherStatusKind } from '@xueji/vocabulary';
-import { normaliseId } from '../domain/id-number';
+import { fields, limits, listOf, text } from '@xueji/rules';
+import { normaliseId, otherStatusIdProblem } from '../domain/id-number';
 
 /** One ID number holding another kind of status, as a provincial list gives it. */
 export interface OtherStatusRecord {
@@ -18,6 +19,13 @@ export interface OtherStatusRecord {
 export const importOtherStatusRecords = command<OtherStatusRecord[], number>({
   name: 'IMPORT_OTHER_STATUS',
   roles: ['AUTHORITY_REVIEWER'],
+  validate: limits(
+    listOf(
+      'otherStatusRecords',
+      fields({ idNumber: { check: otherStatusIdProblem }, institution: text('institution') }),
+    ),
+    'records',
+  ),
   async run(uow, records) {
     if (!uow.actor.regionCode?.endsWith('0000')) {
       throw forbidden({

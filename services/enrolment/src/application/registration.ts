@@ -1,6 +1,6 @@
 import type { Principal } from '@xueji/auth';
 import { forbidden, notFound } from '@xueji/errors';
-import { isUuid, refusal } from '@xueji/rules';
+import { isUuid, limits, refusal } from '@xueji/rules';
 import { command } from '@xueji/service-kit';
 import {
   duplicateCheck,
@@ -10,7 +10,12 @@ import {
   teachingPointViolations,
 } from '../domain/decisions';
 import { normaliseId } from '../domain/id-number';
-import { checkRegistration, type RegistrationFacts, type RegistrationInput } from '../domain/registration';
+import {
+  checkRegistration,
+  REGISTRATION_LIMITS,
+  type RegistrationFacts,
+  type RegistrationInput,
+} from '../domain/registration';
 import { School } from '../entities/school';
 import { Student } from '../entities/student';
 import {
@@ -124,6 +129,7 @@ export function newRegistrationRecord(
 export const submitRegistration = command<RegistrationInput, Student>({
   name: 'SUBMIT_REGISTRATION',
   roles: ['SCHOOL_REGISTRAR'],
+  validate: limits(REGISTRATION_LIMITS, 'input'),
   async run(uow, input) {
     requireOwnSchool(uow.actor, input.schoolId);
     const { manager } = uow;

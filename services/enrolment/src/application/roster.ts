@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { regionCovers } from '@xueji/auth';
 import { badUserInput, forbidden, notFound, policyViolation } from '@xueji/errors';
-import { isUuid } from '@xueji/rules';
+import { fields, isUuid, limits, text } from '@xueji/rules';
 import { command } from '@xueji/service-kit';
 import { ADM1_ROSTER_REFUSED } from '../domain/decisions';
 import { School } from '../entities/school';
@@ -37,6 +37,7 @@ export const importRoster = command<
 >({
   name: 'IMPORT_ROSTER',
   roles: ['SCHOOL_REGISTRAR'],
+  validate: limits(fields({ fileName: text('fileName'), contentBase64: text('fileBase64') }), 'input'),
   async run(uow, input) {
     if (uow.actor.schoolId !== input.schoolId) {
       throw forbidden({ zh: '只能为本校导入注册名单', en: 'You may import a roster only for your own school' });
@@ -50,7 +51,7 @@ export const importRoster = command<
     if (school.status !== 'ACTIVE') throw policyViolation(ADM1_ROSTER_REFUSED.rule, ADM1_ROSTER_REFUSED.message);
 
     const parsed = await parseRoster(input.fileName, content);
-    const { candidates, problems } = rosterCandidates(parsed, school.id);
+    const { candidates, problems } = rosterCandidates(parsed, school.id, uow.today());
     const importId = randomUUID();
     const fileSha256 = createHash('sha256').update(content).digest('hex');
     // Recorded first, so every student written below points at an existing import.

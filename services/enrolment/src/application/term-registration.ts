@@ -2,7 +2,7 @@
 import { selectRows } from '@xueji/db';
 import { badUserInput } from '@xueji/errors';
 import { createEvent } from '@xueji/events';
-import { isUuid } from '@xueji/rules';
+import { fields, isUuid, limits, listOf, text } from '@xueji/rules';
 import { command, NothingToDo, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
 import { termOf, termRegistrationLapsed } from '../domain/lifecycle';
 import { lapseCandidates } from '../reads/terms';
@@ -14,6 +14,8 @@ export const recordTermRegistration = command<
 >({
   name: 'RECORD_TERM_REGISTRATION',
   roles: ['SCHOOL_REGISTRAR'],
+  // Ids that are not UUIDs are reported as not found by the command itself.
+  validate: limits(fields({ studentIds: listOf('studentIds', text('recordId')), term: text('term') })),
   async run(uow, { studentIds, term, onLeave }) {
     const forTerm = term ?? termOf(uow.profile, uow.today()).term;
     if (!/^\d{4}-(autumn|spring)$/.test(forTerm)) {

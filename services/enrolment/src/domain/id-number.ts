@@ -59,3 +59,22 @@ export const ID_NUMBER_PROBLEMS: Record<IdNumberProblem, { zh: string; en: strin
 
 /** An ID number as records keep it: trimmed, with a capital X. */
 export const normaliseId = (id: string) => id.trim().toUpperCase();
+
+/**
+ * An ID number of another kind of status, as a provincial list gives it (ENR-7): an ID-card number
+ * (18 characters, valid check character) or a passport number (6–20 letters and digits, at least
+ * one letter). The problem, or null.
+ */
+export function otherStatusIdProblem(raw: string): { zh: string; en: string } | null {
+  const id = normaliseId(raw);
+  if (/^\d/.test(id) && /^\d+X?$/.test(id)) {
+    const card = readIdNumber(id);
+    return card.ok ? null : ID_NUMBER_PROBLEMS[card.problem];
+  }
+  return /^(?=.*[A-Z])[A-Z0-9]{6,20}$/.test(id)
+    ? null
+    : {
+        zh: '应为18位身份证号码或6–20位护照号码（字母和数字）',
+        en: 'Expected an 18-character ID-card number or a passport number of 6–20 letters and digits',
+      };
+}

@@ -2,6 +2,7 @@ import { registrationWindowOf, rule, type PolicyProfile } from '@xueji/policy';
 import type { EntryLevel, Household, Intake, Origin, Programme, Sex, StudyForm } from '@xueji/vocabulary';
 import { readIdNumber, ID_NUMBER_PROBLEMS } from './id-number';
 import { dayNumber, inputProblem, isIsoDate, violation, type RuleViolation } from './rules';
+import { day, fields, text, type FieldLimit } from '@xueji/rules';
 
 // The closed lists are the vocabulary's.
 export type { EntryLevel, Intake, Origin, Programme, Sex, StudyForm };
@@ -361,3 +362,21 @@ export interface RegistrationInput {
   teachingPointId?: string | null;
   arrival?: { reportBy: string; arrivedOn: string; lateArrivalApproved?: boolean | null } | null;
 }
+
+/** The limits of a registration's fields (`RegistrationInput`), for a submission and a roster row alike. */
+export const REGISTRATION_LIMITS: FieldLimit = fields({
+  name: text('personName'),
+  birthDate: day('birthDate'),
+  idNumber: text('idNumber'),
+  ethnicity: text('ethnicity'),
+  address: text('address'),
+  contact: text('contact'),
+  photoRef: text('reference'),
+  entryDate: day('entryDate'),
+  partnerCollege: text('institution'),
+  jointPartner: text('institution'),
+  majorCode: text('code'),
+  majorCategoryCode: text('code'),
+  className: text('className'),
+  arrival: fields({ reportBy: day('arrivalDate'), arrivedOn: day('arrivalDate') }),
+});

@@ -358,9 +358,9 @@ export type StudentFilter = {
 
 /** ENR-3: when the student was told to report and when they came. */
 export type ArrivalInput = {
-  /** The day the school told admitted students to report. */
+  /** The day the school told admitted students to report. From 1950-01-01 to two years after today. */
   reportBy: Scalars['Date']['input'];
-  /** The day the student arrived. */
+  /** The day the student arrived. From 1950-01-01 to two years after today. */
   arrivedOn: Scalars['Date']['input'];
   /** ENR-3: a written request for late arrival was granted. */
   lateArrivalApproved?: InputMaybe<Scalars['Boolean']['input']>;
@@ -370,27 +370,27 @@ export type ArrivalInput = {
 export type RegistrationInput = {
   /** The registering school: the registrar's own. */
   schoolId: Scalars['ID']['input'];
-  /** The student's name (姓名). */
+  /** The student's name (姓名). At most 50 characters: letters of any script, ·, spaces, - . '; no digits, control, bidi or zero-width characters. */
   name: Scalars['String']['input'];
   /** The student's sex; must agree with the ID-card number (ENR-2). */
   sex: Sex;
-  /** The birth date; must agree with the ID-card number (ENR-2). */
+  /** The birth date; must agree with the ID-card number (ENR-2). From 1900-01-01 to today. */
   birthDate: Scalars['Date']['input'];
-  /** 18-character resident ID-card number (GB 11643); passport number for foreign students. */
+  /** 18-character resident ID-card number (GB 11643); passport number for foreign students. At most 32 characters: letters, digits, - _ . (the format is checked by ENR-2). */
   idNumber: Scalars['String']['input'];
   /** Where the student comes from (ENR-21). */
   origin?: InputMaybe<Origin>;
-  /** The student's ethnicity (民族). */
+  /** The student's ethnicity (民族). At most 20 characters on one line; no control or bidi characters. */
   ethnicity?: InputMaybe<Scalars['String']['input']>;
   /** The household registration (户口性质). */
   household?: InputMaybe<Household>;
-  /** The family address (家庭住址). */
+  /** The family address (家庭住址). At most 200 characters on one line; no control or bidi characters. */
   address?: InputMaybe<Scalars['String']['input']>;
-  /** A contact telephone number (联系电话). */
+  /** A contact telephone number (联系电话). At most 50 characters on one line; no control or bidi characters. */
   contact?: InputMaybe<Scalars['String']['input']>;
-  /** A reference to the photo captured at registration (ENR-2). */
+  /** A reference to the photo captured at registration (ENR-2). At most 200 characters on one line; no control or bidi characters. */
   photoRef?: InputMaybe<Scalars['String']['input']>;
-  /** The day the student entered (入学日期). */
+  /** The day the student entered (入学日期). From 1950-01-01 to two years after today. */
   entryDate: Scalars['Date']['input'];
   /** The intake the student enters with (ENR-4: its registration window). */
   intake: Intake;
@@ -402,15 +402,15 @@ export type RegistrationInput = {
   studyForm?: InputMaybe<StudyForm>;
   /** The programme (ENR-14). */
   programme?: InputMaybe<Programme>;
-  /** ENR-14: the higher vocational college of a 3+2 or integrated programme. */
+  /** ENR-14: the higher vocational college of a 3+2 or integrated programme. At most 100 characters on one line; no control or bidi characters. */
   partnerCollege?: InputMaybe<Scalars['String']['input']>;
-  /** ENR-15: joint enrolment — the partner school the registration is filed with. */
+  /** ENR-15: joint enrolment — the partner school the registration is filed with. At most 100 characters on one line; no control or bidi characters. */
   jointPartner?: InputMaybe<Scalars['String']['input']>;
-  /** The major (6-digit code); the school must be approved for it (ENR-16). */
+  /** The major (6-digit code); the school must be approved for it (ENR-16). At most 20 characters: letters, digits, - _ . */
   majorCode?: InputMaybe<Scalars['String']['input']>;
-  /** ENR-16: the category, when admitted to a category before choosing a major. */
+  /** ENR-16: the category, when admitted to a category before choosing a major. At most 20 characters: letters, digits, - _ . */
   majorCategoryCode?: InputMaybe<Scalars['String']['input']>;
-  /** The student's class (班级). */
+  /** The student's class (班级). At most 50 characters on one line; no control or bidi characters. */
   className?: InputMaybe<Scalars['String']['input']>;
   /** The expected length of study in years (ENR-13). */
   expectedYears: Scalars['Int']['input'];
@@ -455,9 +455,9 @@ export type RegistrationDecisionReport = {
 export type RosterImportInput = {
   /** The school the roster is for: the registrar's own. */
   schoolId: Scalars['ID']['input'];
-  /** File name; .xlsx or .csv in the registration roster's column layout. */
+  /** File name; .xlsx or .csv in the registration roster's column layout. At most 200 characters on one line; no control or bidi characters. Every row keeps the limits of RegistrationInput. */
   fileName: Scalars['String']['input'];
-  /** The file's content, Base64-encoded. */
+  /** The file's content, Base64-encoded. At most 2,800,000 characters (a 2 MB file). */
   contentBase64: Scalars['String']['input'];
 };
 
@@ -506,11 +506,11 @@ export type RosterFile = {
 
 /** ENR-7: an ID number that holds another kind of status, from a provincial list. */
 export type OtherStatusInput = {
-  /** The ID-card number. */
+  /** The ID-card number. An 18-character ID-card number with a valid check character, or a passport number of 6–20 letters and digits (at least one letter). */
   idNumber: Scalars['String']['input'];
   /** The kind of status held. */
   kind: OtherStatusKind;
-  /** Where the status is held. */
+  /** Where the status is held. At most 100 characters on one line; no control or bidi characters. */
   institution: Scalars['String']['input'];
 };
 

@@ -48,7 +48,9 @@ const encodeCursor = (s: Student) => Buffer.from(`${s.registeredAt.toISOString()
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)))
+  // Exactly what encodeCursor writes: an ISO instant (a Date.parse-able string PostgreSQL may refuse is not one) and a UUID.
+  const instant = at && /^[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at) ? Date.parse(at) : NaN;
+  if (!at || !id || Number.isNaN(instant) || new Date(instant).toISOString() !== at || !isUuid(id))
     throw badUserInput({ zh: '分页游标无效', en: 'Invalid cursor' }, { field: 'after' });
   return { at, id };
 }
@@ -110,6 +112,11 @@ export async function listStudents(
 ): Promise<StudentPage> {
   const principal = requirePrincipal(ctx.principal);
   const qb = scoped(base(ctx), principal);
+  if (filter.schoolId != null && !isUuid(filter.schoolId))
+    throw badUserInput(
+      { zh: 'schoolId 不是有效的学校编号', en: 'schoolId is not a valid school id' },
+      { field: 'schoolId' },
+    );
   if (filter.schoolId) qb.andWhere('s.school_id = :schoolId', { schoolId: filter.schoolId });
   if (filter.regionCode) {
     if (!/^\d{6}$/.test(filter.regionCode))

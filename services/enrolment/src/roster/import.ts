@@ -1,5 +1,6 @@
 import { badUserInput } from '@xueji/errors';
-import type { RuleViolation } from '@xueji/rules';
+import { inputProblems, type RuleViolation } from '@xueji/rules';
+import { REGISTRATION_LIMITS } from '../domain/registration';
 import type { Candidate } from './bulk';
 import { headerOfField, rowToRegistration } from './columns';
 import type { ParsedRoster } from './parse';
@@ -39,12 +40,25 @@ export function decodeRosterFile(contentBase64: string): Buffer {
 export function rosterCandidates(
   parsed: ParsedRoster,
   schoolId: string,
+  today: string,
 ): { candidates: Candidate[]; problems: RosterRowProblem[] } {
   const problems: RosterRowProblem[] = [];
   const candidates: Candidate[] = [];
   for (const { row, values, numericCells } of parsed.rows) {
     const mapped = rowToRegistration(values, schoolId, numericCells);
-    if (mapped.ok) candidates.push({ row, input: mapped.input });
+    // A row keeps the limits a submitted registration keeps, each reported against its column.
+    const overLimit = mapped.ok ? inputProblems(REGISTRATION_LIMITS, mapped.input, today, '') : [];
+    if (overLimit.length > 0) {
+      problems.push(
+        ...overLimit.map((p) => ({
+          row,
+          column: headerOfField(p.field.split('.')[0]),
+          rule: null,
+          messageZh: p.message.zh,
+          messageEn: p.message.en,
+        })),
+      );
+    } else if (mapped.ok) candidates.push({ row, input: mapped.input });
     else problems.push(...mapped.problems.map((p) => ({ row, rule: null, ...p })));
   }
   return { candidates, problems };

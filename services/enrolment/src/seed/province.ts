@@ -180,3 +180,18 @@ export function generateProvinceSchools(provinceCode6: string, options?: { schoo
   });
   return schools;
 }
+
+/**
+ * The demo's schools for `DEMO_PROVINCE`: a province's (see `generateProvinceSchools`), or, for a
+ * city code such as '420300' (十堰市, which has a profile of its own), the schools of its province
+ * that lie in that city — the same schools, names and codes as in the province's demo. Throws for
+ * a county or an unknown code.
+ */
+export function generateDemoSchools(regionCode6: string): DemoSchool[] {
+  const region = findRegion(regionCode6);
+  if (region?.level === 'CITY') {
+    const city = regionCode6.slice(0, 4);
+    return generateProvinceSchools(region.provinceCode).filter((s) => s.regionCode.startsWith(city));
+  }
+  return generateProvinceSchools(regionCode6);
+}

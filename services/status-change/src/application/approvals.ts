@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { regionCovers, type Principal } from '@xueji/auth';
 import { conflict, forbidden, notFound } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
+import type { ApprovalAction } from '@xueji/vocabulary';
 import { ApprovalStep, ChangeRequest, type ApprovalStepName } from '../entities/change-request';
 import { schoolEntry } from '../reads';
 
@@ -83,4 +84,33 @@ export async function requireActorAt(
       en: `This step (${step.toLowerCase().replace('_', ' ')}) is not yours to act on`,
     });
   }
+}
+
+/** The actions that decide a step (a guardian notice, the submission and taking effect do not). */
+const DECISIONS: ReadonlySet<ApprovalAction> = new Set(['APPROVE', 'REJECT', 'WITHDRAW']);
+
+/**
+ * A repeated approve, e.g. a client retrying after a lost response: the caller's own approval is
+ * the last decision at the steps this caller may act on (same subject and role, and still a party
+ * to those steps). Then the request as it is now, and the step they approved; otherwise null. A
+ * different reviewer, or a step of theirs decided by someone else since, is no repeat.
+ */
+export async function approvalAlreadyTaken(
+  manager: EntityManager,
+  principal: Principal,
+  id: string,
+): Promise<{ request: ChangeRequest; step: ApprovalStepName } | null> {
+  const request = isUuid(id) ? await manager.getRepository(ChangeRequest).findOneBy({ id }) : null;
+  if (!request) return null;
+  const rows = await manager.getRepository(ApprovalStep).find({ where: { requestId: id }, order: { id: 'ASC' } });
+  const ours = new Map<ApprovalStepName, boolean>();
+  let last: ApprovalStep | null = null;
+  for (const row of rows) {
+    const step = row.step as ApprovalStepName;
+    if (!DECISIONS.has(row.action) || !request.steps.includes(step)) continue;
+    if (!ours.has(step)) ours.set(step, await mayActAt(manager, principal, request, step));
+    if (ours.get(step)) last = row;
+  }
+  if (last?.action !== 'APPROVE' || last.actor !== principal.subject || last.role !== principal.role) return null;
+  return { request, step: last.step as ApprovalStepName };
 }

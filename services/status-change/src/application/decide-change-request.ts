@@ -1,10 +1,11 @@
-import { badUserInput, policyViolation } from '@xueji/errors';
-import { refusal } from '@xueji/rules';
-import { command } from '@xueji/service-kit';
+import { requirePrincipal } from '@xueji/auth';
+import { badUserInput, CodedError, policyViolation } from '@xueji/errors';
+import { fields, limits, refusal, text } from '@xueji/rules';
+import { command, type Command } from '@xueji/service-kit';
 import { checkChange, dayNumber, imposedProcedureBreaches } from '../domain';
 import { ChangeRequest, type ApprovalStepName } from '../entities/change-request';
 import { authorityHasReviewed, requestFacts, studentFacts } from '../reads';
-import { lockPending, recordStep, requireActorAt } from './approvals';
+import { approvalAlreadyTaken, lockPending, recordStep, requireActorAt } from './approvals';
 import { takeEffect } from './take-effect';
 
 /** A decision on a request: the request afterwards, and the step it was taken at. */
@@ -21,9 +22,10 @@ const decisionAudit = ({ request, step }: Decision, reason: string | null | unde
 });
 
 /** Approve the request's next step; the rules are checked again; after the last step it takes effect on its date. */
-export const approveChangeRequest = command<{ id: string; comment: string | null }, Decision>({
+const approveNextStep = command<{ id: string; comment: string | null }, Decision>({
   name: 'APPROVE_CHANGE_REQUEST',
   roles: ['SCHOOL_REGISTRAR', 'AUTHORITY_REVIEWER'],
+  validate: limits(fields({ comment: text('comment') })),
   async run(uow, { id, comment }) {
     const { manager } = uow;
     const request = await lockPending(manager, id);
@@ -51,10 +53,34 @@ export const approveChangeRequest = command<{ id: string; comment: string | null
   audit: (decision, { comment }) => decisionAudit(decision, comment),
 });
 
+/**
+ * `approveNextStep`, idempotent for its caller: an approve repeated by the same caller (a retry after
+ * a lost response) of the step they already took — the request decided since (CONFLICT) or waiting
+ * at a step not theirs (FORBIDDEN) — is answered as success with the request as it is now, and
+ * writes nothing: no approval step, no audit row, no event. Anyone else still gets the refusal.
+ */
+export const approveChangeRequest: Pick<
+  Command<{ id: string; comment: string | null }, Decision>,
+  'name' | 'execute'
+> = {
+  name: approveNextStep.name,
+  async execute(ctx, input) {
+    try {
+      return await approveNextStep.execute(ctx, input);
+    } catch (error) {
+      if (!(error instanceof CodedError) || (error.code !== 'CONFLICT' && error.code !== 'FORBIDDEN')) throw error;
+      const repeated = await approvalAlreadyTaken(ctx.dataSource.manager, requirePrincipal(ctx.principal), input.id);
+      if (!repeated) throw error;
+      return repeated;
+    }
+  },
+};
+
 /** Reject at the current step, with a reason: nothing changes and nothing is published. */
 export const rejectChangeRequest = command<{ id: string; reason: string }, Decision>({
   name: 'REJECT_CHANGE_REQUEST',
   roles: ['SCHOOL_REGISTRAR', 'AUTHORITY_REVIEWER'],
+  validate: limits(fields({ reason: text('reason') })),
   async run(uow, { id, reason }) {
     const { manager } = uow;
     if (!reason.trim())
@@ -76,6 +102,7 @@ export const rejectChangeRequest = command<{ id: string; reason: string }, Decis
 export const withdrawChangeRequest = command<{ id: string; reason: string | null }, Decision>({
   name: 'WITHDRAW_CHANGE_REQUEST',
   roles: ['SCHOOL_REGISTRAR'],
+  validate: limits(fields({ reason: text('reason') })),
   async run(uow, { id, reason }) {
     const { manager } = uow;
     const request = await lockPending(manager, id);
@@ -111,6 +138,7 @@ export const withdrawChangeRequest = command<{ id: string; reason: string | null
 export const recordGuardianNotice = command<{ id: string; reached: boolean; ref: string }, Decision>({
   name: 'RECORD_GUARDIAN_NOTICE',
   roles: ['SCHOOL_REGISTRAR'],
+  validate: limits(fields({ ref: text('reference') })),
   async run(uow, { id, reached, ref }) {
     const { manager } = uow;
     if (!ref.trim())

@@ -1,5 +1,16 @@
 import { badUserInput, notFound, policyViolation } from '@xueji/errors';
-import { isUuid, refusal } from '@xueji/rules';
+import {
+  day,
+  fields,
+  inputProblems,
+  inputRefusal,
+  isUuid,
+  limits,
+  listOf,
+  refusal,
+  text,
+  type FieldLimit,
+} from '@xueji/rules';
 import { command } from '@xueji/service-kit';
 import { approvalSteps, checkChange } from '../domain';
 import { ChangeRequest } from '../entities/change-request';
@@ -34,10 +45,48 @@ function detailsOf(input: ChangeRequestInput): Record<string, unknown> {
   return d;
 }
 
+/** The limits of a change request's fields (`ChangeRequestInput`). */
+const checkLimits = limits<ChangeRequestInput>(
+  fields({
+    effectiveDate: day('effectiveDate'),
+    evidenceRefs: listOf('evidenceRefs', text('reference')),
+    comment: text('comment'),
+    majorChange: fields({ toMajorCode: text('code') }),
+    resumption: fields({ healthCertificateRef: text('reference') }),
+    withdrawal: fields({ guardianConsentRef: text('reference') }),
+    correction: fields({
+      fields: listOf(
+        'correctionFields',
+        fields({ field: text('fieldName'), oldValue: text('fieldValue'), newValue: text('fieldValue') }),
+      ),
+    }),
+  }),
+  'input',
+);
+
+/** A corrected value keeps the limit of the field it corrects (SC-21): a new name is a name. */
+const CORRECTED_VALUE_LIMITS: Record<string, FieldLimit> = {
+  name: text('personName'),
+  birthDate: day('birthDate'),
+  idNumber: text('idNumber'),
+  address: text('address'),
+};
+
+function checkChangeRequestInput(input: ChangeRequestInput, today: string): void {
+  checkLimits(input, today);
+  const problems = (input.correction?.fields ?? []).flatMap((f, i) => {
+    const limit = CORRECTED_VALUE_LIMITS[f.field];
+    return limit ? inputProblems(limit, f.newValue, today, `input.correction.fields[${i}].newValue`) : [];
+  });
+  const refused = inputRefusal(problems);
+  if (refused) throw refused;
+}
+
 /** A school registrar submits a change for one of its students; the SC rules are checked now and at every approval. */
 export const submitChangeRequest = command<ChangeRequestInput, ChangeRequest>({
   name: 'SUBMIT_CHANGE_REQUEST',
   roles: ['SCHOOL_REGISTRAR'],
+  validate: checkChangeRequestInput,
   async run(uow, input) {
     const { manager, actor: principal } = uow;
     if (!isUuid(input.studentId)) throw notFound({ zh: '学生不存在', en: 'No such student' });

@@ -284,7 +284,7 @@ export type TransferInput = {
 
 /** A change of major's facts (转专业, SC-8 … SC-10). */
 export type MajorChangeInput = {
-  /** The national catalogue code of the new major. */
+  /** The national catalogue code of the new major. At most 20 characters: letters, digits, - _ . */
   toMajorCode: Scalars['String']['input'];
   /** Why the student changes major; the profile's grounds only (SC-8). */
   ground: MajorChangeGround;
@@ -312,7 +312,7 @@ export type SuspensionInput = {
 
 /** A resumption's facts (复学, SC-15). */
 export type ResumptionInput = {
-  /** SC-15: the health certificate after a suspension for illness. */
+  /** SC-15: the health certificate after a suspension for illness. At most 200 characters on one line; no control or bidi characters. */
   healthCertificateRef?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -320,7 +320,7 @@ export type ResumptionInput = {
 export type WithdrawalInput = {
   /** VOLUNTARY, or an imposed ground the profile knows (SC-16, SC-17). */
   ground: WithdrawalGround;
-  /** SC-16: the guardian's signed consent, where the profile requires it. */
+  /** SC-16: the guardian's signed consent, where the profile requires it. At most 200 characters on one line; no control or bidi characters. */
   guardianConsentRef?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -332,17 +332,17 @@ export type CancellationInput = {
 
 /** One corrected field of personal data (SC-21). */
 export type CorrectionFieldInput = {
-  /** name, sex, birthDate, address, idNumber, household (SC-21) */
+  /** name, sex, birthDate, address, idNumber, household (SC-21). At most 50 characters: letters, digits, - _ . */
   field: Scalars['String']['input'];
-  /** The value on record now. */
+  /** The value on record now. At most 200 characters on one line; no control or bidi characters. */
   oldValue?: InputMaybe<Scalars['String']['input']>;
-  /** The corrected value. */
+  /** The corrected value. At most 200 characters on one line; no control or bidi characters; a name, birth date, ID number or address keeps the limit of RegistrationInput's field. */
   newValue: Scalars['String']['input'];
 };
 
 /** A correction of personal data (学生信息变更, SC-21). */
 export type CorrectionInput = {
-  /** The corrected fields. */
+  /** The corrected fields. At most 10. */
   fields: Array<CorrectionFieldInput>;
 };
 
@@ -352,11 +352,11 @@ export type ChangeRequestInput = {
   studentId: Scalars['ID']['input'];
   /** What kind of change; give the matching facts below. */
   kind: ChangeKind;
-  /** The day the change takes effect. */
+  /** The day the change takes effect. From 1990-01-01 to five years after today. */
   effectiveDate: Scalars['Date']['input'];
-  /** References to uploaded evidence (certificates, applications, proofs of identity). */
+  /** References to uploaded evidence (certificates, applications, proofs of identity). At most 20, each at most 200 characters on one line; no control or bidi characters. */
   evidenceRefs?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** A comment kept in the request's history. */
+  /** A comment kept in the request's history. At most 500 characters; no control characters but line breaks and tabs, no bidi characters. */
   comment?: InputMaybe<Scalars['String']['input']>;
   /** TRANSFER: its facts. */
   transfer?: InputMaybe<TransferInput>;

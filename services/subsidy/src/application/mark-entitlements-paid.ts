@@ -1,6 +1,6 @@
 import { selectRows } from '@xueji/db';
 import { badUserInput, forbidden, notFound, policyViolation } from '@xueji/errors';
-import { isUuid } from '@xueji/rules';
+import { fields, isUuid, limits, listOf, uuid } from '@xueji/rules';
 import { command } from '@xueji/service-kit';
 import { entitlementsForPayment, type EntitlementRow } from '../reads/entitlements';
 import { studentsWithPaymentHold } from '../reads/signals';
@@ -21,6 +21,8 @@ const OUTSIDE_REGION = { zh: '无权处理其他辖区学生的补助', en: 'You
 export const markEntitlementsPaid = command<{ ids: string[] }, PaidBatch>({
   name: 'MARK_ENTITLEMENTS_PAID',
   roles: ['SUBSIDY_OFFICER'],
+  // An empty or malformed id is the caller's mistake (BAD_USER_INPUT), not an unknown entitlement.
+  validate: limits(fields({ ids: listOf('entitlementIds', uuid) })),
   async run(uow, input) {
     const ids = [...new Set(input.ids)];
     const bad = ids.find((id) => !isUuid(id));

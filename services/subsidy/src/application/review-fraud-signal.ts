@@ -1,6 +1,6 @@
 import { selectOne } from '@xueji/db';
 import { badUserInput, conflict, forbidden, notFound } from '@xueji/errors';
-import { isUuid } from '@xueji/rules';
+import { fields, isUuid, limits, text } from '@xueji/rules';
 import { command } from '@xueji/service-kit';
 import type { FraudSignalDecision } from '@xueji/vocabulary';
 import { signalForReview, type SignalRow } from '../reads/signals';
@@ -22,6 +22,7 @@ function review(name: string, state: 'CONFIRMED' | 'DISMISSED') {
   return command<ReviewInput, SignalRow>({
     name,
     roles: ['SUBSIDY_OFFICER', 'AUTHORITY_REVIEWER'],
+    validate: limits(fields({ reason: text('reason') })),
     async run(uow, input) {
       const reason = input.reason.trim();
       if (reason.length === 0 || reason.length > REASON_MAX) {

@@ -1,0 +1,96 @@
+/**
+ * Issue 10: the input limits are declared once (`@xueji/rules`: TEXT_LIMITS, LIST_LIMITS,
+ * DATE_LIMITS) and stated in the schema description of every field they apply to. A limit changed
+ * in one place and not the other fails here.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { isInputObjectType, parse, type GraphQLSchema } from 'graphql';
+import { DATE_LIMITS, LIST_LIMITS, TEXT_LIMITS } from '@xueji/rules';
+
+const schemaOf = (service: string): GraphQLSchema =>
+  buildSubgraphSchema({
+    typeDefs: parse(readFileSync(join(__dirname, '..', 'services', service, 'src/schema.graphql'), 'utf8')),
+  });
+
+/** `Type.field` of an input type, or `Mutation.field(arg:)`. */
+function descriptionOf(schema: GraphQLSchema, coordinate: string): string {
+  const arg = /^Mutation\.(\w+)\((\w+):\)$/.exec(coordinate);
+  if (arg) {
+    const field = schema.getMutationType()!.getFields()[arg[1]!]!;
+    return field.args.find((a) => a.name === arg[2])!.description ?? '';
+  }
+  const [type, field] = coordinate.split('.') as [string, string];
+  const input = schema.getType(type);
+  if (!isInputObjectType(input)) throw new Error(`${type} is not an input type`);
+  return input.getFields()[field]!.description ?? '';
+}
+
+const text = (key: keyof typeof TEXT_LIMITS) => `At most ${TEXT_LIMITS[key].max.toLocaleString('en')} characters`;
+const list = (key: keyof typeof LIST_LIMITS) => `At most ${LIST_LIMITS[key].toLocaleString('en')}`;
+const date = (key: keyof typeof DATE_LIMITS) => `From ${DATE_LIMITS[key].earliest}`;
+
+const STATED: Record<string, Record<string, string>> = {
+  enrolment: {
+    'RegistrationInput.name': text('personName'),
+    'RegistrationInput.idNumber': text('idNumber'),
+    'RegistrationInput.ethnicity': text('ethnicity'),
+    'RegistrationInput.address': text('address'),
+    'RegistrationInput.contact': text('contact'),
+    'RegistrationInput.photoRef': text('reference'),
+    'RegistrationInput.partnerCollege': text('institution'),
+    'RegistrationInput.jointPartner': text('institution'),
+    'RegistrationInput.majorCode': text('code'),
+    'RegistrationInput.majorCategoryCode': text('code'),
+    'RegistrationInput.className': text('className'),
+    'RegistrationInput.birthDate': date('birthDate'),
+    'RegistrationInput.entryDate': date('entryDate'),
+    'ArrivalInput.reportBy': date('arrivalDate'),
+    'ArrivalInput.arrivedOn': date('arrivalDate'),
+    'RosterImportInput.fileName': text('fileName'),
+    'RosterImportInput.contentBase64': text('fileBase64'),
+    'OtherStatusInput.institution': text('institution'),
+    'OtherStatusInput.idNumber': '18-character ID-card number with a valid check character',
+    'Mutation.importOtherStatusRecords(records:)': 'at most 50,000',
+    'Mutation.approveRegistrations(comment:)': text('comment'),
+    'Mutation.rejectRegistrations(reason:)': text('reason'),
+    'Mutation.cancelRegistration(reason:)': text('reason'),
+    'Mutation.deferAdmission(certificateRef:)': text('reference'),
+    'Mutation.readmitDeferred(certificateRef:)': text('reference'),
+    'Mutation.recordTermRegistration(studentIds:)': list('studentIds'),
+    'Mutation.recordTermRegistration(term:)': text('term'),
+  },
+  'status-change': {
+    'ChangeRequestInput.effectiveDate': date('effectiveDate'),
+    'ChangeRequestInput.evidenceRefs': list('evidenceRefs'),
+    'ChangeRequestInput.comment': text('comment'),
+    'MajorChangeInput.toMajorCode': text('code'),
+    'ResumptionInput.healthCertificateRef': text('reference'),
+    'WithdrawalInput.guardianConsentRef': text('reference'),
+    'CorrectionFieldInput.field': text('fieldName'),
+    'CorrectionFieldInput.oldValue': text('fieldValue'),
+    'CorrectionFieldInput.newValue': text('fieldValue'),
+    'CorrectionInput.fields': list('correctionFields'),
+    'Mutation.approveChangeRequest(comment:)': text('comment'),
+    'Mutation.rejectChangeRequest(reason:)': text('reason'),
+    'Mutation.withdrawChangeRequest(reason:)': text('reason'),
+    'Mutation.recordGuardianNotice(ref:)': text('reference'),
+  },
+  subsidy: {
+    'Mutation.markEntitlementsPaid(ids:)': list('entitlementIds'),
+    'Mutation.reviewFraudSignal(reason:)': `1–${TEXT_LIMITS.reason.max} characters`,
+  },
+};
+
+describe('the schema descriptions state the input limits of @xueji/rules (issue 10)', () => {
+  for (const [service, coordinates] of Object.entries(STATED)) {
+    it(`${service}`, () => {
+      const schema = schemaOf(service);
+      const missing = Object.entries(coordinates)
+        .filter(([coordinate, phrase]) => !descriptionOf(schema, coordinate).includes(phrase))
+        .map(([coordinate, phrase]) => `${coordinate}: "${phrase}"`);
+      expect(missing).toEqual([]);
+    });
+  }
+});
