@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import { createEvent } from '@xueji/events';
 import { loadPolicyProfile } from '@xueji/policy';
 import type { RunningService } from '@xueji/service-kit';
+import { approvedRegistration } from '@xueji/testkit';
 import { createHandlers } from '../../services/subsidy/src/events';
 
 /** The service's fixed "today": the students entered on ENTRY_DATE, so 2026-autumn is the current period. */
@@ -45,26 +46,14 @@ export function enrolled(studentId: string, schoolId: string = SCHOOL) {
       { studentId, schoolId, regionCode: REGION, name: '学生', registeredAt: '2026-08-20T08:00:00.000Z' },
       { time: new Date('2026-08-20T08:00:00.000Z') },
     ),
-    createEvent(
-      'xueji.enrolment.registration.approved.v1',
-      studentId,
+    approvedRegistration(
       {
         studentId,
         schoolId,
         regionCode: REGION,
         studentNumber: `G${studentId.slice(0, 8)}`,
         approvedAt: '2026-08-28T09:00:00.000Z',
-        authorityRegionCode: REGION,
         entryDate: ENTRY_DATE,
-        studyForm: 'FULL_TIME',
-        programme: 'REGULAR',
-        expectedYears: 3,
-        majorCode: '710201',
-        majorCategoryCode: '71',
-        agricultureRelated: false,
-        waiverExcluded: false,
-        household: 'RURAL',
-        teachingPointId: null,
       },
       { time: new Date('2026-08-28T09:00:00.000Z') },
     ),

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createEvent } from '@xueji/events';
 import { readSheet } from '@xueji/spreadsheet';
-import { deliverEvents, graphql, tokenFor, waitFor } from '@xueji/testkit';
+import { approvedRegistration, deliverEvents, graphql, tokenFor, waitFor } from '@xueji/testkit';
 import { Kind, parse, type FieldDefinitionNode, type TypeNode } from 'graphql';
 import { demoStudent } from '../../services/enrolment/src/seed/demo';
 import { school, seedSchools, TEST_TODAY } from '../support/enrolment';
@@ -184,26 +184,14 @@ describe('ADM-5 on the real stack under `national` (student number = G + ID numb
           },
           time,
         ),
-        createEvent(
-          'xueji.enrolment.registration.approved.v1',
-          twin,
+        approvedRegistration(
           {
             studentId: twin,
             schoolId: otherSchool,
             regionCode: twinRegion,
             studentNumber: `G${idNumber}`,
             approvedAt: '2026-09-05T09:00:00.000Z',
-            authorityRegionCode: twinRegion,
             entryDate: '2026-09-01',
-            studyForm: 'FULL_TIME',
-            programme: 'REGULAR',
-            expectedYears: 3,
-            majorCode: '710201',
-            majorCategoryCode: '71',
-            agricultureRelated: false,
-            waiverExcluded: false,
-            household: 'RURAL',
-            teachingPointId: null,
           },
           time,
         ),

@@ -8,3 +8,4 @@ export * from './entities';
 export * from './http-probes';
 export * from './topic-config';
 export * from './consumer-group';
+export * from './events';

@@ -25,6 +25,17 @@ export const STATUS_CODES = [
 ] as const;
 export type StatusCode = (typeof STATUS_CODES)[number];
 
+/** The statuses that end a student's time at school (离校): no in-school benefit after them (SB-3). */
+export const ENDED_STATUS_CODES = [
+  'WITHDRAWN',
+  'CANCELLED',
+  'DECEASED',
+  'TRANSFERRED_OUT',
+  'EXPELLED',
+  'GRADUATED',
+  'COMPLETED',
+] as const satisfies readonly StatusCode[];
+
 /** What a change request asks for (学籍异动; DATA_CORRECTION is a correction of personal data, 信息变更). */
 export const CHANGE_KINDS = [
   'TRANSFER',

@@ -1,6 +1,7 @@
 import { createEvent, type EventEnvelope } from '@xueji/events';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
+  approvedRegistration,
   createTestDatabase,
   deliverEvents,
   dropTestDatabase,
@@ -68,23 +69,13 @@ export function formalStudent(school: TestSchool, studentId: string, entryDate: 
       name: '学生',
       registeredAt: `${entryDate}T08:00:00.000Z`,
     }),
-    createEvent('xueji.enrolment.registration.approved.v1', studentId, {
+    approvedRegistration({
       studentId,
       schoolId: school.schoolId,
       regionCode: school.regionCode,
-      studentNumber: `G${studentId}`,
-      approvedAt: `${entryDate}T09:00:00.000Z`,
       authorityRegionCode: school.authorityRegionCode,
+      approvedAt: `${entryDate}T09:00:00.000Z`,
       entryDate,
-      studyForm: 'FULL_TIME',
-      programme: 'REGULAR',
-      expectedYears: 3,
-      majorCode: '710201',
-      majorCategoryCode: '71',
-      agricultureRelated: false,
-      waiverExcluded: false,
-      household: 'RURAL',
-      teachingPointId: null,
     }),
   ];
 }

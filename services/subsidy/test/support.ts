@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, type EventEnvelope } from '@xueji/events';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
+  approvedRegistration,
   createTestDatabase,
   deliverEvents,
   dropTestDatabase,
@@ -81,25 +82,16 @@ export function enrolled(studentId: string, overrides: Partial<Enrolment> = {}):
       },
       at(e.registeredAt),
     ),
-    createEvent(
-      'xueji.enrolment.registration.approved.v1',
-      studentId,
+    approvedRegistration(
       {
         studentId,
         schoolId: e.schoolId,
         regionCode: e.regionCode,
-        studentNumber: `G${studentId}`,
         approvedAt: e.approvedAt,
-        authorityRegionCode: e.regionCode,
         entryDate: e.entryDate,
         studyForm: e.studyForm,
-        programme: 'REGULAR',
-        expectedYears: 3,
         majorCode: e.majorCode,
-        majorCategoryCode: e.majorCode.slice(0, 2),
         agricultureRelated: e.agricultureRelated,
-        waiverExcluded: false,
-        household: 'RURAL',
         teachingPointId: e.teachingPointId,
       },
       at(e.approvedAt),

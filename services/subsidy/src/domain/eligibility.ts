@@ -1,5 +1,5 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
-import type { Household, RegistrationStatus, StudyForm } from '@xueji/vocabulary';
+import { ENDED_STATUS_CODES, type Household, type RegistrationStatus, type StudyForm } from '@xueji/vocabulary';
 
 // The closed lists are the vocabulary's.
 export type { Household, RegistrationStatus, StudyForm };
@@ -47,15 +47,7 @@ export function studyYearOn(entryDate: string, day: string): number {
 
 const decision = (reasons: Reason[]): Decision => ({ eligible: reasons.every((r) => r.met), reasons });
 
-export const ENDED_STATUSES = new Set([
-  'WITHDRAWN',
-  'CANCELLED',
-  'DECEASED',
-  'TRANSFERRED_OUT',
-  'EXPELLED',
-  'GRADUATED',
-  'COMPLETED',
-]);
+export const ENDED_STATUSES: ReadonlySet<string> = new Set(ENDED_STATUS_CODES);
 
 /** SB-2 / SC-14: no in-school benefits while suspended; SB-3: leaving ends eligibility from its effective date. */
 function currentStatus(facts: EligibilityFacts): Reason | null {
