@@ -9,8 +9,8 @@
  * `XUEJI_POLICY_PROFILE` names one: `tsx scripts/seed-demo.ts --profile` prints it, and start.sh
  * starts the services with it.
  */
-import { issueToken } from '@xueji/auth';
-import { chinaDate, resolveJwtSecret, SERVICES, topicNames, withDatabase } from '@xueji/config';
+import { issueToken, localJwtSecret } from '@xueji/auth';
+import { chinaDate, SERVICES, topicNames, withDatabase } from '@xueji/config';
 import { createDataSource } from '@xueji/db';
 import { loadPolicyProfile, profileForRegion, registrationWindowOf } from '@xueji/policy';
 import { readIdNumber } from '../services/enrolment/src/domain/id-number';
@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     console.log(PROFILE);
     return;
   }
-  const secret = resolveJwtSecret();
+  // The secret the services verify with: start.sh's, generated once per state directory.
+  const secret = localJwtSecret();
   const dataSource = await createDataSource({
     url: withDatabase(process.env.XUEJI_PG_URL!, SERVICES.enrolment.database),
     entities: [School, TeachingPoint, Major, MajorCategory, Student],

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole system on this machine: PostgreSQL and Kafka (infra/up.sh), the five subgraphs
 # (each runs its migrations), the gateway, then loads demo data. Re-running restarts the services.
+# They run as in production (NODE_ENV=production), with secrets generated once per state directory
+# ($XUEJI_STATE_DIR/jwt-secret and gateway-secret), and introspection on for the demo.
 # The demo loads DEMO_PROVINCE (default 220000, Jilin) and runs its policy profile (jilin; see
 # profileForRegion in packages/policy) unless XUEJI_POLICY_PROFILE names another.
 # Logs: $XUEJI_STATE_DIR/logs/*.log. Stop with: bash scripts/stop.sh
@@ -22,6 +24,24 @@ if [ -z "${XUEJI_GATEWAY_SECRET:-}" ]; then
   XUEJI_GATEWAY_SECRET=$(cat "$STATE_DIR/gateway-secret")
 fi
 export XUEJI_GATEWAY_SECRET
+# The services and the gateway run as in production (NODE_ENV=production): tokens are signed with a
+# secret of this state directory, made once (kept across restarts) unless XUEJI_JWT_SECRET is set
+# already, never with the development secret published in the code. `pnpm token` and the demo seed
+# read it from $STATE_DIR/jwt-secret.
+if [ -z "${XUEJI_JWT_SECRET:-}" ]; then
+  if [ ! -s "$STATE_DIR/jwt-secret" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))' >"$STATE_DIR/jwt-secret")
+  fi
+  XUEJI_JWT_SECRET=$(cat "$STATE_DIR/jwt-secret")
+fi
+export XUEJI_JWT_SECRET
+# Production refuses a fixed clock and stack traces in errors: say so now rather than in a log.
+for setting in XUEJI_CLOCK_DATE XUEJI_DEBUG_ERRORS; do
+  if [ -n "${!setting:-}" ]; then log "$setting is refused in production mode (NODE_ENV=production): unset it"; exit 1; fi
+done
+# Introspection is off in production unless asked for: the demo asks, for GraphQL clients and
+# explorers (XUEJI_INTROSPECTION=false bash scripts/start.sh turns it off).
+export XUEJI_INTROSPECTION=${XUEJI_INTROSPECTION:-true}
 export DEMO_PROVINCE=${DEMO_PROVINCE:-220000}
 XUEJI_POLICY_PROFILE=$("${PNPM[@]}" exec tsx scripts/seed-demo.ts --profile)
 export XUEJI_POLICY_PROFILE
@@ -32,7 +52,7 @@ start_process() { # name dir port
   local name=$1 dir=$2 port=$3
   # The subshell execs into node: the pid file holds the service's own pid, and no shell keeps our
   # terminal's descriptors open.
-  (cd "$dir" && PORT=$port exec nohup node --import tsx src/main.ts) >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &
+  (cd "$dir" && NODE_ENV=production PORT=$port exec nohup node --import tsx src/main.ts) >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$STATE_DIR/run/$name.pid"
 }
 

@@ -15,6 +15,8 @@ import {
   operationResolutionPlugin,
   requestIdOf,
   requestIdScope,
+  serviceUnavailablePlugin,
+  unknownPathRefusal,
 } from '@xueji/errors';
 import { GATEWAY_BODY_LIMIT_BYTES, GATEWAY_QUERY_LIMITS, queryLimits, type QueryLimits } from '@xueji/graphql-limits';
 
@@ -74,10 +76,54 @@ function timeoutFetcher(timeoutMs: number): typeof fetch {
   return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
+/** Every error of a GraphQL answer is one of ours: a code and its Chinese and English message. */
+function allCoded(body: unknown): boolean {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  return (
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.every((error) => {
+      const extensions = (error as { extensions?: Record<string, unknown> } | null)?.extensions;
+      return (
+        typeof extensions?.code === 'string' &&
+        typeof extensions.messageZh === 'string' &&
+        typeof extensions.messageEn === 'string'
+      );
+    })
+  );
+}
+
+/**
+ * A subgraph's refusal with a non-2xx status (a variable it cannot coerce or a query over its limits:
+ * 400; SERVICE_UNAVAILABLE: 503) whose body holds coded GraphQL errors is handed to Apollo's data
+ * source as a GraphQL answer, so those errors reach the client unchanged (code, bilingual message,
+ * details). Apollo would otherwise replace them by one uncoded "400: Bad Request", an
+ * INTERNAL_SERVER_ERROR to the client (issue 10). Any other non-2xx answer stays a fault.
+ */
+function passingCodedRefusals(fetcher: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await fetcher(input, init);
+    if (response.ok || !/json/i.test(response.headers.get('content-type') ?? '')) return response;
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+    const coded = allCoded(body);
+    return new Response(text, {
+      status: coded ? 200 : response.status,
+      statusText: coded ? 'OK' : response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = pino({ name: 'gateway', level: options.logLevel ?? 'info', base: { service: 'gateway' } });
   const debugErrors = options.debugErrors ?? false;
-  const fetcher = timeoutFetcher(options.subgraphTimeoutMs ?? 10_000);
+  const fetcher = passingCodedRefusals(timeoutFetcher(options.subgraphTimeoutMs ?? 10_000));
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
@@ -96,7 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: debugErrors,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), operationResolutionPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), operationResolutionPlugin, serviceUnavailablePlugin],
     formatError: (formatted, error) =>
       formatCodedError(formatted, error, {
         debug: debugErrors,
@@ -128,6 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+  app.use(unknownPathRefusal);
   app.use(httpErrorHandler({ logger, debug: debugErrors }));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));

@@ -5,6 +5,7 @@ import { startService, type RunningService } from '@xueji/service-kit';
 import {
   createTestDatabase,
   dropTestDatabase,
+  gatewaySecretHeaders,
   malformedRequests,
   sendRaw,
   TEST_GATEWAY_SECRET,
@@ -81,6 +82,30 @@ describe('the gateway refuses malformed HTTP requests with a coded JSON error', 
       messageEn: expect.any(String),
     });
     expect(answer.text).not.toMatch(/stacktrace|<html|<pre>|\n\s+at /i);
+  });
+
+  it.each([
+    ['GET', '/nope'],
+    ['GET', '/'],
+    ['POST', '/graphq'],
+  ])('%s %s (a path it does not serve): HTTP 404, NOT_FOUND as JSON', async (method, path) => {
+    const response = await fetch(new URL(path, plain.url), {
+      method,
+      headers: { 'content-type': 'application/json', ...gatewaySecretHeaders() },
+      ...(method === 'POST' ? { body: JSON.stringify({ query: '{ __typename }' }) } : {}),
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/json/);
+    const text = await response.text();
+    expect(text).not.toMatch(/<html|<pre>|Cannot (GET|POST)/i);
+    expect(JSON.parse(text)).toEqual({
+      errors: [
+        {
+          message: expect.stringContaining('/graphql'),
+          extensions: { code: 'NOT_FOUND', messageZh: expect.any(String), messageEn: expect.any(String) },
+        },
+      ],
+    });
   });
 });
 

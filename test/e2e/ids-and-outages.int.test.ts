@@ -1,7 +1,9 @@
 /**
  * Issue 10, errors: ids that are no UUID never reach PostgreSQL (an `_entities` representation
  * resolves to null as for an unknown id, a filter or cursor is BAD_USER_INPUT naming its field), and
- * a service whose database is unreachable answers SERVICE_UNAVAILABLE (retryable), then recovers.
+ * a service whose database is unreachable answers SERVICE_UNAVAILABLE (retryable, HTTP 503 with
+ * Retry-After, at the subgraph and through the gateway), then recovers; a subgraph's coded refusal
+ * with HTTP 400 reaches the client through the gateway unchanged.
  */
 import { Client } from 'pg';
 import { CLIENT_ERROR_CODES } from '@xueji/errors';
@@ -10,14 +12,19 @@ import {
   auditRows,
   createTestDatabase,
   dropTestDatabase,
+  gatewaySecretHeaders,
   graphql,
   pgAdminUrl,
   resolveStudents,
   testServiceConfig,
+  TEST_GATEWAY_SECRET,
+  TEST_JWT_SECRET,
   testTopicPrefix,
   tokenFor,
   waitFor,
 } from '@xueji/testkit';
+import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
+import { readCommittedSupergraph } from '../../gateway/src/supergraph';
 import { enrolment } from '../../services/enrolment/src/service';
 import { APPROVE, registration, school, seedSchools, SUBMIT, TEST_TODAY } from '../support/enrolment';
 import { statusChange } from '../../services/status-change/src/service';
@@ -40,6 +47,7 @@ const STUDENT_FIELDS = {
 describe('ids that are no UUID, and an unreachable database (real PostgreSQL and Kafka)', () => {
   const services: Record<string, RunningService> = {};
   const databases: string[] = [];
+  let gateway: RunningGateway;
   const reviewer = tokenFor({ subject: 'reviewer', role: 'AUTHORITY_REVIEWER', regionCode: '220000' });
 
   beforeAll(async () => {
@@ -64,9 +72,19 @@ describe('ids that are no UUID, and an unreachable database (real PostgreSQL and
         }),
       );
     }
+    // Limits well above the subgraphs' own, so a subgraph is the one to refuse an operation.
+    gateway = await startGateway({
+      supergraphSdl: readCommittedSupergraph(),
+      subgraphUrls: Object.fromEntries(Object.entries(services).map(([name, service]) => [name, service.url])),
+      jwtSecret: TEST_JWT_SECRET,
+      gatewaySecret: TEST_GATEWAY_SECRET,
+      queryLimits: { maxAliases: 1_000, maxCost: 10_000_000, maxTokens: 50_000 },
+      logLevel: 'silent',
+    });
   });
 
   afterAll(async () => {
+    await gateway?.stop();
     for (const service of Object.values(services)) await service.stop();
     for (const url of databases) await dropTestDatabase(url);
   });
@@ -136,6 +154,25 @@ describe('ids that are no UUID, and an unreachable database (real PostgreSQL and
       });
       expect(down.errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
       expect(CLIENT_ERROR_CODES.SERVICE_UNAVAILABLE.status).toBe(503);
+      // HTTP 503 with Retry-After, not 200: at the subgraph and, passed on, at the gateway.
+      expect(down.status).toBe(503);
+      const raw = await fetch(services.enrolment!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${reviewer}`, ...gatewaySecretHeaders() },
+        body: JSON.stringify({ query }),
+      });
+      expect(raw.status).toBe(503);
+      expect(raw.headers.get('retry-after')).toMatch(/^\d+$/);
+      const throughGateway = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${reviewer}` },
+        body: JSON.stringify({ query }),
+      });
+      expect(throughGateway.status).toBe(503);
+      expect(throughGateway.headers.get('retry-after')).toMatch(/^\d+$/);
+      const answer = (await throughGateway.json()) as { errors?: { extensions?: Record<string, unknown> }[] };
+      expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ retryable: true, messageEn: expect.any(String) });
     } finally {
       await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
       await admin.end();
@@ -154,6 +191,22 @@ describe('ids that are no UUID, and an unreachable database (real PostgreSQL and
     );
     expect(back.data?.students.totalCount).toBe(up.data?.students.totalCount);
     expect((await fetch(new URL('/health', services.enrolment!.url))).status).toBe(200);
+  });
+
+  it("the gateway passes on a subgraph's coded refusal with HTTP 400 unchanged, not as an internal fault", async () => {
+    // Within the gateway's (loosened) limits, over the enrolment subgraph's 60 aliases: the subgraph
+    // refuses the query plan's fetch with HTTP 400 and a coded GRAPHQL_VALIDATION_FAILED.
+    const aliases = Array.from({ length: 70 }, (_, i) => `s${i}: schools { id }`).join(' ');
+    const direct = await graphql(services.enrolment!.url, `{ ${aliases} }`, {}, reviewer);
+    expect(direct.status).toBe(400);
+    const answer = await graphql(gateway.url, `{ ${aliases} }`, {}, reviewer);
+    expect(answer.errors).toHaveLength(direct.errors!.length);
+    expect(answer.errors?.[0]).toMatchObject({
+      message: direct.errors?.[0]?.message,
+      extensions: { ...direct.errors?.[0]?.extensions, serviceName: 'enrolment' },
+    });
+    expect(answer.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(answer.data ?? null).toBeNull();
   });
 
   it('enrolment: a repeated approve of registrations by the same reviewer is decided again, nothing written twice', async () => {

@@ -1,18 +1,21 @@
 /**
  * Prints a development token: `pnpm token --role SCHOOL_REGISTRAR --school <id>`,
- * `pnpm token --role AUTHORITY_REVIEWER --region 220000`. Signed with XUEJI_JWT_SECRET or the
- * development secret the services use when it is unset. `--help` prints the usage; a bad option
- * prints it to stderr and exits 2, without a stack trace.
+ * `pnpm token --role AUTHORITY_REVIEWER --region 220000`. Signed with XUEJI_JWT_SECRET, else the
+ * secret `scripts/start.sh` generated for its state directory, else the development secret
+ * (`localJwtSecret`). `--help` prints the usage; a bad option prints it to stderr and exits 2,
+ * without a stack trace.
  */
 import { parseArgs } from 'node:util';
-import { DEV_JWT_SECRET } from '@xueji/config';
+import { localJwtSecret } from './local-secret';
 import { ROLES, type Role } from './principal';
 import { issueToken } from './token';
 
 const USAGE = `Usage: pnpm token [options]
 
 Prints a signed development token (HS256) for the gateway and the subgraphs.
-Signed with XUEJI_JWT_SECRET, or the development secret when it is unset.
+Signed with XUEJI_JWT_SECRET; when it is unset, with the secret scripts/start.sh
+generated ($XUEJI_STATE_DIR/jwt-secret, by default /var/tmp/xueji/jwt-secret),
+so the services it started accept the token; else with the development secret.
 
 Options:
   --role <role>       ${ROLES.join(' | ')} (default AUTHORITY_REVIEWER)
@@ -76,7 +79,7 @@ const token = issueToken(
     eventTypes: values.events?.split(','),
     name: values.name,
   },
-  process.env.XUEJI_JWT_SECRET ?? DEV_JWT_SECRET,
+  localJwtSecret(),
   Math.round(hours * 3600),
 );
 process.stdout.write(`${token}\n`);

@@ -1,3 +1,4 @@
 export * from './principal';
 export * from './token';
 export * from './guards';
+export * from './local-secret';

@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import {
@@ -14,6 +16,7 @@ import {
   verifyToken,
   type Principal,
 } from '@xueji/auth';
+import { DEV_JWT_SECRET } from '@xueji/config';
 
 const SECRET = 'a-test-secret-of-sufficient-length';
 const registrar: Principal = { subject: 'u1', role: 'SCHOOL_REGISTRAR', schoolId: 'school-1', name: '王老师' };
@@ -205,5 +208,29 @@ describe('pnpm token', () => {
       { cwd: root, env: { ...process.env, XUEJI_JWT_SECRET: SECRET }, encoding: 'utf8' },
     ).trim();
     expect(verifyToken(token, SECRET)).toMatchObject({ role: 'AUTHORITY_REVIEWER', regionCode: '220100' });
+  });
+
+  it('without XUEJI_JWT_SECRET, signs with the secret start.sh generated for its state directory', () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'xueji-state-'));
+    try {
+      const { XUEJI_JWT_SECRET: _unset, ...env } = process.env;
+      const token = (extra: Record<string, string>) =>
+        execFileSync(
+          process.execPath,
+          ['--import', 'tsx', 'packages/auth/src/cli.ts', '--role', 'AUTHORITY_REVIEWER', '--region', '220100'],
+          { cwd: root, env: { ...env, XUEJI_STATE_DIR: stateDir, ...extra }, encoding: 'utf8' },
+        ).trim();
+      // No generated secret: the development one (the services' outside production).
+      expect(verifyToken(token({}), DEV_JWT_SECRET)).toMatchObject({ role: 'AUTHORITY_REVIEWER' });
+      const generated = 'g'.repeat(64);
+      writeFileSync(path.join(stateDir, 'jwt-secret'), generated);
+      const signed = token({});
+      expect(verifyToken(signed, generated)).toMatchObject({ role: 'AUTHORITY_REVIEWER', regionCode: '220100' });
+      expect(() => verifyToken(signed, DEV_JWT_SECRET)).toThrow();
+      // XUEJI_JWT_SECRET, when set, still wins.
+      expect(verifyToken(token({ XUEJI_JWT_SECRET: SECRET }), SECRET)).toMatchObject({ role: 'AUTHORITY_REVIEWER' });
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 });

@@ -202,3 +202,56 @@ export const operationResolutionPlugin = {
     };
   },
 };
+
+/**
+ * Express middleware (mount after every route, before `httpErrorHandler`): a path the endpoint does
+ * not serve (anything but `/graphql`, `/health`, `/ready`) is `NOT_FOUND`, HTTP 404, as a coded JSON
+ * GraphQL error rather than Express's plain-text page.
+ */
+export function unknownPathRefusal(_req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
+  next(
+    new HttpRefusal(404, 'NOT_FOUND', {
+      zh: '此路径不存在，GraphQL 接口在 /graphql',
+      en: 'No such path; the GraphQL endpoint is /graphql',
+    }),
+  );
+}
+
+/** Seconds a client is told to wait (`Retry-After`) before retrying a `SERVICE_UNAVAILABLE` answer. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+interface SendingResponse {
+  response: {
+    http: { status?: number; headers: Map<string, string> };
+    body:
+      | {
+          kind: 'single';
+          singleResult: {
+            data?: Record<string, unknown> | null;
+            errors?: readonly { extensions?: Record<string, unknown> }[];
+          };
+        }
+      | { kind: 'incremental' };
+  };
+}
+
+/**
+ * Apollo Server plugin (every subgraph and the gateway): an answer whose every error is
+ * `SERVICE_UNAVAILABLE` and which carries no data (none, or only nulls at the top) is HTTP 503 with
+ * `Retry-After`, not 200 — a client, proxy or load balancer sees an outage it may retry.
+ */
+export const serviceUnavailablePlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }: SendingResponse): Promise<void> {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        if (!errors || errors.length === 0) return;
+        if (!errors.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
+        if (data && Object.values(data).some((value) => value !== null && value !== undefined)) return;
+        response.http.status = 503;
+        response.http.headers.set('retry-after', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
+      },
+    };
+  },
+};

@@ -122,7 +122,8 @@ export const CLIENT_ERROR_CODES = {
   CONFLICT: { status: 200, meaning: 'the record is not in a state that allows this' },
   SERVICE_UNAVAILABLE: {
     status: 503,
-    meaning: 'a service’s database is unreachable for now; nothing was done: retry later (extensions.retryable)',
+    meaning:
+      'a service’s database is unreachable, or its file work is at its bound, for now; nothing was done: retry later (extensions.retryable)',
   },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'a fault on our side; extensions.requestId names the log line' },
 } as const;

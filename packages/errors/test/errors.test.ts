@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
-import { CLIENT_ERROR_CODES, formatCodedError, isUnavailable, policyViolation, requestScope } from '@xueji/errors';
+import {
+  CLIENT_ERROR_CODES,
+  formatCodedError,
+  isUnavailable,
+  policyViolation,
+  requestScope,
+  serviceUnavailablePlugin,
+} from '@xueji/errors';
 
 describe('coded errors', () => {
   it('a policy violation names its rule and speaks Chinese and English', () => {
@@ -118,5 +125,30 @@ describe('coded errors', () => {
     for (const [code, { status }] of Object.entries(CLIENT_ERROR_CODES)) {
       expect(section).toMatch(new RegExp(`\\| \`${code}\` +\\| ${status} +\\|`));
     }
+  });
+});
+
+describe('serviceUnavailablePlugin', () => {
+  const UNAVAILABLE = { message: 'x', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  const NOT_FOUND = { message: 'y', extensions: { code: 'NOT_FOUND' } };
+  async function statusOf(singleResult: { data?: Record<string, unknown> | null; errors?: unknown[] }) {
+    const http = { status: undefined as number | undefined, headers: new Map<string, string>() };
+    const hooks = await serviceUnavailablePlugin.requestDidStart();
+    await hooks.willSendResponse({
+      response: { http, body: { kind: 'single', singleResult } },
+    } as Parameters<typeof hooks.willSendResponse>[0]);
+    return { status: http.status, retryAfter: http.headers.get('retry-after') };
+  }
+
+  it('answers HTTP 503 with Retry-After when every error is SERVICE_UNAVAILABLE and no data came back', async () => {
+    expect(await statusOf({ errors: [UNAVAILABLE] })).toEqual({ status: 503, retryAfter: '5' });
+    expect(await statusOf({ data: null, errors: [UNAVAILABLE, UNAVAILABLE] })).toMatchObject({ status: 503 });
+    expect(await statusOf({ data: { students: null }, errors: [UNAVAILABLE] })).toMatchObject({ status: 503 });
+  });
+
+  it('leaves the status alone when some data came back, another error is there, or none', async () => {
+    expect(await statusOf({ data: { a: null, b: 1 }, errors: [UNAVAILABLE] })).toEqual({ status: undefined });
+    expect(await statusOf({ errors: [UNAVAILABLE, NOT_FOUND] })).toEqual({ status: undefined });
+    expect(await statusOf({ data: { a: 1 } })).toEqual({ status: undefined });
   });
 });

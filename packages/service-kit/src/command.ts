@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { audit, type AuditRecord } from '@xueji/audit';
 import { canReadSchool, requireRole, type Principal, type Role, type SchoolScope } from '@xueji/auth';
 import type { TopicNames } from '@xueji/config';
-import { forbidden } from '@xueji/errors';
+import { CodedError, forbidden } from '@xueji/errors';
 import type { EventType, TypedEvent } from '@xueji/events';
 import type { EventHandler } from '@xueji/inbox';
 import { appendEntriesToOutbox, type OutboxEntry } from '@xueji/outbox';
@@ -54,6 +54,12 @@ export interface CommandDefinition<I, R, A extends Actor> {
    * checked for a signed-in caller after the role and before any I/O; throws `BAD_USER_INPUT`.
    */
   validate?(input: I, today: string): void;
+  /**
+   * At most this many runs at once in this process (a heavy import or export), counted before the
+   * transaction opens; a further caller waits up to `waitMs` for a place, then is refused with a
+   * retryable SERVICE_UNAVAILABLE. Unset: no bound.
+   */
+  concurrency?: { max: number; waitMs?: number };
   run(uow: UnitOfWork<A>, input: I): Promise<R>;
   /** The one audit row of a successful run: which record, and why. */
   audit(result: R, input: I): Omit<AuditRecord, 'action'>;
@@ -78,6 +84,58 @@ export interface Command<I, R> {
  */
 export class NothingToDo extends Error {
   override readonly name = 'NothingToDo';
+}
+
+/** How long a caller waits for a place under `concurrency` before it is refused, unless set. */
+export const CONCURRENCY_WAIT_MS = 1_000;
+
+/**
+ * The bound of the file work each service does (a roster import, a roster export): two at once in
+ * a process, a third waits up to a second; each can hold a few hundred MB and seconds of CPU, so
+ * more would starve every other caller of the service.
+ */
+export const FILE_WORK_CONCURRENCY = { max: 2, waitMs: CONCURRENCY_WAIT_MS } as const;
+
+/** A counting semaphore of one process: `acquire` resolves to a release, or rejects after `waitMs`. */
+export function semaphore(name: string, max: number, waitMs = CONCURRENCY_WAIT_MS) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  return {
+    get running() {
+      return running;
+    },
+    async acquire(): Promise<() => void> {
+      if (running < max) {
+        running++;
+        return release;
+      }
+      return new Promise((resolve, reject) => {
+        const turn = () => {
+          clearTimeout(timer);
+          resolve(release);
+        };
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(turn), 1);
+          const busy = new CodedError(
+            'SERVICE_UNAVAILABLE',
+            {
+              zh: `同类操作（${name}）已有 ${max} 个正在进行，本次操作未执行，请稍后重试`,
+              en: `${max} runs of ${name} are already under way; nothing was done, please retry shortly`,
+            },
+            { details: { operation: name, maxConcurrent: max } },
+          );
+          (busy.extensions as Record<string, unknown>).retryable = true;
+          reject(busy);
+        }, waitMs);
+        waiting.push(turn);
+      });
+    },
+  };
 }
 
 const OUTSIDE_SCOPE = { zh: '无权处理其他学校或辖区的学生', en: 'You may not act for another school or region' };
@@ -109,6 +167,10 @@ export function command<I, R, A extends Actor = Principal>(definition: CommandDe
     return result;
   }
 
+  const slots = definition.concurrency
+    ? semaphore(definition.name, definition.concurrency.max, definition.concurrency.waitMs)
+    : null;
+
   function requireSystem(): void {
     if (definition.roles !== 'SYSTEM') throw new Error(`${definition.name} is not a system command`);
   }
@@ -119,7 +181,12 @@ export function command<I, R, A extends Actor = Principal>(definition: CommandDe
       if (definition.roles === 'SYSTEM') throw new Error(`${definition.name} runs only as the system`);
       const principal = requireRole(ctx.principal, ...definition.roles);
       definition.validate?.(input, ctx.today());
-      return ctx.dataSource.transaction((manager) => inTransaction(manager, ctx, principal, input));
+      const release = await slots?.acquire();
+      try {
+        return await ctx.dataSource.transaction((manager) => inTransaction(manager, ctx, principal, input));
+      } finally {
+        release?.();
+      }
     },
     async within(manager, env, actor, input) {
       requireSystem();

@@ -14,8 +14,8 @@ function validDay(value: string): boolean {
 
 /**
  * A refusal of a `Date`/`DateTime` value, answered with HTTP 200 like every other BAD_USER_INPUT
- * rather than Apollo's 400 for a variable it cannot coerce: the gateway forwards custom scalars
- * unchecked, and turns a subgraph's non-2xx answer into an uncoded error (INTERNAL_SERVER_ERROR).
+ * rather than Apollo's 400 for a variable it cannot coerce (the gateway forwards custom scalars
+ * unchecked; it passes a subgraph's coded errors on either way).
  */
 function refusal(message: { zh: string; en: string }) {
   const error = badUserInput(message);

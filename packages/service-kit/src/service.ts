@@ -25,6 +25,8 @@ import {
   requestIdOf,
   requestIdScope,
   requireSharedSecret,
+  serviceUnavailablePlugin,
+  unknownPathRefusal,
 } from '@xueji/errors';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { queryLimits, SUBGRAPH_BODY_LIMIT_BYTES, SUBGRAPH_QUERY_LIMITS } from '@xueji/graphql-limits';
@@ -225,6 +227,7 @@ export async function startService(
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginInlineTraceDisabled(),
         operationResolutionPlugin,
+        serviceUnavailablePlugin,
       ],
       formatError: (formatted, error) =>
         formatCodedError(formatted, error, {
@@ -282,6 +285,7 @@ export async function startService(
         },
       }),
     );
+    app.use(unknownPathRefusal);
     app.use(httpErrorHandler({ logger, debug: config.debugErrors }));
 
     await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));

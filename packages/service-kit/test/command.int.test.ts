@@ -174,3 +174,64 @@ it('answers null for a system step with nothing left to do, and writes nothing',
   ).resolves.toBe(null);
   expect(await counts()).toEqual(before);
 });
+
+it('runs at most `concurrency.max` at once: a further caller waits for a place, then is refused as retryable', async () => {
+  let running = 0;
+  let most = 0;
+  const gates: (() => void)[] = [];
+  const heavyImport = command<{ studentId: string }, { id: string }>({
+    name: 'HEAVY_IMPORT',
+    roles: ['SCHOOL_REGISTRAR'],
+    concurrency: { max: 2, waitMs: 300 },
+    async run(uow, input) {
+      most = Math.max(most, ++running);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      await uow.manager.query(`INSERT INTO student_name (id, name) VALUES ($1, 'imported')`, [input.studentId]);
+      running--;
+      return { id: input.studentId };
+    },
+    audit: (result) => ({ entity: 'student', entityId: result.id }),
+  });
+  const run = () => heavyImport.execute(context(registrar), { studentId: randomUUID() });
+  const waitFor = async (count: number) => {
+    while (gates.length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  const first = run();
+  const second = run();
+  await waitFor(2);
+  const before = await counts();
+  // A third finds both places taken for longer than it may wait: refused before any transaction, nothing written.
+  const started = Date.now();
+  await expect(run()).rejects.toMatchObject({
+    extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, details: { maxConcurrent: 2 } },
+  });
+  expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  expect(Date.now() - started).toBeLessThan(1_000);
+  expect(gates).toHaveLength(2);
+  expect(await counts()).toEqual(before);
+
+  // A fourth that arrives while one place frees within its wait gets that place.
+  const fourth = run();
+  gates[0]!();
+  await first;
+  await waitFor(3);
+  gates[1]!();
+  gates[2]!();
+  await expect(Promise.all([second, fourth])).resolves.toHaveLength(2);
+  expect(most).toBe(2);
+
+  // A refusal inside the command gives its place back.
+  const refusing = command<Record<string, never>, void>({
+    name: 'REFUSING_EXPORT',
+    roles: ['SCHOOL_REGISTRAR'],
+    concurrency: { max: 1, waitMs: 50 },
+    run: () => Promise.reject(policyViolation('ENR-2', { zh: '拒绝', en: 'Refused' })),
+    audit: () => ({ entity: 'student', entityId: SCHOOL }),
+  });
+  for (let i = 0; i < 3; i++) {
+    await expect(refusing.execute(context(registrar), {})).rejects.toMatchObject({
+      extensions: { code: 'POLICY_VIOLATION' },
+    });
+  }
+});

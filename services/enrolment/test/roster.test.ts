@@ -6,12 +6,14 @@ import {
   canonicalHeader,
   headerOfField,
   MAX_ROSTER_ROWS,
+  MAX_XLSX_UNZIPPED_BYTES,
   normaliseDate,
   parseRoster,
   REQUIRED_HEADERS,
   ROSTER_HEADERS,
   rowToRegistration,
 } from '../src/roster';
+import { streamedWorkbook } from './streamed-workbook';
 
 const SCHOOL = '00000000-0000-4000-8000-000000000001';
 
@@ -296,6 +298,40 @@ describe('parseRoster file handling', () => {
     const tooMany = Buffer.from([header, ...Array<string>(MAX_ROSTER_ROWS + 1).fill(line)].join('\n'));
     await expectBadInput(parseRoster('r.csv', tooMany), /20000/);
   });
+
+  it('refuses a CSV over the row limit while parsing, naming the file and the limit (issue 10)', async () => {
+    const content = Buffer.from(['姓名,性别', ...Array<string>(800_000).fill('x,')].join('\n'));
+    const started = Date.now();
+    const error = await expectBadInput(parseRoster('big.csv', content), /big\.csv.*20000/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error.extensions.details).toMatchObject({ maxRows: MAX_ROSTER_ROWS });
+  });
+
+  it('refuses an .xlsx of 800,000 near-empty rows before loading it, fast and in little memory (issue 10)', async () => {
+    const content = await streamedWorkbook(800_000, 'x');
+    // A few MB on the wire: within what a request may carry once Base64-encoded at most twice over.
+    expect(content.length).toBeLessThan(5_000_000);
+    const rss = process.memoryUsage().rss;
+    const started = Date.now();
+    const error = await expectBadInput(parseRoster('big.xlsx', content), /big\.xlsx.*20000/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
+    expect(error.extensions.details).toMatchObject({ field: 'contentBase64', maxRows: MAX_ROSTER_ROWS });
+  }, 60_000);
+
+  it('refuses an .xlsx over the row limit by one, and reads one at a few rows', async () => {
+    await expectBadInput(parseRoster('r.xlsx', await streamedWorkbook(MAX_ROSTER_ROWS + 1, '王伟')), /20000/);
+    expect((await parseRoster('r.xlsx', await streamedWorkbook(3, '王伟'))).rows).toHaveLength(3);
+  }, 30_000);
+
+  it('refuses a small .xlsx that unzips past the limit (a decompression bomb) before loading it (issue 10)', async () => {
+    const content = await streamedWorkbook(20, 'a'.repeat(4_000_000));
+    expect(content.length).toBeLessThan(1_000_000);
+    const rss = process.memoryUsage().rss;
+    const error = await expectBadInput(parseRoster('bomb.xlsx', content), /bomb\.xlsx.*64 MB/);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
+    expect(error.extensions.details).toMatchObject({ maxUnzippedBytes: MAX_XLSX_UNZIPPED_BYTES });
+  }, 30_000);
 
   it('refuses a header naming one column twice', async () => {
     const content = Buffer.from(`${REQUIRED_HEADERS.join(',')},name\n`);

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { regionCovers } from '@xueji/auth';
 import { badUserInput, forbidden, notFound, policyViolation } from '@xueji/errors';
 import { fields, isUuid, limits, text } from '@xueji/rules';
-import { command } from '@xueji/service-kit';
+import { command, FILE_WORK_CONCURRENCY } from '@xueji/service-kit';
 import { ADM1_ROSTER_REFUSED } from '../domain/decisions';
 import { School } from '../entities/school';
 import { registrationRosterRows } from '../reads/roster';
@@ -37,6 +37,7 @@ export const importRoster = command<
 >({
   name: 'IMPORT_ROSTER',
   roles: ['SCHOOL_REGISTRAR'],
+  concurrency: FILE_WORK_CONCURRENCY,
   validate: limits(fields({ fileName: text('fileName'), contentBase64: text('fileBase64') }), 'input'),
   async run(uow, input) {
     if (uow.actor.schoolId !== input.schoolId) {
@@ -111,6 +112,7 @@ export const exportRegistrationRoster = command<
 >({
   name: 'EXPORT_REGISTRATION_ROSTER',
   roles: ['SCHOOL_REGISTRAR', 'AUTHORITY_REVIEWER'],
+  concurrency: FILE_WORK_CONCURRENCY,
   async run(uow, { schoolId, entryYear }) {
     const caller = uow.actor;
     if (caller.role === 'SCHOOL_REGISTRAR' && caller.schoolId !== schoolId) {

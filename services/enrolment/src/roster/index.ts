@@ -10,7 +10,7 @@ export {
 } from './import';
 export { registrationRosterFile, REGISTRATION_ROSTER_HEADERS, type RosterFile } from './export';
 export { registerInBulk, INSERT_CHUNK, type BulkOutcome, type Candidate } from './bulk';
-export { parseRoster, MAX_ROSTER_ROWS, type ParsedRoster, type ParsedRow } from './parse';
+export { parseRoster, MAX_ROSTER_ROWS, MAX_XLSX_UNZIPPED_BYTES, type ParsedRoster, type ParsedRow } from './parse';
 export {
   canonicalHeader,
   headerOfField,

@@ -3,13 +3,20 @@
  * in the file so problems can point at it. CSV files are read as UTF-8 (with or without BOM);
  * GBK-encoded CSV is refused with a request to save as UTF-8 or .xlsx.
  */
+import { createInflateRaw } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { Workbook, type CellValue } from 'exceljs';
-import { badUserInput } from '@xueji/errors';
+import { badUserInput, CodedError } from '@xueji/errors';
 import { canonicalHeader, DATE_HEADERS, ID_NUMBER_HEADER, REQUIRED_HEADERS } from './columns';
 
 /** Most data rows one import accepts. */
 export const MAX_ROSTER_ROWS = 20_000;
+
+/**
+ * Most bytes the parts of one .xlsx may inflate to, all parts together: a 20,000-row roster is
+ * about 12 MB unzipped, a decompression bomb is refused here before exceljs builds a model of it.
+ */
+export const MAX_XLSX_UNZIPPED_BYTES = 64 * 1024 * 1024;
 
 export interface ParsedRow {
   /** 1-based row number in the file; the header is row 1. */
@@ -54,6 +61,120 @@ function unreadable(fileName: string, reason: string): never {
   );
 }
 
+function tooManyRows(fileName: string): Error {
+  return badUserInput(
+    {
+      zh: `文件 ${fileName} 超过每次导入 ${MAX_ROSTER_ROWS} 行的上限，请拆分文件`,
+      en: `${fileName} has more than ${MAX_ROSTER_ROWS} rows, the most one import accepts: split the file`,
+    },
+    { field: 'contentBase64', maxRows: MAX_ROSTER_ROWS },
+  );
+}
+
+function tooLargeUnzipped(fileName: string): Error {
+  const mb = MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024;
+  return badUserInput(
+    {
+      zh: `文件 ${fileName} 解压后超过 ${mb} MB 的上限，请拆分文件`,
+      en: `${fileName} unzips to more than ${mb} MB, the most one import accepts: split the file`,
+    },
+    { field: 'contentBase64', maxUnzippedBytes: MAX_XLSX_UNZIPPED_BYTES },
+  );
+}
+
+/** Occurrences of the needles in `chunk`, counting a match split across chunks via `carry` (the previous tail). */
+function countTags(carry: Buffer, chunk: Buffer, needles: readonly Buffer[]): number {
+  const joined = Buffer.concat([carry, chunk]);
+  let count = 0;
+  for (const needle of needles) {
+    for (let at = joined.indexOf(needle); at !== -1; at = joined.indexOf(needle, at + 1)) {
+      // A match lying wholly inside the carried tail was counted with the previous chunk.
+      if (at + needle.length > carry.length) count++;
+    }
+  }
+  return count;
+}
+
+const ROW_TAGS = [Buffer.from('<row '), Buffer.from('<row>')];
+
+/** Inflate one zip entry a chunk at a time, within `budget` bytes; returns the bytes and `<row` tags seen. */
+async function inflateEntry(
+  fileName: string,
+  data: Buffer,
+  stored: boolean,
+  budget: number,
+  maxRows: number | null,
+): Promise<number> {
+  if (stored) {
+    if (data.length > budget) throw tooLargeUnzipped(fileName);
+    if (maxRows !== null && countTags(Buffer.alloc(0), data, ROW_TAGS) > maxRows) throw tooManyRows(fileName);
+    return data.length;
+  }
+  const inflate = createInflateRaw();
+  inflate.end(data);
+  let bytes = 0;
+  let rows = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > budget) throw tooLargeUnzipped(fileName);
+      if (maxRows !== null) {
+        rows += countTags(carry, chunk, ROW_TAGS);
+        if (rows > maxRows) throw tooManyRows(fileName);
+        carry = chunk.subarray(Math.max(0, chunk.length - 4));
+      }
+    }
+  } catch (error) {
+    if (error instanceof CodedError) throw error;
+    unreadable(fileName, '不是有效的 .xlsx 文件 / not a valid .xlsx workbook');
+  } finally {
+    inflate.destroy();
+  }
+  return bytes;
+}
+
+/**
+ * Before exceljs loads a workbook (and holds all of it as a model): read the zip's directory and
+ * inflate every part a chunk at a time, refusing the file once the parts together pass
+ * MAX_XLSX_UNZIPPED_BYTES or a worksheet passes MAX_ROSTER_ROWS data rows (header aside).
+ * Memory stays at one chunk whatever the file claims; sizes declared in the zip are not trusted.
+ */
+async function checkXlsxSize(fileName: string, content: Buffer): Promise<void> {
+  const invalid = () => unreadable(fileName, '不是有效的 .xlsx 文件 / not a valid .xlsx workbook');
+  let end = -1;
+  for (let at = content.length - 22; at >= Math.max(0, content.length - 22 - 0xffff); at--) {
+    if (content.readUInt32LE(at) === 0x06054b50) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) invalid();
+  const entries = content.readUInt16LE(end + 10);
+  let at = content.readUInt32LE(end + 16);
+  let remaining = MAX_XLSX_UNZIPPED_BYTES;
+  for (let i = 0; i < entries; i++) {
+    if (at + 46 > content.length || content.readUInt32LE(at) !== 0x02014b50) invalid();
+    const method = content.readUInt16LE(at + 10);
+    const compressedSize = content.readUInt32LE(at + 20);
+    const nameLength = content.readUInt16LE(at + 28);
+    const local = content.readUInt32LE(at + 42);
+    const name = content.toString('utf8', at + 46, at + 46 + nameLength);
+    at += 46 + nameLength + content.readUInt16LE(at + 30) + content.readUInt16LE(at + 32);
+    if (local + 30 > content.length || content.readUInt32LE(local) !== 0x04034b50) invalid();
+    const start = local + 30 + content.readUInt16LE(local + 26) + content.readUInt16LE(local + 28);
+    if ((method !== 0 && method !== 8) || start + compressedSize > content.length) invalid();
+    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
+    remaining -= await inflateEntry(
+      fileName,
+      content.subarray(start, start + compressedSize),
+      method === 0,
+      remaining,
+      isSheet ? MAX_ROSTER_ROWS + 1 : null,
+    );
+  }
+}
+
 /** Map the header row's cells to column names and check that every required column is there. */
 function readHeader(cells: string[]): string[] {
   const header = cells.map((raw) => canonicalHeader(raw) ?? raw.trim());
@@ -79,7 +200,7 @@ function readHeader(cells: string[]): string[] {
 }
 
 /** Collect data rows from (row number, cells) pairs: header first, empty rows skipped, capped. */
-function collect(lines: Iterable<[number, Cell[]]>): ParsedRoster {
+function collect(fileName: string, lines: Iterable<[number, Cell[]]>): ParsedRoster {
   let header: string[] | null = null;
   const rows: ParsedRow[] = [];
   for (const [row, cells] of lines) {
@@ -88,12 +209,7 @@ function collect(lines: Iterable<[number, Cell[]]>): ParsedRoster {
       header = readHeader(cells.map((c) => c.text));
       continue;
     }
-    if (rows.length === MAX_ROSTER_ROWS) {
-      throw badUserInput({
-        zh: `每次最多导入 ${MAX_ROSTER_ROWS} 行，请拆分文件`,
-        en: `At most ${MAX_ROSTER_ROWS} rows per import: split the file`,
-      });
-    }
+    if (rows.length === MAX_ROSTER_ROWS) throw tooManyRows(fileName);
     const values: Record<string, string> = {};
     const numericCells: string[] = [];
     header.forEach((h, i) => {
@@ -111,6 +227,7 @@ function collect(lines: Iterable<[number, Cell[]]>): ParsedRoster {
 }
 
 async function readXlsx(fileName: string, content: Buffer): Promise<ParsedRoster> {
+  await checkXlsxSize(fileName, content);
   const workbook = new Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
@@ -128,7 +245,7 @@ async function readXlsx(fileName: string, content: Buffer): Promise<ParsedRoster
       yield [r, cells];
     }
   }
-  return collect(lines());
+  return collect(fileName, lines());
 }
 
 function readCsv(fileName: string, content: Buffer): ParsedRoster {
@@ -144,12 +261,25 @@ function readCsv(fileName: string, content: Buffer): ParsedRoster {
   }
   let records: string[][];
   try {
-    records = parseCsv(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+    // Parsing stops at the first data row over the limit (empty rows aside), before the rest is materialised.
+    let filled = 0;
+    records = parseCsv(text, {
+      relax_column_count: true,
+      skip_empty_lines: false,
+      on_record: (record: string[]) => {
+        if (record.some((cell) => cell.trim()) && ++filled > MAX_ROSTER_ROWS + 1) throw tooManyRows(fileName);
+        return record;
+      },
+    }) as string[][];
   } catch (error) {
+    if (error instanceof CodedError) throw error;
     unreadable(fileName, (error as Error).message);
   }
   // One record is one spreadsheet row (a quoted cell may span lines), so the row number is the record's index.
-  return collect(records.map((cells, i): [number, Cell[]] => [i + 1, cells.map((t) => ({ text: t, numeric: false }))]));
+  return collect(
+    fileName,
+    records.map((cells, i): [number, Cell[]] => [i + 1, cells.map((t) => ({ text: t, numeric: false }))]),
+  );
 }
 
 /** Parse a roster file by its extension. Throws BAD_USER_INPUT (bilingual) for anything it cannot use. */

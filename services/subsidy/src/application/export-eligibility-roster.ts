@@ -1,5 +1,5 @@
 import { maskIdentity, ROLES } from '@xueji/auth';
-import { command } from '@xueji/service-kit';
+import { command, FILE_WORK_CONCURRENCY } from '@xueji/service-kit';
 import { writeSheet, XLSX_CONTENT_TYPE } from '@xueji/spreadsheet';
 import { wholeRoster, type RosterFilter } from '../reads/roster';
 
@@ -25,6 +25,7 @@ export const exportEligibilityRoster = command<{ filter: RosterFilter }, RosterF
   name: 'EXPORT_ELIGIBILITY_ROSTER',
   // Who may read which roster is the roster's own scope check (listScope), with its own refusals.
   roles: ROLES,
+  concurrency: FILE_WORK_CONCURRENCY,
   async run(uow, { filter }) {
     const rows = await wholeRoster(uow.manager, uow.actor, filter);
     const content = await writeSheet({
