@@ -251,13 +251,10 @@ function operations(schema: GraphQLSchema, skip: ReadonlySet<string>): Operation
 
 /**
  * Representations the gateway never sends (a `__typename` that is no entity of the subgraph, or one
- * without its key `id`), sent straight at a subgraph: still INTERNAL_SERVER_ERROR (HTTP 200) from
- * every subgraph's `_entities` — @apollo/subgraph throws an uncoded Error for an unknown typename
- * ("…no object type of that name was found in the schema"), and a keyless one resolves `Student.id`
- * to null ("Cannot return null for non-nullable field"). To be coded BAD_USER_INPUT in the kit's
- * error formatting; turn this on once it is.
+ * without its key `id`), sent straight at a subgraph: the kit's representations guard answers them
+ * BAD_USER_INPUT before @apollo/subgraph would throw an uncoded error.
  */
-const MALFORMED_REPRESENTATIONS = false;
+const MALFORMED_REPRESENTATIONS = true;
 
 /**
  * Fields left out of generation, each with the failure it still shows (to be fixed, then removed

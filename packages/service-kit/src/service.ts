@@ -40,6 +40,7 @@ import {
 import { loadPolicyProfile } from '@xueji/policy';
 import type { CommandEnv } from './command';
 import type { ServiceContext } from './context';
+import { entityTypesOf, representationsGuard } from './representations';
 import { scalarResolversFor } from './scalars';
 import { createLogger, loggableError, type Logger } from './logger';
 
@@ -228,6 +229,7 @@ export async function startService(
         ApolloServerPluginInlineTraceDisabled(),
         operationResolutionPlugin,
         serviceUnavailablePlugin,
+        representationsGuard(entityTypesOf(definition.typeDefs)),
       ],
       formatError: (formatted, error) =>
         formatCodedError(formatted, error, {

@@ -170,3 +170,39 @@ describe('introspection is a setting', () => {
     expect(closed.body?.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 });
+
+describe('_entities representations', () => {
+  const registrar = tokenFor({ subject: 'registrar', role: 'SCHOOL_REGISTRAR', schoolId: randomUUID() });
+  const entities = (representations: unknown[]) =>
+    sendRaw(service.url, {
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${registrar}` },
+        body: JSON.stringify({
+          query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Student { graduation { stage } } } }',
+          variables: { r: representations },
+        }),
+      },
+    });
+
+  it.each([
+    ['an unknown __typename', [{ __typename: 'Nope', id: randomUUID() }]],
+    ['an empty __typename', [{ __typename: '', id: randomUUID() }]],
+    ['no id', [{ __typename: 'Student' }]],
+    ['an id that is no string', [{ __typename: 'Student', id: 7 }]],
+  ])('refuses %s as BAD_USER_INPUT with HTTP 400, naming the representation', async (_, representations) => {
+    const answer = await entities([{ __typename: 'Student', id: randomUUID() }, ...representations]);
+    expect(answer.status).toBe(400);
+    expect(answer.body?.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { field: 'representations[1]' },
+    });
+  });
+
+  it('resolves well-formed representations as the gateway sends them', async () => {
+    const answer = await entities([{ __typename: 'Student', id: randomUUID() }]);
+    expect(answer.status).toBe(200);
+    expect(answer.body?.errors).toBeUndefined();
+    expect(JSON.parse(answer.text)).toEqual({ data: { _entities: [{ graduation: null }] } });
+  });
+});
