@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { localJwtSecret } from './local-secret';
-import { ROLES, type Role } from './principal';
+import { isRegionCode, ROLES, type Role } from './principal';
 import { issueToken } from './token';
 
 const USAGE = `Usage: pnpm token [options]
@@ -64,7 +64,7 @@ if (values.help) {
 const role = values.role as Role;
 if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
 if (role === 'SCHOOL_REGISTRAR' && !values.school) fail('--school <school id> is required for SCHOOL_REGISTRAR');
-if ((role === 'AUTHORITY_REVIEWER' || role === 'SUBSIDY_OFFICER') && !/^\d{6}$/.test(values.region ?? '')) {
+if ((role === 'AUTHORITY_REVIEWER' || role === 'SUBSIDY_OFFICER') && !isRegionCode(values.region ?? '')) {
   fail('--region <6-digit region code, e.g. 220000> is required for this role');
 }
 const hours = Number(values.hours);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEV_JWT_SECRET } from '@xueji/config';
 
 /** The state directory of `scripts/start.sh`: XUEJI_STATE_DIR, else /var/tmp/xueji. */
-export function localStateDir(env: NodeJS.ProcessEnv = process.env): string {
+function localStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.XUEJI_STATE_DIR || '/var/tmp/xueji';
 }
 

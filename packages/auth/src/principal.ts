@@ -23,19 +23,24 @@ export interface SchoolScope {
   regionCode: string;
 }
 
+/** A GB/T 2260 region code: six digits. */
+export function isRegionCode(code: string): boolean {
+  return /^\d{6}$/.test(code);
+}
+
 /**
  * The significant prefix of a region code: a province `220000` covers `22….`, a city `220100`
  * covers `2201..`, a county `220102` only itself.
  */
 export function regionPrefix(code: string): string {
-  if (!/^\d{6}$/.test(code)) throw new Error(`not a 6-digit region code: ${code}`);
+  if (!isRegionCode(code)) throw new Error(`not a 6-digit region code: ${code}`);
   if (code.endsWith('0000')) return code.slice(0, 2);
   if (code.endsWith('00')) return code.slice(0, 4);
   return code;
 }
 
 export function regionCovers(scopeRegion: string, regionCode: string): boolean {
-  return /^\d{6}$/.test(regionCode) && regionCode.startsWith(regionPrefix(scopeRegion));
+  return isRegionCode(regionCode) && regionCode.startsWith(regionPrefix(scopeRegion));
 }
 
 /** May this principal see records of a school in this region? */

@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthenticated } from '@xueji/errors';
-import { ROLES, type Principal, type Role } from './principal';
+import { isRegionCode, ROLES, type Principal, type Role } from './principal';
 
 const ISSUER = 'xueji-identity';
 const AUDIENCE = 'xueji';
@@ -70,7 +70,7 @@ export function verifyToken(token: string, secret: string): Principal {
   if (claims.role === 'SCHOOL_REGISTRAR' && !claims.school) throw unauthenticated(INVALID);
   if (
     (claims.role === 'AUTHORITY_REVIEWER' || claims.role === 'SUBSIDY_OFFICER') &&
-    !/^\d{6}$/.test(claims.region ?? '')
+    !isRegionCode(claims.region ?? '')
   ) {
     throw unauthenticated(INVALID);
   }

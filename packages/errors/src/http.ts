@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type DocumentNode } from 'graphql';
-import { bilingual, type BilingualMessage, type ErrorCode } from './index';
+import { bilingual, INTERNAL_ERROR_MESSAGE, type BilingualMessage, type ErrorCode } from './index';
 import { nulByteRefusal } from './nul-bytes';
 import { requestScope } from './request-scope';
 
@@ -131,7 +131,7 @@ export function httpErrorHandler(options: { logger: HttpErrorLogger; debug?: boo
     } else {
       status = 500;
       code = 'INTERNAL_SERVER_ERROR';
-      message = { zh: '服务器内部错误，请稍后重试', en: 'Internal server error, please retry later' };
+      message = INTERNAL_ERROR_MESSAGE;
       const e = error instanceof Error ? error : new Error(String(error));
       options.logger.error({ requestId, err: { type: e.name, message: e.message, stack: e.stack } }, 'internal error');
     }
@@ -218,7 +218,7 @@ export function unknownPathRefusal(_req: IncomingMessage, _res: ServerResponse, 
 }
 
 /** Seconds a client is told to wait (`Retry-After`) before retrying a `SERVICE_UNAVAILABLE` answer. */
-export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 interface SendingResponse {
   response: {

@@ -198,7 +198,8 @@ export function isUnavailable(error: unknown): boolean {
   return false;
 }
 
-const INTERNAL: BilingualMessage = {
+/** The message of every INTERNAL_SERVER_ERROR (Apollo's `formatError` and the HTTP error handler). */
+export const INTERNAL_ERROR_MESSAGE: BilingualMessage = {
   zh: '服务器内部错误，请稍后重试',
   en: 'Internal server error, please retry later',
 };
@@ -262,13 +263,13 @@ export function formatCodedError(
     };
   }
   return {
-    message: bilingual(INTERNAL),
+    message: bilingual(INTERNAL_ERROR_MESSAGE),
     locations: formatted.locations,
     path: formatted.path,
     extensions: {
       code: 'INTERNAL_SERVER_ERROR',
-      messageZh: INTERNAL.zh,
-      messageEn: INTERNAL.en,
+      messageZh: INTERNAL_ERROR_MESSAGE.zh,
+      messageEn: INTERNAL_ERROR_MESSAGE.en,
       ...(requestId ? { requestId } : {}),
       ...trace,
     },

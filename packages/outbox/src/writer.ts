@@ -25,7 +25,7 @@ export function configureOutbox(settings: { maxEventBytes: number }): void {
 }
 
 /** An event's size as the broker counts it, near enough: key, value, header names and values. */
-export function serialisedSize(message: BusMessage): number {
+function serialisedSize(message: BusMessage): number {
   let bytes = (message.key === null ? 0 : Buffer.byteLength(message.key)) + (message.value?.length ?? 0);
   for (const [name, value] of Object.entries(message.headers))
     bytes += Buffer.byteLength(name) + Buffer.byteLength(value);

@@ -118,7 +118,7 @@ function badCharacter(value: string, re: RegExp): string | null {
 }
 
 /** What is wrong with a text against its limit, or null. */
-export function textProblem(value: string, limit: TextLimit): BilingualMessage | null {
+function textProblem(value: string, limit: TextLimit): BilingualMessage | null {
   const length = [...value].length;
   if (length > limit.max) {
     return {
@@ -146,7 +146,7 @@ export function textProblem(value: string, limit: TextLimit): BilingualMessage |
 }
 
 /** What is wrong with a day against its range, or null. */
-export function dateProblem(value: string, limit: DateLimit, today: string): BilingualMessage | null {
+function dateProblem(value: string, limit: DateLimit, today: string): BilingualMessage | null {
   if (!isIsoDate(value)) {
     return { zh: `日期无效：${value}（应为 YYYY-MM-DD）`, en: `Not a valid date: ${value} (YYYY-MM-DD expected)` };
   }

@@ -87,7 +87,7 @@ export class NothingToDo extends Error {
 }
 
 /** How long a caller waits for a place under `concurrency` before it is refused, unless set. */
-export const CONCURRENCY_WAIT_MS = 1_000;
+const CONCURRENCY_WAIT_MS = 1_000;
 
 /**
  * The bound of the file work each service does (a roster import, a roster export): two at once in
@@ -97,7 +97,7 @@ export const CONCURRENCY_WAIT_MS = 1_000;
 export const FILE_WORK_CONCURRENCY = { max: 2, waitMs: CONCURRENCY_WAIT_MS } as const;
 
 /** A counting semaphore of one process: `acquire` resolves to a release, or rejects after `waitMs`. */
-export function semaphore(name: string, max: number, waitMs = CONCURRENCY_WAIT_MS) {
+function semaphore(name: string, max: number, waitMs = CONCURRENCY_WAIT_MS) {
   let running = 0;
   const waiting: (() => void)[] = [];
   const release = () => {
@@ -205,8 +205,7 @@ export function command<I, R, A extends Actor = Principal>(definition: CommandDe
 }
 
 /** The system, applying one consumed event: the audit row names the event's type and id. */
-export const eventActor = (event: { type: string; id: string }): SystemActor =>
-  systemActor(`${event.type}#${event.id}`);
+const eventActor = (event: { type: string; id: string }): SystemActor => systemActor(`${event.type}#${event.id}`);
 
 /**
  * A consumed event's effect as an inbox handler: the command runs inside the inbox's transaction

@@ -100,7 +100,7 @@ export function authorizeStudentField(ctx: ServiceContext, studentId: string): P
 }
 
 /** A registration, as a unit of work of its own: for services that learn nothing else from it. */
-export const recordRegisteredStudent = command<TypedEvent<'xueji.enrolment.student.registered.v1'>, void>({
+const recordRegisteredStudent = command<TypedEvent<'xueji.enrolment.student.registered.v1'>, void>({
   name: 'RECORD_STUDENT_SCOPE',
   roles: 'SYSTEM',
   run: (uow, event) => recordStudentScope(event, uow.manager),
@@ -108,7 +108,7 @@ export const recordRegisteredStudent = command<TypedEvent<'xueji.enrolment.stude
 });
 
 /** A status change, as a unit of work of its own: a transfer moves the scope to the receiving school. */
-export const recordTransferredStudent = command<TypedEvent<'xueji.status-change.status.changed.v1'>, void>({
+const recordTransferredStudent = command<TypedEvent<'xueji.status-change.status.changed.v1'>, void>({
   name: 'RECORD_TRANSFER_SCOPE',
   roles: 'SYSTEM',
   run: (uow, event) => recordTransferScope(event, uow.manager),

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { canReadSchool, regionPrefix, requirePrincipal } from '@xueji/auth';
+import { canReadSchool, isRegionCode, regionPrefix, requirePrincipal } from '@xueji/auth';
 import { selectRows } from '@xueji/db';
 import { badUserInput } from '@xueji/errors';
 import { rule } from '@xueji/policy';
@@ -28,7 +28,7 @@ export async function listSchools(ctx: ServiceContext, regionCode?: string | nul
   const principal = requirePrincipal(ctx.principal);
   const qb = ctx.dataSource.getRepository(School).createQueryBuilder('school').orderBy('school.code', 'ASC');
   if (regionCode) {
-    if (!/^\d{6}$/.test(regionCode))
+    if (!isRegionCode(regionCode))
       throw badUserInput({ zh: '行政区划代码应为6位数字', en: 'A region code has 6 digits' });
     qb.where('school.region_code LIKE :region', { region: `${regionPrefix(regionCode)}%` });
   }

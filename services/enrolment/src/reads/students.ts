@@ -1,6 +1,13 @@
 import DataLoader from 'dataloader';
 import { Brackets, In, type SelectQueryBuilder } from 'typeorm';
-import { assertCanReadSchool, regionPrefix, requirePrincipal, requireRole, type Principal } from '@xueji/auth';
+import {
+  assertCanReadSchool,
+  isRegionCode,
+  regionPrefix,
+  requirePrincipal,
+  requireRole,
+  type Principal,
+} from '@xueji/auth';
 import { badUserInput, forbidden } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
@@ -119,7 +126,7 @@ export async function listStudents(
     );
   if (filter.schoolId) qb.andWhere('s.school_id = :schoolId', { schoolId: filter.schoolId });
   if (filter.regionCode) {
-    if (!/^\d{6}$/.test(filter.regionCode))
+    if (!isRegionCode(filter.regionCode))
       throw badUserInput({ zh: '行政区划代码应为6位数字', en: 'A region code has 6 digits' });
     qb.andWhere('school.region_code LIKE :region', { region: `${regionPrefix(filter.regionCode)}%` });
   }

@@ -8,7 +8,7 @@ import {
   type ChangeRequestFacts,
   type RuleViolation,
 } from '../domain';
-import { ChangeRequest, StudentRecord, SuspensionPeriod } from '../entities/change-request';
+import { ChangeRequest, type SchoolDirectoryEntry, StudentRecord, SuspensionPeriod } from '../entities/change-request';
 import { StatusChange, StudentStatus } from '../entities/status';
 import { requestFacts, schoolEntry, studentFacts } from '../reads';
 import { recordStep } from './approvals';
@@ -61,9 +61,9 @@ export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promi
       schoolId: request.fromSchoolId,
       toSchoolId: request.toSchoolId,
     });
-    await applyToRecords(uow, request, facts);
     const from = await schoolEntry(manager, request.fromSchoolId);
     const to = await schoolEntry(manager, request.toSchoolId);
+    await applyToRecords(uow, request, facts, to);
     const data = {
       studentId: request.studentId,
       kind: EVENT_KIND[request.kind as keyof typeof EVENT_KIND],
@@ -106,7 +106,12 @@ export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promi
 }
 
 /** What the change means for this service's own records (suspension periods, school, major). */
-async function applyToRecords(uow: UnitOfWork, request: ChangeRequest, facts: ChangeRequestFacts): Promise<void> {
+async function applyToRecords(
+  uow: UnitOfWork,
+  request: ChangeRequest,
+  facts: ChangeRequestFacts,
+  to: SchoolDirectoryEntry | null,
+): Promise<void> {
   const { manager } = uow;
   if (request.kind === 'SUSPENSION' && facts.suspension) {
     await manager.getRepository(SuspensionPeriod).insert({
@@ -124,7 +129,6 @@ async function applyToRecords(uow: UnitOfWork, request: ChangeRequest, facts: Ch
     ]);
   } else if (request.kind === 'TRANSFER' && request.toSchoolId) {
     await manager.getRepository(StudentRecord).update(request.studentId, { schoolId: request.toSchoolId });
-    const to = await schoolEntry(manager, request.toSchoolId);
     await manager.query(`UPDATE student_scope SET school_id = $2, region_code = $3 WHERE student_id = $1`, [
       request.studentId,
       request.toSchoolId,

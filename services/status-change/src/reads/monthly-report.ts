@@ -1,4 +1,4 @@
-import { regionCovers, regionPrefix, requirePrincipal } from '@xueji/auth';
+import { isRegionCode, regionCovers, regionPrefix, requirePrincipal } from '@xueji/auth';
 import { selectRows } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
@@ -68,7 +68,7 @@ export async function monthlyReport(ctx: ServiceContext, args: QueryMonthlyRepor
     };
   } else if (principal.role === 'AUTHORITY_REVIEWER' && principal.regionCode) {
     const region = args.regionCode ?? principal.regionCode;
-    if (!/^\d{6}$/.test(region) || !region.startsWith(regionPrefix(principal.regionCode))) throw forbidden();
+    if (!isRegionCode(region) || !region.startsWith(regionPrefix(principal.regionCode))) throw forbidden();
     if (args.schoolId) {
       // One school's report, the same rows its registrar gets. The school must be under the
       // reviewer's authority (ADM-1), and within `regionCode` when that narrows it further.

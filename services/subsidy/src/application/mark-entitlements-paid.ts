@@ -1,6 +1,6 @@
 import { selectRows } from '@xueji/db';
 import { badUserInput, forbidden, notFound, policyViolation } from '@xueji/errors';
-import { fields, isUuid, limits, listOf, uuid } from '@xueji/rules';
+import { fields, limits, listOf, uuid } from '@xueji/rules';
 import { command } from '@xueji/service-kit';
 import { entitlementsForPayment, type EntitlementRow } from '../reads/entitlements';
 import { studentsWithPaymentHold } from '../reads/signals';
@@ -25,8 +25,6 @@ export const markEntitlementsPaid = command<{ ids: string[] }, PaidBatch>({
   validate: limits(fields({ ids: listOf('entitlementIds', uuid) })),
   async run(uow, input) {
     const ids = [...new Set(input.ids)];
-    const bad = ids.find((id) => !isUuid(id));
-    if (bad) throw notFound({ zh: `没有补助记录 ${bad}`, en: `No entitlement ${bad}` });
     const rows = await entitlementsForPayment(uow.manager, ids);
     const missing = ids.find((id) => !rows.some((r) => r.id === id));
     if (missing) throw notFound({ zh: `没有补助记录 ${missing}`, en: `No entitlement ${missing}` });

@@ -1,4 +1,4 @@
-import { regionCovers, regionPrefix, requirePrincipal, type Principal } from '@xueji/auth';
+import { isRegionCode, regionCovers, regionPrefix, requirePrincipal, type Principal } from '@xueji/auth';
 import { selectOne, type Queryable } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
@@ -36,7 +36,7 @@ export async function listScope(
       { field: 'schoolId' },
     );
   }
-  if (filter.regionCode != null && !/^\d{6}$/.test(filter.regionCode)) {
+  if (filter.regionCode != null && !isRegionCode(filter.regionCode)) {
     throw badUserInput(
       { zh: 'regionCode 须为 6 位行政区划代码', en: 'regionCode must be a 6-digit region code' },
       { field: 'regionCode' },
