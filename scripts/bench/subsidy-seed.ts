@@ -1,5 +1,6 @@
 /** Subsidy students for the benchmarks: formal, full-time, rural, in year 1, seeded through subsidy's own handlers. */
 import { randomUUID } from 'node:crypto';
+import { fixedOrRealClock } from '@xueji/config';
 import { loadavg } from 'node:os';
 import { createEvent } from '@xueji/events';
 import { loadPolicyProfile } from '@xueji/policy';
@@ -73,7 +74,7 @@ export async function seed(
     profile: loadPolicyProfile('national'),
     topics: service.topics,
     logger: service.logger,
-    today: () => TODAY,
+    ...fixedOrRealClock(TODAY, false),
   });
   const registered = handlers['xueji.enrolment.student.registered.v1']!;
   const approved = handlers['xueji.enrolment.registration.approved.v1']!;

@@ -87,11 +87,20 @@ export interface ServiceConfig {
   introspection: boolean;
   /** Today's date where the schools are (China Standard Time), or the fixed test date. */
   today(): string;
+  /**
+   * The current instant: the real one, or under XUEJI_CLOCK_DATE that date at the current time of
+   * day in China, so that everything the domain writes (event times, registration and decision
+   * timestamps) agrees with `today()` and still orders within a run.
+   */
+  now(): Date;
 }
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 24 * 3600_000;
 
 /** The date in China (UTC+8), which is what deadlines such as ENR-4's are counted in. */
 export function chinaDate(at: Date = new Date()): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Replace the database name in a PostgreSQL URL. */
@@ -176,11 +185,19 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     logLevel: parsed.LOG_LEVEL,
     production: parsed.NODE_ENV === 'production',
     ...loadGraphqlEndpointSettings(env),
-    today: fixedOrRealClock(parsed.XUEJI_CLOCK_DATE, parsed.NODE_ENV === 'production'),
+    ...fixedOrRealClock(parsed.XUEJI_CLOCK_DATE, parsed.NODE_ENV === 'production'),
   };
 }
 
-function fixedOrRealClock(fixed: string | undefined, production: boolean): () => string {
+/** One clock: `today()` is always the China date of `now()`. */
+export function fixedOrRealClock(fixed: string | undefined, production: boolean): { now(): Date; today(): string } {
   if (fixed && production) throw new Error('XUEJI_CLOCK_DATE may not be set when NODE_ENV=production');
-  return fixed ? () => fixed : () => chinaDate();
+  const now = fixed ? () => onFixedDate(fixed, new Date()) : () => new Date();
+  return { now, today: () => chinaDate(now()) };
+}
+
+/** `date` (YYYY-MM-DD, in China) at the time of day `at` has in China. */
+export function onFixedDate(date: string, at: Date): Date {
+  const timeOfDayInChina = (at.getTime() + CHINA_OFFSET_MS) % DAY_MS;
+  return new Date(Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET_MS + timeOfDayInChina);
 }

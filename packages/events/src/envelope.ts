@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { BusMessage } from '@xueji/event-bus';
 
@@ -23,6 +24,18 @@ export class EnvelopeError extends Error {
   override readonly name = 'EnvelopeError';
 }
 
+/** The clock of the unit of work an event is made in (see `withEventClock`). */
+const eventClock = new AsyncLocalStorage<() => Date>();
+
+/**
+ * Run `work` with `now` as the time of the events made in it without a time of their own: the
+ * service kit runs each unit of work so, and an event's `time` is then the instant of the change
+ * it reports, on the service clock (XUEJI_CLOCK_DATE in tests and demos).
+ */
+export function withEventClock<R>(now: () => Date, work: () => R): R {
+  return eventClock.run(now, work);
+}
+
 export function newEnvelope<T>(fields: {
   type: string;
   source: string;
@@ -37,7 +50,7 @@ export function newEnvelope<T>(fields: {
     type: fields.type,
     source: fields.source,
     subject: fields.subject,
-    time: (fields.time ?? new Date()).toISOString(),
+    time: (fields.time ?? eventClock.getStore()?.() ?? new Date()).toISOString(),
     datacontenttype: 'application/json',
     data: fields.data,
   };

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { EnsureAuditEntry1763800009000 } from '@xueji/audit';
-import { topicNames } from '@xueji/config';
+import { topicNames, fixedOrRealClock } from '@xueji/config';
 import { createDataSource, openDataSource, selectOne, selectRows } from '@xueji/db';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { newEnvelope, type EventEnvelope } from '@xueji/events';
@@ -154,7 +154,7 @@ describe('one event must not stop the others (real PostgreSQL and Kafka)', () =>
       profile: loadPolicyProfile('national'),
       topics: topicNames('status-change', prefix),
       logger: createLogger('poison-test', 'silent'),
-      today: () => '2026-09-01',
+      ...fixedOrRealClock('2026-09-01', false),
     };
     const counts = async () =>
       selectOne<{ addresses: number; outbox: number; audit: number }>(

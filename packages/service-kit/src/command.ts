@@ -3,7 +3,7 @@ import { audit, type AuditRecord } from '@xueji/audit';
 import { canReadSchool, requireRole, type Principal, type Role, type SchoolScope } from '@xueji/auth';
 import type { TopicNames } from '@xueji/config';
 import { CodedError, forbidden } from '@xueji/errors';
-import type { EventType, TypedEvent } from '@xueji/events';
+import { withEventClock, type EventType, type TypedEvent } from '@xueji/events';
 import type { EventHandler } from '@xueji/inbox';
 import { appendEntriesToOutbox, type OutboxEntry } from '@xueji/outbox';
 import type { PolicyProfile } from '@xueji/policy';
@@ -29,6 +29,8 @@ export interface CommandEnv {
   logger: Logger;
   /** Today's date (YYYY-MM-DD) where the schools are. */
   today(): string;
+  /** The current instant on the same clock as `today()` (XUEJI_CLOCK_DATE in tests and demos). */
+  now(): Date;
 }
 
 /** One write, in one transaction: read and change through `manager`, publish through `publish`. */
@@ -149,6 +151,8 @@ const OUTSIDE_SCOPE = { zh: '无权处理其他学校或辖区的学生', en: 'Y
 export function command<I, R, A extends Actor = Principal>(definition: CommandDefinition<I, R, A>): Command<I, R> {
   async function inTransaction(manager: EntityManager, env: CommandEnv, actor: Actor, input: I): Promise<R> {
     const outbox: OutboxEntry[] = [];
+    // One instant for the whole unit of work: the timestamps it writes and its events' times agree.
+    const now = env.now();
     const uow: UnitOfWork<A> = {
       manager,
       actor: actor as A,
@@ -156,12 +160,14 @@ export function command<I, R, A extends Actor = Principal>(definition: CommandDe
       topics: env.topics,
       logger: env.logger,
       today: () => env.today(),
+      now: () => new Date(now),
       publish: (...entries) => void outbox.push(...entries),
       requireScope(scope, message = OUTSIDE_SCOPE) {
         if (actor.role !== 'SYSTEM' && !canReadSchool(actor, scope)) throw forbidden(message);
       },
     };
-    const result = await definition.run(uow, input);
+    // An event made in the unit of work happens when it does (ce_time), on the service clock.
+    const result = await withEventClock(uow.now, () => definition.run(uow, input));
     await appendEntriesToOutbox(manager, outbox);
     await audit(manager, actor, { action: definition.name, ...definition.audit(result, input) });
     return result;

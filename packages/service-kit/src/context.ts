@@ -14,6 +14,8 @@ export interface ServiceContext {
   requestId: string;
   /** Today's date (YYYY-MM-DD) where the schools are; fixed in tests. */
   today(): string;
+  /** The current instant on the same clock as `today()`. */
+  now(): Date;
 }
 
 const perRequestValues = new WeakMap<object, Map<string | symbol, unknown>>();

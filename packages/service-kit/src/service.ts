@@ -283,6 +283,7 @@ export async function startService(
             requestId,
             logger: logger.child({ requestId }),
             today: () => config.today(),
+            now: () => config.now(),
           };
         },
       }),
@@ -314,7 +315,13 @@ export async function startService(
             topics: consumedTopics,
             handlers:
               typeof definition.consumes.handlers === 'function'
-                ? definition.consumes.handlers({ profile, topics: config.topics, logger, today: () => config.today() })
+                ? definition.consumes.handlers({
+                    profile,
+                    topics: config.topics,
+                    logger,
+                    today: () => config.today(),
+                    now: () => config.now(),
+                  })
                 : definition.consumes.handlers,
             deadLetterTopic: config.topics.deadLetter,
             logger,
@@ -325,7 +332,14 @@ export async function startService(
     await inbox?.start(); // connects and subscribes; the group is joined in the background
     await checkpoint();
     timers = (definition.schedules ?? []).map((job) => {
-      const env: ScheduleEnv = { dataSource: db, profile, topics: config.topics, logger, today: () => config.today() };
+      const env: ScheduleEnv = {
+        dataSource: db,
+        profile,
+        topics: config.topics,
+        logger,
+        today: () => config.today(),
+        now: () => config.now(),
+      };
       const timer = setInterval(() => {
         job.run(env).then(
           (result) => logger.debug({ job: job.name, result }, 'scheduled job ran'),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { EnsureAuditEntry1763800009000 } from '@xueji/audit';
 import type { Principal } from '@xueji/auth';
-import { topicNames } from '@xueji/config';
+import { topicNames, fixedOrRealClock } from '@xueji/config';
 import { createDataSource, openDataSource, selectRows } from '@xueji/db';
 import { policyViolation } from '@xueji/errors';
 import { newEnvelope } from '@xueji/events';
@@ -79,7 +79,7 @@ beforeAll(async () => {
     profile: loadPolicyProfile('national'),
     topics: topicNames('enrolment', ''),
     logger: createLogger('command-test', 'silent'),
-    today: () => '2026-09-01',
+    ...fixedOrRealClock('2026-09-01', false),
   };
 });
 

@@ -4,6 +4,7 @@
  * none; so do a consumed event, the scheduled ENR-17 step and the ADM-5 roster export.
  */
 import { readFileSync } from 'node:fs';
+import { fixedOrRealClock } from '@xueji/config';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createEvent } from '@xueji/events';
@@ -325,7 +326,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       profile: loadPolicyProfile(PROFILE),
       topics: service.topics,
       logger: service.logger,
-      today: () => TODAY,
+      ...fixedOrRealClock(TODAY, false),
     };
     ok(await graphql(url, DETECT, {}, reviewer('110000'))); // whatever had lapsed is recorded now
     let before = (await auditRows(service.dataSource)).length;

@@ -12,6 +12,7 @@ import { StatusChange, StudentStatus } from './entities/status';
 import { handlers } from './events';
 import { CreateStatus1763800002000 } from './migrations/1763800002000-create-status';
 import { CreateChangeRequests1763800002100 } from './migrations/1763800002100-create-change-requests';
+import { RecordApprovalActorScope1763800011000 } from './migrations/1763800011000-record-approval-actor-scope';
 import { scheduledChanges } from './jobs/scheduled-changes';
 import { statusChangeResolvers } from './resolvers';
 
@@ -36,7 +37,12 @@ export const statusChange: ServiceDefinition = {
     SchoolDirectoryEntry,
     SuspensionPeriod,
   ],
-  migrations: [CreateStudentScope1763800000002, CreateStatus1763800002000, CreateChangeRequests1763800002100],
+  migrations: [
+    CreateStudentScope1763800000002,
+    CreateStatus1763800002000,
+    CreateChangeRequests1763800002100,
+    RecordApprovalActorScope1763800011000,
+  ],
   consumes: { topics: (t) => [t.of('enrolment'), t.of('assessment'), t.of('subsidy')], handlers },
   // Changes due today take effect; overdue suspensions open SC-17 cases.
   schedules: [scheduledChanges],

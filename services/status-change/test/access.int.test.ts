@@ -56,6 +56,18 @@ const REQUEST = /* GraphQL */ `
     }
   }
 `;
+const HISTORY = /* GraphQL */ `
+  query ($id: ID!) {
+    changeRequest(id: $id) {
+      history {
+        action
+        actor
+        actorSchoolId
+        actorRegionCode
+      }
+    }
+  }
+`;
 const REPORT = /* GraphQL */ `
   query ($schoolId: ID, $regionCode: String) {
     monthlyReport(kind: PERSONAL_DATA, month: "2026-08", schoolId: $schoolId, regionCode: $regionCode) {
@@ -121,6 +133,19 @@ describe('withdrawChangeRequest checks the school as well as the submitter (ADM-
     );
     expect(withdrawn.errors).toBeUndefined();
     expect(withdrawn.data!.withdrawChangeRequest.state).toBe('WITHDRAWN');
+
+    // The history says which school each registrar acted for, so one subject at two schools is told apart.
+    const history = await graphql<{ changeRequest: { history: Record<string, unknown>[] } }>(
+      s.service.url,
+      HISTORY,
+      { id },
+      countyReviewer,
+    );
+    expect(history.errors).toBeUndefined();
+    expect(history.data!.changeRequest.history).toEqual([
+      { action: 'SUBMIT', actor: 'registrar', actorSchoolId: zhangwan.schoolId, actorRegionCode: null },
+      { action: 'WITHDRAW', actor: 'registrar', actorSchoolId: zhangwan.schoolId, actorRegionCode: null },
+    ]);
   });
 });
 

@@ -4,6 +4,7 @@
  * and each step of the scheduled job writes one, naming the event or the job.
  */
 import { randomUUID } from 'node:crypto';
+import { fixedOrRealClock } from '@xueji/config';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createEvent } from '@xueji/events';
 import { loadPolicyProfile } from '@xueji/policy';
@@ -296,7 +297,7 @@ it('each step of the scheduled job writes one audit row as the job; a run with n
     profile: loadPolicyProfile('national'),
     topics: s.service.topics,
     logger: s.service.logger,
-    today: () => today,
+    ...fixedOrRealClock(today, false),
   });
   const before = (await auditRows(s.service.dataSource)).length;
   expect(await runScheduledChanges(env('2026-09-30'))).toEqual({ applied: 0, opened: 0 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fixedOrRealClock } from '@xueji/config';
 import { selectRows } from '@xueji/db';
 import { createEvent } from '@xueji/events';
 import { graphql, kafkaBrokers, readTopic, tokenFor, type GraphQLResponse } from '@xueji/testkit';
@@ -246,7 +247,7 @@ describe('status-change: scheduled work', () => {
     profile: loadPolicyProfile('national'),
     topics: s.service.topics,
     logger: s.service.logger,
-    today: () => day,
+    ...fixedOrRealClock(day, false),
   });
   let day = '2026-09-15';
 
@@ -497,7 +498,7 @@ describe('status-change: suspensions approved for later dates count to the cap (
       profile: loadPolicyProfile(profile),
       topics: s.service.topics,
       logger: s.service.logger,
-      today: () => day,
+      ...fixedOrRealClock(day, false),
     });
     return {
       get s() {

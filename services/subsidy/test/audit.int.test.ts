@@ -4,6 +4,7 @@
  * and each step of the new-period job. A success writes exactly one audit row; a refusal none.
  */
 import { randomUUID } from 'node:crypto';
+import { fixedOrRealClock } from '@xueji/config';
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
@@ -189,7 +190,7 @@ it('writes one audit row per student a new period is opened for, naming the job'
     profile: loadPolicyProfile('national'),
     topics: r.service.topics,
     logger: r.service.logger,
-    today: () => '2027-03-05',
+    ...fixedOrRealClock('2027-03-05', false),
   };
   const opened = await auditedBy(() => openNewPeriods(env));
   expect(opened.result).toBe(3);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fixedOrRealClock } from '@xueji/config';
 import { createEvent } from '@xueji/events';
 import { loadPolicyProfile } from '@xueji/policy';
 import { readSheet } from '@xueji/spreadsheet';
@@ -414,7 +415,7 @@ describe('eligibility rosters, eligibility on a day, waiver history and new peri
       profile: loadPolicyProfile('national'),
       topics: r.service.topics,
       logger: r.service.logger,
-      today: () => '2027-03-05',
+      ...fixedOrRealClock('2027-03-05', false),
     };
     expect((await current(r.service, farm)).map((p) => p.period)).toEqual(['2026-autumn']);
     // farm, partTime, outside hold a status; eligible withdrew.

@@ -36,7 +36,7 @@ export const cancelRegistration = command<{ id: string; reason: string }, Studen
       registrationStatus: student.registrationStatus,
     });
     if (breaches.length > 0) throw refusal(breaches);
-    const cancelledAt = new Date();
+    const cancelledAt = uow.now();
     student.registrationStatus = 'CANCELLED';
     student.decidedAt = cancelledAt;
     student.decidedBy = uow.actor.subject;
@@ -78,7 +78,7 @@ export const deferAdmission = command<{ id: string; certificateRef: string }, St
         studentId: student.id,
         schoolId: student.schoolId,
         deferredUntil: decided.until,
-        deferredAt: new Date().toISOString(),
+        deferredAt: uow.now().toISOString(),
       }),
     });
     return student;
@@ -102,7 +102,7 @@ export const readmitDeferred = command<{ id: string; certificateRef: string }, S
     if (breaches.length > 0) throw refusal(breaches);
     student.registrationStatus = 'SUBMITTED';
     student.deferredUntil = null;
-    student.registeredAt = new Date();
+    student.registeredAt = uow.now();
     await persist(uow.manager, student);
     uow.publish({ topic: uow.topics.own, event: registeredEvent(student, student.school!) });
     return student;

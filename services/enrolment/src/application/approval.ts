@@ -41,9 +41,10 @@ function recordDecision(
   status: Student['registrationStatus'],
   reviewer: Principal,
   comment: string | null,
+  at: Date,
 ): asserts student is Student & { decidedAt: Date } {
   student.registrationStatus = status;
-  student.decidedAt = new Date();
+  student.decidedAt = at;
   student.decidedBy = reviewer.subject;
   student.decisionComment = comment;
 }
@@ -88,7 +89,7 @@ export const approveRegistration = command<{ id: string; comment: string | null 
 
     const major = student.majorCode ? await manager.getRepository(Major).findOneBy({ code: student.majorCode }) : null;
     student.studentNumber = await allocateStudentNumber(manager, uow.profile, student);
-    recordDecision(student, 'APPROVED', uow.actor, comment);
+    recordDecision(student, 'APPROVED', uow.actor, comment, uow.now());
     await persist(manager, student);
     uow.publish({
       topic: uow.topics.own,
@@ -128,7 +129,7 @@ export const rejectRegistration = command<{ id: string; reason: string }, Studen
       registrationStatus: student.registrationStatus,
     });
     if (undecidable.length > 0) throw refused(undecidable);
-    recordDecision(student, 'REJECTED', uow.actor, reason.trim());
+    recordDecision(student, 'REJECTED', uow.actor, reason.trim(), uow.now());
     await persist(uow.manager, student);
     uow.publish({
       topic: uow.topics.own,

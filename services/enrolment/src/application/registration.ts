@@ -85,6 +85,7 @@ export function newRegistrationRecord(
   facts: RegistrationFacts,
   registrar: Principal,
   importId: string | null,
+  registeredAt: Date,
 ): Partial<Student> {
   return {
     schoolId: input.schoolId,
@@ -115,7 +116,7 @@ export function newRegistrationRecord(
     arrivedOn: input.arrival?.arrivedOn ?? null,
     lateArrivalApproved: input.arrival?.lateArrivalApproved ?? false,
     registrationStatus: 'SUBMITTED',
-    registeredAt: new Date(),
+    registeredAt,
     registeredBy: registrar.subject,
     importId,
   };
@@ -155,7 +156,7 @@ export const submitRegistration = command<RegistrationInput, Student>({
     breaches.push(...duplicates.breaches);
     if (breaches.length > 0) throw refusal(breaches);
 
-    const [inserted] = await insertStudents(manager, [newRegistrationRecord(input, facts, uow.actor, null)]);
+    const [inserted] = await insertStudents(manager, [newRegistrationRecord(input, facts, uow.actor, null, uow.now())]);
     // ENR-7 under concurrency: another submission of the same person committed first.
     if (!inserted) throw refusal([ENR7_RACE]);
     const student = await manager.getRepository(Student).findOneByOrFail({ id: inserted.id });

@@ -69,7 +69,7 @@ async function detectLapses(uow: UnitOfWork): Promise<{ term: string; lapsed: nu
     [candidates.map((c) => c.studentId), term],
   );
   const isNew = new Set(recorded.map((r) => r.studentId));
-  const detectedAt = new Date().toISOString();
+  const detectedAt = uow.now().toISOString();
   uow.publish(
     ...candidates
       .filter((c) => isNew.has(c.studentId))

@@ -86,7 +86,7 @@ async function registerChunk(
   chunk: Extract<Judged, { outcome: 'ACCEPTED' }>[],
   importId: string,
 ): Promise<BulkOutcome[]> {
-  const records = chunk.map(({ input, facts }) => newRegistrationRecord(input, facts, uow.actor, importId));
+  const records = chunk.map(({ input, facts }) => newRegistrationRecord(input, facts, uow.actor, importId, uow.now()));
   const inserted = new Map((await insertStudents(uow.manager, records)).map((r) => [r.idNumber, r.id]));
   uow.publish(
     ...records.flatMap((r) => {
@@ -96,7 +96,14 @@ async function registerChunk(
             {
               topic: uow.topics.own,
               event: registeredEvent(
-                { id, schoolId: school.id, name: r.name!, registeredAt: r.registeredAt!, idNumber: r.idNumber! },
+                {
+                  id,
+                  schoolId: school.id,
+                  name: r.name!,
+                  registeredAt: r.registeredAt!,
+                  idNumber: r.idNumber!,
+                  birthDate: r.birthDate ?? null,
+                },
                 school,
               ),
             },

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { regionCovers, type Principal } from '@xueji/auth';
 import { conflict, forbidden, notFound } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
+import type { Actor, UnitOfWork } from '@xueji/service-kit';
 import type { ApprovalAction } from '@xueji/vocabulary';
 import { ApprovalStep, ChangeRequest, type ApprovalStepName } from '../entities/change-request';
 import { schoolEntry } from '../reads';
@@ -10,21 +11,24 @@ import { schoolEntry } from '../reads';
 
 /** One line of the request's own history (`approval_step`): who did what at which step, and why. */
 export async function recordStep(
-  manager: EntityManager,
+  uow: Pick<UnitOfWork, 'manager' | 'now'>,
   requestId: string,
   step: string,
   action: ApprovalStep['action'],
-  who: { subject: string; role: string },
+  who: Actor,
   comment?: string | null,
 ): Promise<void> {
-  await manager.getRepository(ApprovalStep).insert({
+  await uow.manager.getRepository(ApprovalStep).insert({
     requestId,
     step,
     action,
     actor: who.subject,
     role: who.role,
+    // The scope acted for, so the same subject acting for two schools is told apart.
+    actorSchoolId: who.role === 'SCHOOL_REGISTRAR' ? (who.schoolId ?? null) : null,
+    actorRegionCode: who.role === 'AUTHORITY_REVIEWER' ? (who.regionCode ?? null) : null,
     comment: comment ?? null,
-    at: new Date(),
+    at: uow.now(),
   });
 }
 

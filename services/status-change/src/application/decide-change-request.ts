@@ -37,12 +37,12 @@ const approveNextStep = command<{ id: string; comment: string | null }, Decision
       ...checkChange(await requestFacts(manager, request, uow.today(), 'APPROVAL'), student, uow.profile),
     ];
     if (breaches.length > 0) throw refusal(breaches);
-    await recordStep(manager, request.id, step, 'APPROVE', uow.actor, comment);
+    await recordStep(uow, request.id, step, 'APPROVE', uow.actor, comment);
     const position = request.steps.indexOf(step);
     request.nextStep = request.steps[position + 1] ?? null;
     if (!request.nextStep) {
       request.state = 'APPROVED';
-      request.decidedAt = new Date();
+      request.decidedAt = uow.now();
     }
     await manager.getRepository(ChangeRequest).save(request);
     if (request.state === 'APPROVED' && dayNumber(request.effectiveDate) <= dayNumber(uow.today())) {
@@ -88,8 +88,8 @@ export const rejectChangeRequest = command<{ id: string; reason: string }, Decis
     const request = await lockPending(manager, id);
     const step = request.nextStep!;
     await requireActorAt(manager, uow.actor, request, step);
-    await recordStep(manager, request.id, step, 'REJECT', uow.actor, reason);
-    Object.assign(request, { state: 'REJECTED', nextStep: null, decidedAt: new Date(), reason: reason.trim() });
+    await recordStep(uow, request.id, step, 'REJECT', uow.actor, reason);
+    Object.assign(request, { state: 'REJECTED', nextStep: null, decidedAt: uow.now(), reason: reason.trim() });
     return { request: await manager.getRepository(ChangeRequest).save(request), step };
   },
   audit: (decision) => decisionAudit(decision, decision.request.reason),
@@ -122,11 +122,11 @@ export const withdrawChangeRequest = command<{ id: string; reason: string | null
         en: 'The authority has reviewed it; it can no longer be withdrawn',
       });
     }
-    await recordStep(manager, request.id, step, 'WITHDRAW', uow.actor, reason);
+    await recordStep(uow, request.id, step, 'WITHDRAW', uow.actor, reason);
     Object.assign(request, {
       state: 'WITHDRAWN',
       nextStep: null,
-      decidedAt: new Date(),
+      decidedAt: uow.now(),
       reason: reason?.trim() || null,
     });
     return { request: await manager.getRepository(ChangeRequest).save(request), step };
@@ -150,7 +150,7 @@ export const recordGuardianNotice = command<{ id: string; reached: boolean; ref:
       ? { guardianReached: true, ref }
       : { guardianReached: false, ref, publicNoticeFrom: uow.today() };
     await recordStep(
-      manager,
+      uow,
       request.id,
       step,
       'NOTIFY_GUARDIAN',

@@ -122,7 +122,7 @@ export const submitChangeRequest = command<ChangeRequestInput, ChangeRequest>({
       notice: null,
       submittedBy: principal.subject,
       submittedRole: principal.role,
-      submittedAt: new Date(),
+      submittedAt: uow.now(),
       decidedAt: null,
       reason: null,
     });
@@ -135,7 +135,7 @@ export const submitChangeRequest = command<ChangeRequestInput, ChangeRequest>({
     draft.steps = approvalSteps(input.kind, facts, uow.profile);
     draft.nextStep = draft.steps[0] ?? null;
     const saved = await manager.getRepository(ChangeRequest).save(draft);
-    await recordStep(manager, saved.id, 'SUBMITTED', 'SUBMIT', principal, input.comment);
+    await recordStep(uow, saved.id, 'SUBMITTED', 'SUBMIT', principal, input.comment);
     return saved;
   },
   audit: (request, input) => ({

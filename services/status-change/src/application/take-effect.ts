@@ -1,5 +1,5 @@
 import { createEvent } from '@xueji/events';
-import { command, NothingToDo, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
+import { command, NothingToDo, systemActor, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
 import {
   addMonths,
   checkChange,
@@ -102,7 +102,7 @@ export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promi
   }
   request.state = 'EFFECTIVE';
   await manager.getRepository(ChangeRequest).save(request);
-  await recordStep(manager, request.id, 'EFFECTIVE', 'TAKE_EFFECT', { subject: 'system', role: 'SYSTEM' });
+  await recordStep(uow, request.id, 'EFFECTIVE', 'TAKE_EFFECT', systemActor('system'));
 }
 
 /** What the change means for this service's own records (suspension periods, school, major). */
@@ -160,7 +160,7 @@ async function refusedOnItsDate(uow: UnitOfWork, request: ChangeRequest): Promis
   const reason = refusalReason(breaches);
   Object.assign(request, { state: 'REJECTED', nextStep: null, reason });
   await manager.getRepository(ChangeRequest).save(request);
-  await recordStep(manager, request.id, 'EFFECTIVE', 'REJECT', { subject: 'system', role: 'SYSTEM' }, reason);
+  await recordStep(uow, request.id, 'EFFECTIVE', 'REJECT', systemActor('system'), reason);
   uow.logger.warn({ requestId: request.id, rules: breaches.map((b) => b.rule) }, 'approved change refused on its date');
   return true;
 }

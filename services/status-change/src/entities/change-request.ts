@@ -88,6 +88,14 @@ export class ApprovalStep {
   @Column({ type: 'text' })
   role: string;
 
+  /** The school a registrar acted for (null for others and for steps recorded before it was kept). */
+  @Column({ name: 'actor_school_id', type: 'uuid', nullable: true })
+  actorSchoolId: string | null;
+
+  /** The region a reviewer acted for. */
+  @Column({ name: 'actor_region_code', type: 'char', length: 6, nullable: true })
+  actorRegionCode: string | null;
+
   @Column({ type: 'text', nullable: true })
   comment: string | null;
 

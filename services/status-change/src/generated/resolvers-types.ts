@@ -149,6 +149,10 @@ export type ApprovalRecord = {
   actor: Scalars['String']['output'];
   /** The actor's role. */
   role: Scalars['String']['output'];
+  /** The school a registrar acted for (null for other roles and the system). */
+  actorSchoolId: Maybe<Scalars['ID']['output']>;
+  /** The region (GB/T 2260 code) a reviewer acted for (null for other roles and the system). */
+  actorRegionCode: Maybe<Scalars['String']['output']>;
   /** The comment or reason given. */
   comment: Maybe<Scalars['String']['output']>;
   /** When it was done. */
@@ -614,8 +618,8 @@ export type ResolversTypes = {
   ApprovalStepName: ApprovalStepName;
   ApprovalRecord: ResolverTypeWrapper<ApprovalRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ChangeRequest: ResolverTypeWrapper<ChangeRequestEntity>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ChangeRequest: ResolverTypeWrapper<ChangeRequestEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Student: ResolverTypeWrapper<{ id: string }>;
   TransferGround: TransferGround;
@@ -650,8 +654,8 @@ export type ResolversParentTypes = {
   StatusChange: StatusChange;
   ApprovalRecord: ApprovalRecord;
   String: Scalars['String']['output'];
-  ChangeRequest: ChangeRequestEntity;
   ID: Scalars['ID']['output'];
+  ChangeRequest: ChangeRequestEntity;
   Boolean: Scalars['Boolean']['output'];
   Student: { id: string };
   TransferInput: TransferInput;
@@ -697,6 +701,8 @@ export type ApprovalRecordResolvers<ContextType = ServiceContext, ParentType ext
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorSchoolId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  actorRegionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };

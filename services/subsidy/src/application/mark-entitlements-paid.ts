@@ -52,9 +52,9 @@ export const markEntitlementsPaid = command<{ ids: string[] }, PaidBatch>({
     }
     const paid = await selectRows<{ id: string; paid_at: Date }>(
       uow.manager,
-      `UPDATE entitlement e SET state = 'PAID', paid_at = now(), paid_by = $2
+      `UPDATE entitlement e SET state = 'PAID', paid_at = $3, paid_by = $2
         WHERE e.id = ANY($1::uuid[]) AND e.state = 'PENDING' RETURNING e.id, e.paid_at`,
-      [ids, uow.actor.subject],
+      [ids, uow.actor.subject, uow.now()],
     );
     const paidAt = new Map(paid.map((p) => [p.id, p.paid_at]));
     return {

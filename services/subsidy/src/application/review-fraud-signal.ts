@@ -44,9 +44,9 @@ function review(name: string, state: 'CONFIRMED' | 'DISMISSED') {
       }
       const reviewed = await selectOne<{ reviewed_at: Date }>(
         uow.manager,
-        `UPDATE fraud_signal f SET state = $2, reviewed_by = $3, review_reason = $4, reviewed_at = now()
+        `UPDATE fraud_signal f SET state = $2, reviewed_by = $3, review_reason = $4, reviewed_at = $5
           WHERE f.id = $1 RETURNING f.reviewed_at`,
-        [input.id, state, uow.actor.subject, reason],
+        [input.id, state, uow.actor.subject, reason, uow.now()],
       );
       const { school_id: _school, region_code: _region, ...signal } = row;
       return {

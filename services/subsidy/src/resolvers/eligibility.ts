@@ -63,7 +63,7 @@ export const eligibilityResolvers: Pick<Resolvers, 'Query' | 'Student'> = {
         grant: toDecision(decided.grant),
         tuitionWaiver: toDecision(decided.tuitionWaiver),
         facts: decided.facts,
-        decidedAt: new Date(),
+        decidedAt: ctx.now(),
         profile: ctx.profile.id,
       };
     },
