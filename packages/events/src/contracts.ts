@@ -218,7 +218,9 @@ export const contracts = {
   'xueji.status-change.personal-data.corrected.v1': {
     producer: 'status-change',
     partner: false,
-    description: 'An approved correction of personal data (SC-21); internal only, it may carry ID numbers.',
+    description:
+      'An approved correction of personal data (SC-21); internal only, it may carry ID numbers. No longer published: ' +
+      'corrections now go through `correction-approved` and enrolment’s answer. Enrolment still applies the ones on the topic.',
     schema: z.object({
       studentId: Uuid,
       effectiveDate: IsoDate,
@@ -231,6 +233,50 @@ export const contracts = {
           }),
         )
         .min(1),
+    }),
+  },
+  'xueji.status-change.personal-data.correction-approved.v1': {
+    producer: 'status-change',
+    partner: false,
+    description:
+      'A correction of personal data passed every approval and its date has come (SC-21). Enrolment, which owns ' +
+      'personal data, applies or refuses it (ENR-7) and says so; the request is effective only then. Internal: it may carry ID numbers.',
+    schema: z.object({
+      requestId: Uuid,
+      studentId: Uuid,
+      effectiveDate: IsoDate,
+      corrections: z
+        .array(z.object({ field: z.enum(CORRECTABLE_FIELDS), oldValue: z.string().nullable(), newValue: z.string() }))
+        .min(1),
+    }),
+  },
+  'xueji.enrolment.personal-data.corrected.v1': {
+    producer: 'enrolment',
+    partner: false,
+    description:
+      'Enrolment applied a correction of personal data (SC-21): the values the record holds now. Other services learn ' +
+      'names and ID numbers from this, never from the request. Internal: it may carry ID numbers.',
+    schema: z.object({
+      studentId: Uuid,
+      /** The status-change request it settles; null for a correction published before requests were answered. */
+      requestId: Uuid.nullable(),
+      effectiveDate: IsoDate,
+      corrections: z.array(z.object({ field: z.enum(CORRECTABLE_FIELDS), newValue: z.string() })).min(1),
+      correctedAt: IsoDateTime,
+    }),
+  },
+  'xueji.enrolment.personal-data.correction-refused.v1': {
+    producer: 'enrolment',
+    partner: false,
+    description:
+      'Enrolment refused an approved correction (ENR-7: the new ID number holds an active status elsewhere, or another ' +
+      'kind of status); the request ends refused with this rule and nothing is applied anywhere.',
+    schema: z.object({
+      studentId: Uuid,
+      requestId: Uuid,
+      rule: z.string(),
+      reason: z.object({ zh: z.string(), en: z.string() }),
+      refusedAt: IsoDateTime,
     }),
   },
 } as const;

@@ -85,7 +85,8 @@ export const STATUS_CHANGED_EVENT_KINDS = [
 export type StatusChangedEventKind = (typeof STATUS_CHANGED_EVENT_KINDS)[number];
 
 /** Where a change request stands (申请状态). */
-export const REQUEST_STATES = ['PENDING', 'APPROVED', 'EFFECTIVE', 'REJECTED', 'WITHDRAWN'] as const;
+/** APPLYING: a personal-data correction approved and due, waiting for enrolment (which owns the data) to apply it. */
+export const REQUEST_STATES = ['PENDING', 'APPROVED', 'APPLYING', 'EFFECTIVE', 'REJECTED', 'WITHDRAWN'] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
 /** Who approves a change, in order (审批环节, SC-3 / ADM-2): the sending and the receiving school and authority. */

@@ -141,6 +141,8 @@ describe('one vocabulary', () => {
       'xueji.status-change.partner.status-changed.v1 newStatus': STATUS_CODES,
       'xueji.subsidy.fraud-signal.raised.v1 kind': FRAUD_SIGNAL_KINDS,
       'xueji.status-change.personal-data.corrected.v1 corrections[].field': CORRECTABLE_FIELDS,
+      'xueji.status-change.personal-data.correction-approved.v1 corrections[].field': CORRECTABLE_FIELDS,
+      'xueji.enrolment.personal-data.corrected.v1 corrections[].field': CORRECTABLE_FIELDS,
     };
     const found: Record<string, readonly string[]> = {};
     for (const [type, contract] of Object.entries(contracts)) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createEvent, toBusMessage } from '@xueji/events';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
@@ -422,6 +423,71 @@ describe('enrolment under the national profile (real PostgreSQL and Kafka)', () 
       },
       { what: 'enrolment to apply the correction' },
     );
+  });
+
+  it('SC-21 / ENR-7: applies an approved correction and says so; refuses an ID number another student holds, changing nothing', async () => {
+    const topic = `${e.topicPrefix}xueji.status-change.events`;
+    const first = registration(A, '220102', 71);
+    const second = registration(B, '220102', 72);
+    const ids: string[] = [];
+    for (const [input, school] of [
+      [first, A],
+      [second, B],
+    ] as const) {
+      const { data } = await graphql<Submitted>(e.url, SUBMIT, { input }, registrar(school));
+      ids.push(data!.submitRegistration.id);
+    }
+    const [a, b] = ids as [string, string];
+    const approved = (studentId: string, requestId: string, newValue: string) =>
+      createEvent('xueji.status-change.personal-data.correction-approved.v1', studentId, {
+        requestId,
+        studentId,
+        effectiveDate: TEST_TODAY,
+        corrections: [{ field: 'idNumber', oldValue: null, newValue }],
+      });
+    const answers = (studentId: string) =>
+      e.service.dataSource.query(
+        `SELECT event_type, payload::jsonb AS data FROM outbox_message
+          WHERE message_key = $1 AND event_type LIKE 'xueji.enrolment.personal-data.%' ORDER BY seq`,
+        [studentId],
+      ) as Promise<{ event_type: string; data: Record<string, unknown> }[]>;
+    const idNumberOf = async (studentId: string) =>
+      (
+        (await e.service.dataSource.query(`SELECT id_number FROM student WHERE id = $1`, [studentId])) as {
+          id_number: string;
+        }[]
+      )[0]!.id_number;
+
+    // A's ID number corrected to B's, who holds an active status at another school: refused by ENR-7.
+    const refusedRequest = randomUUID();
+    await deliverEvents(e.service, topic, [approved(a, refusedRequest, second.idNumber)]);
+    expect(await idNumberOf(a)).toBe(first.idNumber);
+    expect(await answers(a)).toEqual([
+      {
+        event_type: 'xueji.enrolment.personal-data.correction-refused.v1',
+        data: expect.objectContaining({
+          studentId: a,
+          requestId: refusedRequest,
+          rule: 'ENR-7',
+          reason: { zh: expect.stringContaining('身份证号'), en: expect.stringContaining('ID number') },
+        }),
+      },
+    ]);
+
+    // A number nobody holds: applied, and the values the record now holds are published for the others.
+    const fresh = registration(A, '220102', 73).idNumber;
+    const appliedRequest = randomUUID();
+    await deliverEvents(e.service, topic, [approved(a, appliedRequest, fresh)]);
+    expect(await idNumberOf(a)).toBe(fresh);
+    expect((await answers(a)).at(-1)).toEqual({
+      event_type: 'xueji.enrolment.personal-data.corrected.v1',
+      data: expect.objectContaining({
+        studentId: a,
+        requestId: appliedRequest,
+        corrections: [{ field: 'idNumber', newValue: fresh }],
+      }),
+    });
+    expect(await idNumberOf(b)).toBe(second.idNumber);
   });
 
   it('ADM-6: head-count figures per school for the term', async () => {

@@ -13,6 +13,7 @@ import { handlers } from './events';
 import { CreateStatus1763800002000 } from './migrations/1763800002000-create-status';
 import { CreateChangeRequests1763800002100 } from './migrations/1763800002100-create-change-requests';
 import { RecordApprovalActorScope1763800011000 } from './migrations/1763800011000-record-approval-actor-scope';
+import { AddApplyingState1763800011100 } from './migrations/1763800011100-add-applying-state';
 import { scheduledChanges } from './jobs/scheduled-changes';
 import { statusChangeResolvers } from './resolvers';
 
@@ -42,6 +43,7 @@ export const statusChange: ServiceDefinition = {
     CreateStatus1763800002000,
     CreateChangeRequests1763800002100,
     RecordApprovalActorScope1763800011000,
+    AddApplyingState1763800011100,
   ],
   consumes: { topics: (t) => [t.of('enrolment'), t.of('assessment'), t.of('subsidy')], handlers },
   // Changes due today take effect; overdue suspensions open SC-17 cases.

@@ -93,6 +93,26 @@ describe('status-change under hubei-shiyan: monthly reports (ADM-4, SC-22)', () 
       const r = await graphql(s.service.url, APPROVE_CHANGE, { id }, token);
       expect(r.errors).toBeUndefined();
     }
+    const events = await selectRows<{ event_type: string }>(
+      s.service.dataSource,
+      `SELECT event_type FROM outbox_message WHERE message_key = $1`,
+      [studentId],
+    );
+    // SC-21 / ENR-7: enrolment owns personal data; the request waits for its answer.
+    expect(events).toEqual([{ event_type: 'xueji.status-change.personal-data.correction-approved.v1' }]);
+    expect(await stateOf(s, id)).toBe('APPLYING');
+    await s.publish(
+      'enrolment',
+      createEvent('xueji.enrolment.personal-data.corrected.v1', studentId, {
+        studentId,
+        requestId: id,
+        effectiveDate: '2026-08-31',
+        corrections: [{ field: 'name', newValue: '学生甲' }],
+        correctedAt: '2026-09-15T02:00:00.000Z',
+      }),
+    );
+    expect(await stateOf(s, id)).toBe('EFFECTIVE');
+    // Effective once enrolment applied it: in August's personal-data report, late.
     const august = await graphql<Report>(s.service.url, REPORT, { kind: 'PERSONAL_DATA', month: '2026-08' }, reviewer);
     expect(august.data!.monthlyReport).toMatchObject({
       dueDate: '2026-09-05',
@@ -106,14 +126,87 @@ describe('status-change under hubei-shiyan: monthly reports (ADM-4, SC-22)', () 
       reviewer,
     );
     expect(statusReport.data!.monthlyReport.rows).toEqual([]);
-    const events = await selectRows<{ event_type: string }>(
-      s.service.dataSource,
-      `SELECT event_type FROM outbox_message WHERE message_key = $1`,
-      [studentId],
+  });
+
+  it('ENR-7: a correction enrolment refuses ends REJECTED with enrolment’s rule and reason, as the system’s step', async () => {
+    const studentId = randomUUID();
+    await s.publish('enrolment', ...enrolled(studentId, '2026-03-01'));
+    const submitted = await graphql<{ submitChangeRequest: { id: string } }>(
+      s.service.url,
+      SUBMIT_CHANGE,
+      {
+        input: {
+          studentId,
+          kind: 'DATA_CORRECTION',
+          effectiveDate: '2026-09-15',
+          evidenceRefs: ['identity/id-card'],
+          correction: {
+            fields: [{ field: 'idNumber', oldValue: '420302201009011234', newValue: '42030220100901123X' }],
+          },
+        },
+      },
+      registrar,
     );
-    expect(events).toEqual([{ event_type: 'xueji.status-change.personal-data.corrected.v1' }]);
+    expect(submitted.errors).toBeUndefined();
+    const id = submitted.data!.submitChangeRequest.id;
+    for (const token of [registrar, reviewer])
+      expect((await graphql(s.service.url, APPROVE_CHANGE, { id }, token)).errors).toBeUndefined();
+    expect(await stateOf(s, id)).toBe('APPLYING');
+    const reason = {
+      zh: '更正后的身份证号已属于另一名在籍学生',
+      en: 'The corrected ID number belongs to another student',
+    };
+    await s.publish(
+      'enrolment',
+      createEvent('xueji.enrolment.personal-data.correction-refused.v1', studentId, {
+        studentId,
+        requestId: id,
+        rule: 'ENR-7',
+        reason,
+        refusedAt: '2026-09-15T02:00:00.000Z',
+      }),
+    );
+    const r = await graphql<{
+      changeRequest: { state: string; reason: string; history: { step: string; action: string; actor: string }[] };
+    }>(
+      s.service.url,
+      `
+        query ($id: ID!) {
+          changeRequest(id: $id) {
+            state
+            reason
+            history {
+              step
+              action
+              actor
+            }
+          }
+        }
+      `,
+      { id },
+      reviewer,
+    );
+    expect(r.data!.changeRequest).toMatchObject({ state: 'REJECTED', reason: `ENR-7: ${reason.zh} / ${reason.en}` });
+    expect(r.data!.changeRequest.history.at(-1)).toEqual({ step: 'EFFECTIVE', action: 'REJECT', actor: 'system' });
   });
 });
+
+/** A request's state as a reviewer of its region reads it. */
+async function stateOf(s: Running, id: string): Promise<string> {
+  const r = await graphql<{ changeRequest: { state: string } }>(
+    s.service.url,
+    `
+      query ($id: ID!) {
+        changeRequest(id: $id) {
+          state
+        }
+      }
+    `,
+    { id },
+    tokenFor({ subject: 'reviewer-state', role: 'AUTHORITY_REVIEWER', regionCode: '420000' }),
+  );
+  return r.data!.changeRequest.state;
+}
 
 describe('status-change under beijing: imposed withdrawal (SC-17)', () => {
   let s: Running;

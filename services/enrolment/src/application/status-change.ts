@@ -2,12 +2,15 @@
  * Status-change decides; enrolment keeps the student's placement and personal data, and applies
  * what status-change approved: transfers, major changes, leaving, and data corrections.
  */
-import type { EventData } from '@xueji/events';
-import { command, type SystemActor } from '@xueji/service-kit';
+import { createEvent, type EventData } from '@xueji/events';
+import { command, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
 import type { StatusChangedEventKind } from '@xueji/vocabulary';
+import { idNumberCorrectionBreaches } from '../domain/decisions';
+import { refusal, violation, type RuleViolation } from '@xueji/rules';
 import { keepsNumberOnArrival } from '../domain/student-number';
 import { School } from '../entities/school';
 import { Student } from '../entities/student';
+import { activeSchoolOf, otherStatusOf } from '../reads/registration';
 import { allocateStudentNumber } from './student-records';
 
 const LEAVING = new Set<StatusChangedEventKind>([
@@ -55,22 +58,75 @@ export const applyStatusChange = command<EventData<'xueji.status-change.status.c
   audit: (_, d) => ({ entity: 'student', entityId: d.studentId, details: { kind: d.kind } }),
 });
 
-/** SC-21: an approved correction of personal data is applied to the record. */
-export const applyPersonalDataCorrection = command<
-  EventData<'xueji.status-change.personal-data.corrected.v1'>,
-  void,
-  SystemActor
->({
+type CorrectionInput = Omit<EventData<'xueji.status-change.personal-data.correction-approved.v1'>, 'requestId'> & {
+  /** Null for a correction published before enrolment answered them (the old event type). */
+  requestId: string | null;
+};
+
+/**
+ * SC-21 / ENR-7: a correction status-change approved. Enrolment owns personal data, so it decides:
+ * it applies the correction and publishes the values the record now holds (the only source other
+ * services learn them from), or refuses it by ENR-7 and says so, and status-change ends the request
+ * refused. A correction without a request (the old event type) has no one to answer: a refusal is
+ * thrown, and the event is dead-lettered as before.
+ */
+export const applyPersonalDataCorrection = command<CorrectionInput, { applied: boolean }, SystemActor>({
   name: 'APPLY_PERSONAL_DATA_CORRECTION',
   roles: 'SYSTEM',
   async run(uow, d) {
-    for (const c of d.corrections) {
-      await uow.manager.getRepository(Student).update(d.studentId, { [c.field]: c.newValue });
+    const students = uow.manager.getRepository(Student);
+    const student = await students.findOne({ where: { id: d.studentId }, lock: { mode: 'pessimistic_write' } });
+    const breaches = await correctionBreaches(uow, d);
+    if (!student) breaches.push(NO_SUCH_STUDENT);
+    if (breaches.length > 0) {
+      if (d.requestId === null) throw refusal(breaches);
+      const [first] = breaches;
+      uow.publish({
+        topic: uow.topics.own,
+        event: createEvent('xueji.enrolment.personal-data.correction-refused.v1', d.studentId, {
+          studentId: d.studentId,
+          requestId: d.requestId,
+          rule: first!.rule,
+          reason: first!.message,
+          refusedAt: uow.now().toISOString(),
+        }),
+      });
+      return { applied: false };
     }
+    const corrected = Object.fromEntries(d.corrections.map((c) => [c.field, c.newValue]));
+    await students.update(d.studentId, corrected);
+    uow.publish({
+      topic: uow.topics.own,
+      event: createEvent('xueji.enrolment.personal-data.corrected.v1', d.studentId, {
+        studentId: d.studentId,
+        requestId: d.requestId,
+        effectiveDate: d.effectiveDate,
+        corrections: d.corrections.map(({ field, newValue }) => ({ field, newValue })),
+        correctedAt: uow.now().toISOString(),
+      }),
+    });
+    return { applied: true };
   },
-  audit: (_, d) => ({
+  // The fields, not their values: the audit log carries no ID numbers.
+  audit: ({ applied }, d) => ({
     entity: 'student',
     entityId: d.studentId,
-    details: { fields: d.corrections.map((c) => c.field) },
+    details: { requestId: d.requestId, applied, fields: d.corrections.map((c) => c.field) },
   }),
 });
+
+const NO_SUCH_STUDENT = violation(
+  'SC-21',
+  '学籍库中没有该学生，无法更正',
+  'No such student record to correct',
+  'studentId',
+);
+
+/** ENR-7 on a corrected ID number: held by another active student, or by another kind of status. */
+async function correctionBreaches(uow: UnitOfWork, d: CorrectionInput): Promise<RuleViolation[]> {
+  const idNumber = d.corrections.find((c) => c.field === 'idNumber')?.newValue;
+  if (idNumber === undefined) return [];
+  const holder = await activeSchoolOf(uow.manager, idNumber, d.studentId);
+  const otherStatus = holder ? null : await otherStatusOf(uow.manager, idNumber);
+  return idNumberCorrectionBreaches(uow.profile, { heldByAnotherActiveStudent: holder !== null, otherStatus });
+}

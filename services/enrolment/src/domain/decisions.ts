@@ -90,6 +90,27 @@ export function duplicateCheck(
   return { sameSchool: false, breaches: otherStatusViolation(profile, facts.otherStatus) };
 }
 
+/** ENR-7: the corrected ID number is another active student's. */
+export const ENR7_CORRECTION_HELD = violation(
+  'ENR-7',
+  '更正后的身份证号已属于另一名在籍学生（一人一籍），不予更正',
+  'The corrected ID number belongs to another student holding a status (one person, one status); not corrected',
+  'idNumber',
+);
+
+/**
+ * ENR-7 for an approved correction of the ID number (SC-21): enrolment owns personal data and
+ * refuses a number another active student holds, at any school (its own included), or one holding
+ * a status of another kind the profile excludes.
+ */
+export function idNumberCorrectionBreaches(
+  profile: PolicyProfile,
+  facts: { heldByAnotherActiveStudent: boolean; otherStatus: DuplicateFacts['otherStatus'] },
+): RuleViolation[] {
+  if (facts.heldByAnotherActiveStudent) return [ENR7_CORRECTION_HELD];
+  return otherStatusViolation(profile, facts.otherStatus);
+}
+
 /** ADM-1/ADM-2: the reviewer's region covers the school's competent authority (higher tiers oversee lower ones). */
 export function reviewerCovers(reviewer: Principal, authorityRegionCode: string): boolean {
   return (

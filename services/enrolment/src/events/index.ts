@@ -7,5 +7,14 @@ import { applyPersonalDataCorrection, applyStatusChange } from '../application/s
  */
 export const handlers = (env: CommandEnv): EventHandlers => ({
   'xueji.status-change.status.changed.v1': onEvent(env, applyStatusChange, (event) => event.data),
-  'xueji.status-change.personal-data.corrected.v1': onEvent(env, applyPersonalDataCorrection, (event) => event.data),
+  'xueji.status-change.personal-data.correction-approved.v1': onEvent(
+    env,
+    applyPersonalDataCorrection,
+    (event) => event.data,
+  ),
+  // Corrections published before enrolment answered them: applied the same way, with no request to answer.
+  'xueji.status-change.personal-data.corrected.v1': onEvent(env, applyPersonalDataCorrection, (event) => ({
+    ...event.data,
+    requestId: null,
+  })),
 });

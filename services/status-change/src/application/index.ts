@@ -10,7 +10,7 @@ export {
   withdrawChangeRequest,
   type Decision,
 } from './decide-change-request';
-export { takeEffectWhenDue } from './take-effect';
+export { settleCorrection, takeEffectWhenDue } from './take-effect';
 export { openImposedWithdrawal, type ImposedWithdrawalCase } from './imposed-withdrawal';
 export {
   recordRegistrationApproval,

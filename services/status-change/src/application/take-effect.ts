@@ -39,67 +39,72 @@ export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promi
   const at = new Date(`${request.effectiveDate}T00:00:00+08:00`);
 
   if (request.kind === 'DATA_CORRECTION') {
+    // SC-21 / ENR-7: enrolment owns personal data. The request waits for it to apply or refuse the
+    // correction (`settleCorrection`); nothing is effective, and no other service applies it, before.
     uow.publish({
       topic: topics.own,
-      event: createEvent('xueji.status-change.personal-data.corrected.v1', request.studentId, {
+      event: createEvent('xueji.status-change.personal-data.correction-approved.v1', request.studentId, {
+        requestId: request.id,
         studentId: request.studentId,
         effectiveDate: request.effectiveDate,
         corrections: facts.correction!.fields,
       }),
     });
-  } else {
-    await manager
-      .getRepository(StudentStatus)
-      .upsert({ studentId: request.studentId, code: next, since: at }, ['studentId']);
-    await manager.getRepository(StatusChange).insert({
-      studentId: request.studentId,
-      kind: request.kind,
-      previousStatus: previous,
-      newStatus: next,
-      effectiveAt: at,
-      requestId: request.id,
-      schoolId: request.fromSchoolId,
-      toSchoolId: request.toSchoolId,
-    });
-    const from = await schoolEntry(manager, request.fromSchoolId);
-    const to = await schoolEntry(manager, request.toSchoolId);
-    await applyToRecords(uow, request, facts, to);
-    const data = {
-      studentId: request.studentId,
-      kind: EVENT_KIND[request.kind as keyof typeof EVENT_KIND],
-      effectiveDate: request.effectiveDate,
-      previousStatus: previous,
-      newStatus: next,
-      schoolId: request.fromSchoolId,
-      regionCode: from?.regionCode ?? '000000',
-      ...(to
-        ? {
-            toSchoolId: to.schoolId,
-            toRegionCode: to.regionCode,
-            // ENR-11: each origin, under its own name.
-            fromOtherProvince: !facts.transfer?.toSameProvince,
-            fromGeneralHighSchool: facts.transfer?.fromGeneralHighSchool ?? false,
-          }
-        : {}),
-      ...(facts.majorChange ? { toMajorCode: facts.majorChange.toMajorCode } : {}),
-    };
-    // The change and its partner copy.
-    uow.publish(
-      { topic: topics.own, event: createEvent('xueji.status-change.status.changed.v1', request.studentId, data) },
-      {
-        topic: topics.partnerStatus,
-        event: createEvent('xueji.status-change.partner.status-changed.v1', request.studentId, {
-          studentId: data.studentId,
-          kind: data.kind,
-          effectiveDate: data.effectiveDate,
-          previousStatus: data.previousStatus,
-          newStatus: data.newStatus,
-          schoolId: data.schoolId,
-          ...(to ? { toSchoolId: to.schoolId } : {}),
-        }),
-      },
-    );
+    request.state = 'APPLYING';
+    await manager.getRepository(ChangeRequest).save(request);
+    return;
   }
+  await manager
+    .getRepository(StudentStatus)
+    .upsert({ studentId: request.studentId, code: next, since: at }, ['studentId']);
+  await manager.getRepository(StatusChange).insert({
+    studentId: request.studentId,
+    kind: request.kind,
+    previousStatus: previous,
+    newStatus: next,
+    effectiveAt: at,
+    requestId: request.id,
+    schoolId: request.fromSchoolId,
+    toSchoolId: request.toSchoolId,
+  });
+  const from = await schoolEntry(manager, request.fromSchoolId);
+  const to = await schoolEntry(manager, request.toSchoolId);
+  await applyToRecords(uow, request, facts, to);
+  const data = {
+    studentId: request.studentId,
+    kind: EVENT_KIND[request.kind as keyof typeof EVENT_KIND],
+    effectiveDate: request.effectiveDate,
+    previousStatus: previous,
+    newStatus: next,
+    schoolId: request.fromSchoolId,
+    regionCode: from?.regionCode ?? '000000',
+    ...(to
+      ? {
+          toSchoolId: to.schoolId,
+          toRegionCode: to.regionCode,
+          // ENR-11: each origin, under its own name.
+          fromOtherProvince: !facts.transfer?.toSameProvince,
+          fromGeneralHighSchool: facts.transfer?.fromGeneralHighSchool ?? false,
+        }
+      : {}),
+    ...(facts.majorChange ? { toMajorCode: facts.majorChange.toMajorCode } : {}),
+  };
+  // The change and its partner copy.
+  uow.publish(
+    { topic: topics.own, event: createEvent('xueji.status-change.status.changed.v1', request.studentId, data) },
+    {
+      topic: topics.partnerStatus,
+      event: createEvent('xueji.status-change.partner.status-changed.v1', request.studentId, {
+        studentId: data.studentId,
+        kind: data.kind,
+        effectiveDate: data.effectiveDate,
+        previousStatus: data.previousStatus,
+        newStatus: data.newStatus,
+        schoolId: data.schoolId,
+        ...(to ? { toSchoolId: to.schoolId } : {}),
+      }),
+    },
+  );
   request.state = 'EFFECTIVE';
   await manager.getRepository(ChangeRequest).save(request);
   await recordStep(uow, request.id, 'EFFECTIVE', 'TAKE_EFFECT', systemActor('system'));
@@ -143,7 +148,7 @@ async function applyToRecords(
 }
 
 /** The reason a request refused on its date keeps: each broken rule, its id and both languages. */
-const refusalReason = (breaches: RuleViolation[]) =>
+const refusalReason = (breaches: Pick<RuleViolation, 'rule' | 'message'>[]) =>
   breaches.map((b) => `${b.rule}: ${b.message.zh} / ${b.message.en}`).join('; ');
 
 /**
@@ -189,5 +194,47 @@ export const takeEffectWhenDue = command<{ requestId: string }, ChangeRequest, S
     entityId: request.id,
     ...(request.state === 'REJECTED' ? { reason: request.reason } : {}),
     details: { kind: request.kind, effectiveDate: request.effectiveDate, state: request.state },
+  }),
+});
+
+/** Enrolment's answer to an approved correction: applied, or refused with a rule. */
+export type CorrectionAnswer =
+  | { requestId: string | null; applied: true }
+  | { requestId: string; applied: false; rule: string; reason: { zh: string; en: string } };
+
+/**
+ * SC-21 / ENR-7: enrolment, which owns personal data, answered a correction waiting in APPLYING.
+ * Applied: the request is EFFECTIVE. Refused: it ends REJECTED with enrolment's rule and reason,
+ * as the system's REJECT at the EFFECTIVE step. An answer to nothing waiting (a correction of the
+ * old event type, or an answer delivered again) changes nothing.
+ */
+export const settleCorrection = command<CorrectionAnswer, ChangeRequest | null, SystemActor>({
+  name: 'SETTLE_CORRECTION',
+  roles: 'SYSTEM',
+  async run(uow, answer) {
+    if (answer.requestId === null) return null;
+    const requests = uow.manager.getRepository(ChangeRequest);
+    const request = await requests.findOne({
+      where: { id: answer.requestId, state: 'APPLYING' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!request) return null;
+    if (answer.applied) {
+      request.state = 'EFFECTIVE';
+      await requests.save(request);
+      await recordStep(uow, request.id, 'EFFECTIVE', 'TAKE_EFFECT', systemActor('system'));
+    } else {
+      const reason = refusalReason([{ rule: answer.rule as RuleViolation['rule'], message: answer.reason }]);
+      Object.assign(request, { state: 'REJECTED', nextStep: null, reason });
+      await requests.save(request);
+      await recordStep(uow, request.id, 'EFFECTIVE', 'REJECT', systemActor('system'), reason);
+    }
+    return request;
+  },
+  audit: (request, answer) => ({
+    entity: 'change_request',
+    entityId: answer.requestId ?? 'none',
+    ...(request?.state === 'REJECTED' ? { reason: request.reason } : {}),
+    details: { applied: answer.applied, state: request?.state ?? null },
   }),
 });

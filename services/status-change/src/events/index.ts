@@ -7,6 +7,7 @@ import {
   recordTermRegistrationLapse,
   recordTruancy,
   recordTuitionWaiver,
+  settleCorrection,
 } from '../application';
 
 /**
@@ -32,6 +33,17 @@ export const handlers = (env: CommandEnv): EventHandlers => ({
   'xueji.enrolment.term-registration.lapsed.v1': onEvent(env, recordTermRegistrationLapse, (event) => event),
   // AS-8 → SC-17: truancy of 90 hours or more in a semester.
   'xueji.assessment.truancy.recorded.v1': onEvent(env, recordTruancy, (event) => event),
+  // SC-21 / ENR-7: enrolment applied or refused an approved correction; the request ends accordingly.
+  'xueji.enrolment.personal-data.corrected.v1': onEvent(env, settleCorrection, ({ data }) => ({
+    requestId: data.requestId,
+    applied: true as const,
+  })),
+  'xueji.enrolment.personal-data.correction-refused.v1': onEvent(env, settleCorrection, ({ data }) => ({
+    requestId: data.requestId,
+    applied: false as const,
+    rule: data.rule,
+    reason: data.reason,
+  })),
   // SC-10: the waiver history locks agriculture-related majors against a change of major.
   'xueji.subsidy.waiver.granted.v1': onEvent(env, recordTuitionWaiver, (event) => event),
 });

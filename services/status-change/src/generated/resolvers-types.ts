@@ -120,6 +120,8 @@ export type RequestState =
   | 'PENDING'
   /** Every step approved; takes effect on its effective date. */
   | 'APPROVED'
+  /** A personal-data correction approved and due, waiting for enrolment, which owns personal data, to apply it; it ends EFFECTIVE when applied, or REJECTED naming ENR-7 when enrolment refuses it (SC-21). */
+  | 'APPLYING'
   /** Took effect: the status moved and the change was published. */
   | 'EFFECTIVE'
   /** Rejected at a step, with a reason; nothing changed. */

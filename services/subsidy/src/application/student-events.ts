@@ -189,8 +189,12 @@ export const recordTruancy = studentEvent<'xueji.assessment.truancy.recorded.v1'
 /** Household categories SB-6 weighs; a correction to anything else is not a category subsidy knows. */
 const HOUSEHOLD_VALUES: readonly string[] = HOUSEHOLDS;
 
-/** SC-21 corrections: the ID number (SB-4 double status), household (SB-6) and name. Values stay out of the audit. */
-export const recordPersonalDataCorrection = studentEvent<'xueji.status-change.personal-data.corrected.v1'>(
+/**
+ * SC-21 corrections as enrolment applied them (the owner of personal data; never from the request,
+ * which enrolment may refuse by ENR-7): the ID number (SB-4 double status), household (SB-6) and
+ * name. Values stay out of the audit.
+ */
+export const recordPersonalDataCorrection = studentEvent<'xueji.enrolment.personal-data.corrected.v1'>(
   'RECORD_PERSONAL_DATA_CORRECTION',
   (e) => e.data.studentId,
   async (uow, event) => {

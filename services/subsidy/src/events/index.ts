@@ -20,7 +20,7 @@ import {
 export function createHandlers(env: CommandEnv): EventHandlers {
   return {
     'xueji.status-change.status.changed.v1': onEvent(env, recordStatusChange, (event) => event),
-    'xueji.status-change.personal-data.corrected.v1': onEvent(env, recordPersonalDataCorrection, (event) => event),
+    'xueji.enrolment.personal-data.corrected.v1': onEvent(env, recordPersonalDataCorrection, (event) => event),
     'xueji.enrolment.student.registered.v1': onEvent(env, recordRegistration, (event) => event),
     'xueji.enrolment.registration.approved.v1': onEvent(env, recordApproval, (event) => event),
     'xueji.enrolment.registration.rejected.v1': onEvent(env, recordRejection, (event) => event),
