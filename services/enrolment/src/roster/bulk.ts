@@ -96,14 +96,7 @@ async function registerChunk(
             {
               topic: uow.topics.own,
               event: registeredEvent(
-                {
-                  id,
-                  schoolId: school.id,
-                  name: r.name!,
-                  registeredAt: r.registeredAt!,
-                  idNumber: r.idNumber!,
-                  birthDate: r.birthDate ?? null,
-                },
+                { id, schoolId: school.id, name: r.name!, registeredAt: r.registeredAt!, idNumber: r.idNumber! },
                 school,
               ),
             },
