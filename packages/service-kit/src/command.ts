@@ -167,7 +167,10 @@ export function command<I, R, A extends Actor = Principal>(definition: CommandDe
       },
     };
     // An event made in the unit of work happens when it does (ce_time), on the service clock.
-    const result = await withEventClock(() => new Date(now), () => definition.run(uow, input));
+    const result = await withEventClock(
+      () => new Date(now),
+      () => definition.run(uow, input),
+    );
     await appendEntriesToOutbox(manager, outbox);
     await audit(manager, actor, { action: definition.name, ...definition.audit(result, input) });
     return result;
