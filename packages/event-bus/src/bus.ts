@@ -77,10 +77,30 @@ export interface Subscription {
 /** How long `Subscription.stop()` waits for a join in progress before disconnecting anyway. */
 export const SUBSCRIPTION_JOIN_WAIT_MS = 15_000;
 
+/** Where a topic's partition ends: the offset the next message will take. */
+export interface PartitionEnd {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Every message of some topics up to where they ended when asked, partition by partition, in order. */
+export interface TopicHistory {
+  partitions: ReceivedMessage[][];
+  ends: PartitionEnd[];
+}
+
 export interface EventBus {
   /** Resolves once every message is acknowledged by the broker (acks=all, idempotent producer). */
   publish(topic: string, messages: BusMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Read the topics from their earliest retained message to where each partition ends now, outside
+   * any service's group (a replay of a read model). Holds what it read in memory.
+   */
+  readHistory(topics: string[]): Promise<TopicHistory>;
+  /** Move a group (with no member running) to these positions: it goes on from there. */
+  setGroupOffsets(groupId: string, ends: PartitionEnd[]): Promise<void>;
   /** Create topics that do not exist yet. */
   ensureTopics(topics: TopicSpec[]): Promise<void>;
   /** Can the bus reach the brokers? (readiness) */

@@ -7,6 +7,8 @@ import {
   type ReceivedMessage,
   type SubscribeOptions,
   type Subscription,
+  type PartitionEnd,
+  type TopicHistory,
   type TopicSpec,
 } from './bus';
 
@@ -227,6 +229,82 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
+  async readHistory(topics: string[]): Promise<TopicHistory> {
+    const ends = await this.partitionEnds(topics);
+    const partitions = new Map(ends.map((e) => [`${e.topic}/${e.partition}`, [] as ReceivedMessage[]]));
+    // Partitions still to read to their end (an empty one is read already).
+    const pending = new Set(ends.filter((e) => e.offset !== e.low).map((e) => `${e.topic}/${e.partition}`));
+    if (pending.size === 0) return { partitions: [...partitions.values()], ends: ends.map(endOf) };
+    const groupId = `replay-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const endOffset = new Map(ends.map((e) => [`${e.topic}/${e.partition}`, BigInt(e.offset)]));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ topic, partition, message }) => {
+              const key = `${topic}/${partition}`;
+              if (BigInt(message.offset) >= endOffset.get(key)!) return; // published after the read began
+              partitions.get(key)!.push({
+                topic,
+                partition,
+                offset: message.offset,
+                key: message.key ? message.key.toString('utf8') : null,
+                value: message.value,
+                headers: headersToStrings(message.headers),
+              });
+              if (BigInt(message.offset) + 1n >= endOffset.get(key)!) pending.delete(key);
+              if (pending.size === 0) resolve();
+              return Promise.resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+      const admin = this.kafka.admin();
+      await admin.connect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await admin.disconnect();
+    }
+    return { partitions: [...partitions.values()], ends: ends.map(endOf) };
+  }
+
+  async setGroupOffsets(groupId: string, ends: PartitionEnd[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of new Set(ends.map((e) => e.topic))) {
+        const partitions = ends
+          .filter((e) => e.topic === topic)
+          .map((e) => ({ partition: e.partition, offset: e.offset }));
+        await admin.setOffsets({ groupId, topic, partitions });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Each partition's earliest retained offset and its end, now. */
+  private async partitionEnds(topics: string[]): Promise<(PartitionEnd & { low: string })[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const result: (PartitionEnd & { low: string })[] = [];
+      for (const topic of topics) {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          result.push({ topic, partition: p.partition, offset: p.high, low: p.low });
+        }
+      }
+      return result;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async isHealthy(): Promise<boolean> {
     const admin = this.kafka.admin();
     try {
@@ -248,6 +326,8 @@ export class KafkaEventBus implements EventBus {
     this.producerReady = null;
   }
 }
+
+const endOf = ({ topic, partition, offset }: PartitionEnd): PartitionEnd => ({ topic, partition, offset });
 
 export function createKafkaEventBus(options: KafkaBusOptions): EventBus {
   return new KafkaEventBus(options);

@@ -335,6 +335,8 @@ describe('one event must not stop the others (real PostgreSQL and Kafka)', () =>
     const refusing: EventBus = {
       subscribe: (options) => bus.subscribe(options),
       ensureTopics: (topics) => bus.ensureTopics(topics),
+      readHistory: (topics) => bus.readHistory(topics),
+      setGroupOffsets: (group, ends) => bus.setGroupOffsets(group, ends),
       close: async () => undefined,
       publish: (t, messages) =>
         t === topic && messages.some((m) => m.key === p)
@@ -363,6 +365,8 @@ describe('one event must not stop the others (real PostgreSQL and Kafka)', () =>
     const down: EventBus = {
       subscribe: (options) => bus.subscribe(options),
       ensureTopics: (topics) => bus.ensureTopics(topics),
+      readHistory: (topics) => bus.readHistory(topics),
+      setGroupOffsets: (group, ends) => bus.setGroupOffsets(group, ends),
       close: async () => undefined,
       publish: () => Promise.reject(new Error('connection refused')),
       isHealthy: async () => false,

@@ -5,3 +5,4 @@ export * from './logger';
 export * from './schema';
 export * from './service';
 export type { EventHandler, EventHandlers } from '@xueji/inbox';
+export * from './replay';

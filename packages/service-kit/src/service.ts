@@ -137,6 +137,23 @@ function unauthenticatedAtHttp(error: unknown): GraphQLError {
  * group in the background, and `/ready` answers 503 until it has (then it is ready to consume).
  * `stop()` shuts down in reverse order, leaving the consumer group even mid-join.
  */
+/** A service's migrations: the kit's tables (outbox, inbox, audit) around the service's own. */
+export function serviceMigrations(definition: ServiceDefinition): ServiceDefinition['migrations'] {
+  return [
+    CreateOutbox1763800000000,
+    CreateInbox1763800000001,
+    ...definition.migrations,
+    EnsureAuditEntry1763800009000,
+    ParkOutboxMessages1763800009100,
+  ];
+}
+
+/** The handlers of the events a service consumes, in the deployment `env`. */
+export function eventHandlersOf(definition: ServiceDefinition, env: CommandEnv): EventHandlers {
+  const handlers = definition.consumes?.handlers ?? {};
+  return typeof handlers === 'function' ? handlers(env) : handlers;
+}
+
 export async function startService(
   definition: ServiceDefinition,
   config: ServiceConfig = loadServiceConfig(definition.name),
@@ -175,13 +192,7 @@ export async function startService(
       createDataSource({
         url: config.databaseUrl,
         entities: definition.entities,
-        migrations: [
-          CreateOutbox1763800000000,
-          CreateInbox1763800000001,
-          ...definition.migrations,
-          EnsureAuditEntry1763800009000,
-          ParkOutboxMessages1763800009100,
-        ],
+        migrations: serviceMigrations(definition),
         applicationName: definition.name,
       }),
     );
@@ -313,16 +324,13 @@ export async function startService(
             bus: eventBus,
             consumer: config.consumerGroup,
             topics: consumedTopics,
-            handlers:
-              typeof definition.consumes.handlers === 'function'
-                ? definition.consumes.handlers({
-                    profile,
-                    topics: config.topics,
-                    logger,
-                    today: () => config.today(),
-                    now: () => config.now(),
-                  })
-                : definition.consumes.handlers,
+            handlers: eventHandlersOf(definition, {
+              profile,
+              topics: config.topics,
+              logger,
+              today: () => config.today(),
+              now: () => config.now(),
+            }),
             deadLetterTopic: config.topics.deadLetter,
             logger,
             partitionsConcurrently: definition.consumes.partitionsConcurrently,
