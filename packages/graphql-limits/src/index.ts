@@ -47,16 +47,20 @@ export const SUBGRAPH_QUERY_LIMITS: QueryLimits = {
   maxTokens: GATEWAY_QUERY_LIMITS.maxTokens * 2,
 };
 
-/** Largest request body the gateway reads (bytes); the portal's biggest is a roster file in Base64. */
-export const GATEWAY_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+/**
+ * Largest request body the gateway reads (bytes). The portal's biggest is a roster file in Base64:
+ * a full roster (MAX_ROSTER_ROWS, 20,000 rows in the layout schools use) is about 2.1 MB of Base64,
+ * and the file field's own limit (`fileBase64` of @xueji/rules, 2.9 million characters) must be
+ * reachable below this one, so that a too-large file is refused naming the field, not as a 413.
+ */
+export const GATEWAY_BODY_LIMIT_BYTES = 3 * 1024 * 1024;
 
 /**
  * Largest request body a subgraph reads (bytes). The biggest is enrolment's `importRoster` with its
- * Base64 file, which reaches a subgraph only through the gateway: so the gateway's 2 MiB, re-sent
+ * Base64 file, which reaches a subgraph only through the gateway: so the gateway's limit, re-sent
  * as the query plan's fetch (the variables re-serialised, never longer; the operation text a little
- * longer), with 64 KiB of headroom. The roster's own limit is in rows (MAX_ROSTER_ROWS, 20,000):
- * 10,000 rows of the import benchmark are a 1.06 MB Base64 .xlsx, 20,000 rows 2.11 MB, which the
- * gateway's limit already refuses.
+ * longer), with 64 KiB of headroom. 10,000 rows of the import benchmark are a 1.06 MB Base64 .xlsx,
+ * 20,000 rows (MAX_ROSTER_ROWS) 2.11 MB: both fit (services/enrolment/test/roster-size.test.ts).
  */
 export const SUBGRAPH_BODY_LIMIT_BYTES = GATEWAY_BODY_LIMIT_BYTES + 64 * 1024;
 

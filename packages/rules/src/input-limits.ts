@@ -49,8 +49,8 @@ export const TEXT_LIMITS = {
   recordId: { max: 36, chars: 'code' },
   /** A corrected value, old or new. */
   fieldValue: { max: 200, chars: 'line' },
-  /** A roster file, Base64: 2 MB of file. */
-  fileBase64: { max: 2_800_000, chars: 'line' },
+  /** A roster or results file, Base64: about 2.17 MB of file (a full 20,000-row roster is 2.11 MB of Base64). */
+  fileBase64: { max: 2_900_000, chars: 'line' },
 } as const satisfies Record<string, TextLimit>;
 
 export const LIST_LIMITS = {

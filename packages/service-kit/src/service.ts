@@ -275,7 +275,7 @@ export async function startService(
       '/graphql',
       // Only the gateway may ask (it sends XUEJI_GATEWAY_SECRET): checked before the body is read.
       requireSharedSecret(config.gatewaySecret, GATEWAY_SECRET_HEADER),
-      express.json({ limit: SUBGRAPH_BODY_LIMIT_BYTES }), // the gateway's 2 MiB and headroom: see its comment
+      express.json({ limit: SUBGRAPH_BODY_LIMIT_BYTES }), // the gateway's limit and headroom: see its comment
       requestIdScope,
       expressMiddleware(server, {
         context: async ({ req }) => {

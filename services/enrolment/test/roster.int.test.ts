@@ -227,7 +227,7 @@ describe('roster import and export (real PostgreSQL and Kafka)', () => {
   });
 
   it('refuses the largest .xlsx a request can carry when its rows pass the limit, fast and in little memory (issue 10)', async () => {
-    // 250,000 one-cell rows: 1.35 MB, in Base64 within the request body limit (2 MiB and a little more).
+    // 250,000 one-cell rows: 1.35 MB, in Base64 within the request body limit (3 MiB and a little more).
     const content = await streamedWorkbook(250_000, 'x');
     const contentBase64 = content.toString('base64');
     expect(contentBase64.length).toBeLessThan(2 * 1024 * 1024);
