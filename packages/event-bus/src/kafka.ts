@@ -1,4 +1,12 @@
-import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  Partitioners,
+  logLevel as KafkaLogLevel,
+  type Consumer,
+  type EachMessagePayload,
+  type IHeaders,
+  type Producer,
+} from 'kafkajs';
 import {
   PermanentPublishError,
   SUBSCRIPTION_JOIN_WAIT_MS,
@@ -27,6 +35,22 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
     if (first !== undefined) result[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
   }
   return result;
+}
+
+/** A message as the bus hands it on: key and headers as text, the value as it came. */
+function received({
+  topic,
+  partition,
+  message,
+}: Pick<EachMessagePayload, 'topic' | 'partition' | 'message'>): ReceivedMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString('utf8') : null,
+    value: message.value,
+    headers: headersToStrings(message.headers),
+  };
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -152,16 +176,7 @@ export class KafkaEventBus implements EventBus {
           autoCommit: true,
           partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
           eachMessage: async (payload) => {
-            const { topic, partition, message } = payload;
-            const received: ReceivedMessage = {
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key ? message.key.toString('utf8') : null,
-              value: message.value,
-              headers: headersToStrings(message.headers),
-            };
-            await options.handle(received);
+            await options.handle(received(payload));
             await payload.heartbeat();
           },
         })
@@ -248,14 +263,7 @@ export class KafkaEventBus implements EventBus {
             eachMessage: async ({ topic, partition, message }) => {
               const key = `${topic}/${partition}`;
               if (BigInt(message.offset) >= endOffset.get(key)!) return; // published after the read began
-              partitions.get(key)!.push({
-                topic,
-                partition,
-                offset: message.offset,
-                key: message.key ? message.key.toString('utf8') : null,
-                value: message.value,
-                headers: headersToStrings(message.headers),
-              });
+              partitions.get(key)!.push(received({ topic, partition, message }));
               if (BigInt(message.offset) + 1n >= endOffset.get(key)!) pending.delete(key);
               if (pending.size === 0) resolve();
               return Promise.resolve();

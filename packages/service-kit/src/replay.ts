@@ -16,7 +16,7 @@ import { createKafkaEventBus, type EventBus, type ReceivedMessage } from '@xueji
 import { InboxConsumer, type InboxOutcome } from '@xueji/inbox';
 import { loadPolicyProfile } from '@xueji/policy';
 import { createLogger, type Logger } from './logger';
-import { eventHandlersOf, serviceMigrations, type ServiceDefinition } from './service';
+import { deploymentEnv, eventHandlersOf, serviceMigrations, type ServiceDefinition } from './service';
 
 /** A replay refused before it read anything: the reason is for the operator. */
 export class ReplayRefused extends Error {
@@ -88,19 +88,12 @@ export async function replayReadModel(
         `${definition.name}: the database already holds applied events; replay into a new (empty) database`,
       );
     }
-    const profile = loadPolicyProfile(config.policyProfile);
     const inbox = new InboxConsumer({
       dataSource,
       bus,
       consumer: config.consumerGroup,
       topics: definition.consumes.topics(config.topics),
-      handlers: eventHandlersOf(definition, {
-        profile,
-        topics: config.topics,
-        logger,
-        today: () => config.today(),
-        now: () => config.now(),
-      }),
+      handlers: eventHandlersOf(definition, deploymentEnv(config, loadPolicyProfile(config.policyProfile), logger)),
       deadLetterTopic: config.topics.deadLetter,
       logger,
     });

@@ -37,7 +37,7 @@ import {
   OutboxRelay,
   ParkOutboxMessages1763800009100,
 } from '@xueji/outbox';
-import { loadPolicyProfile } from '@xueji/policy';
+import { loadPolicyProfile, type PolicyProfile } from '@xueji/policy';
 import type { CommandEnv } from './command';
 import type { ServiceContext } from './context';
 import { entityTypesOf, representationsGuard } from './representations';
@@ -146,6 +146,11 @@ export function serviceMigrations(definition: ServiceDefinition): ServiceDefinit
     EnsureAuditEntry1763800009000,
     ParkOutboxMessages1763800009100,
   ];
+}
+
+/** The deployment commands run in: the profile, the topics, the logger and the service clock. */
+export function deploymentEnv(config: ServiceConfig, profile: PolicyProfile, logger: Logger): CommandEnv {
+  return { profile, topics: config.topics, logger, today: () => config.today(), now: () => config.now() };
 }
 
 /** The handlers of the events a service consumes, in the deployment `env`. */
@@ -324,13 +329,7 @@ export async function startService(
             bus: eventBus,
             consumer: config.consumerGroup,
             topics: consumedTopics,
-            handlers: eventHandlersOf(definition, {
-              profile,
-              topics: config.topics,
-              logger,
-              today: () => config.today(),
-              now: () => config.now(),
-            }),
+            handlers: eventHandlersOf(definition, deploymentEnv(config, profile, logger)),
             deadLetterTopic: config.topics.deadLetter,
             logger,
             partitionsConcurrently: definition.consumes.partitionsConcurrently,
@@ -340,14 +339,7 @@ export async function startService(
     await inbox?.start(); // connects and subscribes; the group is joined in the background
     await checkpoint();
     timers = (definition.schedules ?? []).map((job) => {
-      const env: ScheduleEnv = {
-        dataSource: db,
-        profile,
-        topics: config.topics,
-        logger,
-        today: () => config.today(),
-        now: () => config.now(),
-      };
+      const env: ScheduleEnv = { dataSource: db, ...deploymentEnv(config, profile, logger) };
       const timer = setInterval(() => {
         job.run(env).then(
           (result) => logger.debug({ job: job.name, result }, 'scheduled job ran'),

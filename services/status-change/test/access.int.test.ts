@@ -3,10 +3,10 @@
  * command and report keeps to it (issue 10, "Access and privacy").
  */
 import { randomUUID } from 'node:crypto';
-import { createEvent } from '@xueji/events';
 import { graphql, tokenFor } from '@xueji/testkit';
 import {
   APPROVE_CHANGE,
+  correctionApplied,
   formalStudent,
   schoolRegistered,
   startStatusChange,
@@ -162,16 +162,7 @@ describe('a reviewer’s monthlyReport(schoolId) reports that school only (ADM-4
         expect(r.errors).toBeUndefined();
       }
       // Effective once enrolment, which owns personal data, applied it (SC-21).
-      await s.publish(
-        'enrolment',
-        createEvent('xueji.enrolment.personal-data.corrected.v1', studentId, {
-          studentId,
-          requestId: id,
-          effectiveDate: '2026-08-31',
-          corrections: [{ field: 'name', newValue: '学生甲' }],
-          correctedAt: '2026-09-15T02:00:00.000Z',
-        }),
-      );
+      await s.publish('enrolment', correctionApplied(studentId, id, '学生甲', '2026-08-31'));
       made.push(studentId);
     }
     [own, neighbour] = made as [string, string];

@@ -7,6 +7,7 @@ import { loadPolicyProfile } from '@xueji/policy';
 import { runScheduledChanges } from '../src/jobs/scheduled-changes';
 import {
   APPROVE_CHANGE,
+  correctionApplied,
   enrolled as enrolledAt,
   formalStudent,
   schoolRegistered,
@@ -101,16 +102,7 @@ describe('status-change under hubei-shiyan: monthly reports (ADM-4, SC-22)', () 
     // SC-21 / ENR-7: enrolment owns personal data; the request waits for its answer.
     expect(events).toEqual([{ event_type: 'xueji.status-change.personal-data.correction-approved.v1' }]);
     expect(await stateOf(s, id)).toBe('APPLYING');
-    await s.publish(
-      'enrolment',
-      createEvent('xueji.enrolment.personal-data.corrected.v1', studentId, {
-        studentId,
-        requestId: id,
-        effectiveDate: '2026-08-31',
-        corrections: [{ field: 'name', newValue: '学生甲' }],
-        correctedAt: '2026-09-15T02:00:00.000Z',
-      }),
-    );
+    await s.publish('enrolment', correctionApplied(studentId, id, '学生甲', '2026-08-31'));
     expect(await stateOf(s, id)).toBe('EFFECTIVE');
     // Effective once enrolment applied it: in August's personal-data report, late.
     const august = await graphql<Report>(s.service.url, REPORT, { kind: 'PERSONAL_DATA', month: '2026-08' }, reviewer);

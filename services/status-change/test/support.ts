@@ -101,3 +101,13 @@ export const APPROVE_CHANGE = /* GraphQL */ `
     }
   }
 `;
+
+/** Enrolment's answer that it applied an approved correction (SC-21): the request it settles becomes EFFECTIVE. */
+export const correctionApplied = (studentId: string, requestId: string, name: string, effectiveDate: string) =>
+  createEvent('xueji.enrolment.personal-data.corrected.v1', studentId, {
+    studentId,
+    requestId,
+    effectiveDate,
+    corrections: [{ field: 'name', newValue: name }],
+    correctedAt: `${effectiveDate}T02:00:00.000Z`,
+  });
