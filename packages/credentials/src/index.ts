@@ -1,0 +1,3 @@
+export * from './keyring';
+export * from './verifiable-credential';
+export * from './key-store';
