@@ -40,6 +40,15 @@ ensure_java() {
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
+# Certificates: a CJK font for their PDFs (Debian's WenQuanYi Micro Hei), and poppler's tools
+# with which the tests read a PDF back.
+ensure_document_tools() {
+  local missing=()
+  [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
 ensure_packages() {
   if [ ! -d node_modules/.pnpm ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; then
     log "installing npm packages (pnpm install --frozen-lockfile)"
@@ -51,6 +60,7 @@ setup_toolchain() {
   ensure_node
   ensure_pnpm
   ensure_packages
+  ensure_document_tools
   # Java and Maven only when this machine runs Kafka itself.
   if [ -z "${KAFKA_BROKERS:-}" ]; then ensure_java; fi
 }
