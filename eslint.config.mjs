@@ -87,4 +87,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The public lookup page's script runs in the browser.
+    files: ['gateway/public/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', fetch: 'readonly', window: 'readonly' } },
+  },
 );

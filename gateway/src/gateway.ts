@@ -19,11 +19,14 @@ import {
   unknownPathRefusal,
 } from '@xueji/errors';
 import { GATEWAY_BODY_LIMIT_BYTES, GATEWAY_QUERY_LIMITS, queryLimits, type QueryLimits } from '@xueji/graphql-limits';
+import { lookupPage, publicRateLimitPlugin } from './public-lookup';
 
 export interface GatewayContext {
   principal: Principal | null;
   authorization?: string;
   requestId: string;
+  /** The client's address, which the public lookup's rate limit counts by (GR-10). */
+  clientAddress: string;
 }
 
 export interface GatewayOptions {
@@ -43,6 +46,8 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** Errors carry stack traces (XUEJI_DEBUG_ERRORS; development only). */
   debugErrors?: boolean;
+  /** Operations a client without an account may send a minute (the public lookup, GR-10); 30 by default. */
+  publicRequestsPerMinute?: number;
 }
 
 export interface RunningGateway {
@@ -142,7 +147,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: debugErrors,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), operationResolutionPlugin, serviceUnavailablePlugin],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationResolutionPlugin,
+      serviceUnavailablePlugin,
+      ...limits.plugins,
+      publicRateLimitPlugin<GatewayContext>(options.publicRequestsPerMinute ?? 30),
+    ],
     formatError: (formatted, error) =>
       formatCodedError(formatted, error, {
         debug: debugErrors,
@@ -170,10 +181,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           throw new GraphQLError(e.message, { extensions: { ...e.extensions, http: { status: 401 } } });
         }
         const requestId = requestIdOf(req);
-        return { principal, authorization, requestId };
+        return { principal, authorization, requestId, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
       },
     }),
   );
+  app.use(lookupPage());
   app.use(unknownPathRefusal);
   app.use(httpErrorHandler({ logger, debug: debugErrors }));
 

@@ -40,12 +40,14 @@ ensure_java() {
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
-# Certificates: a CJK font for their PDFs (Debian's WenQuanYi Micro Hei), and poppler's tools
-# with which the tests read a PDF back.
+# Certificates: a CJK font for their PDFs (Debian's WenQuanYi Micro Hei), poppler's tools with
+# which the tests read a PDF back, and Chromium for the lookup page's browser test.
 ensure_document_tools() {
   local missing=()
   [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  # The public lookup page is tested in a real headless browser.
+  command -v chromium >/dev/null || missing+=(chromium)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 

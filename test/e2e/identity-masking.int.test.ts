@@ -30,11 +30,16 @@ const IDENTITY_FIELDS: Record<string, string> = {
   'status-change ChangeRequest.details': 'an SC-21 correction names old and new ID numbers',
   'status-change ChangeRequest.reason': 'free text',
   'status-change ApprovalRecord.comment': 'free text',
+  'graduation ClassAuditRow.studentNumber': 'the student number as graduation heard it (maskIdentity)',
 };
 
 /** Named like an identity field, but never one: with why. */
 const NOT_IDENTITY: Record<string, string> = {
   'graduation GraduationRecord.diplomaNumber': 'graduation’s own diploma series, not derived from the ID number',
+  'graduation Certificate.number': 'GR-4: graduation’s own certificate series (year, school or region, sequence)',
+  'graduation CertificateCheck.number': 'GR-10: the same certificate number, as the public lookup shows it',
+  'graduation GraduateListEntry.diplomaNumber': 'GR-4: the diploma’s number in graduation’s own series',
+  'graduation HeldCertificate.number': 'a vocational qualification or skill certificate’s number, issued by its body',
 };
 
 const NAMED_LIKE_IDENTITY = /Number$|idNumber/i;

@@ -1,5 +1,15 @@
-/** Roles of DESIGN.md "Who may do what". */
-export const ROLES = ['SCHOOL_REGISTRAR', 'AUTHORITY_REVIEWER', 'SUBSIDY_OFFICER', 'PARTNER', 'PUBLIC'] as const;
+/**
+ * Roles of DESIGN.md "Who may do what", and the administrator, who keeps reference data that is no
+ * one school's or region's (the working-day calendar of AS-14) and reads no student.
+ */
+export const ROLES = [
+  'SCHOOL_REGISTRAR',
+  'AUTHORITY_REVIEWER',
+  'SUBSIDY_OFFICER',
+  'PARTNER',
+  'PUBLIC',
+  'ADMINISTRATOR',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, and the part of the province they act for. */

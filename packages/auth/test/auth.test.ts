@@ -39,6 +39,11 @@ describe('tokens', () => {
     });
   });
 
+  it('an administrator’s token needs no school or region (AS-14 calendar)', () => {
+    const admin = { subject: 'calendar-admin', role: 'ADMINISTRATOR' as const };
+    expect(verifyToken(issueToken(admin, SECRET), SECRET)).toMatchObject(admin);
+  });
+
   it('refuses tokens signed with another secret, expired, or without a scope', () => {
     expect(code(() => verifyToken(issueToken(registrar, 'another-secret-entirely!'), SECRET))).toBe('UNAUTHENTICATED');
     expect(code(() => verifyToken(issueToken(registrar, SECRET, -10), SECRET))).toBe('UNAUTHENTICATED');
@@ -106,6 +111,8 @@ describe('scopes', () => {
     expect(canReadSchool({ subject: 'r', role: 'AUTHORITY_REVIEWER', regionCode: '350000' }, scope)).toBe(false);
     expect(canReadSchool({ subject: 'o', role: 'SUBSIDY_OFFICER', regionCode: '220000' }, scope)).toBe(true);
     expect(canReadSchool({ subject: 'p', role: 'PARTNER' }, scope)).toBe(false);
+    // The administrator keeps reference data (the AS-14 working-day calendar) and reads no student.
+    expect(canReadSchool({ subject: 'a', role: 'ADMINISTRATOR' }, scope)).toBe(false);
     expect(code(() => assertCanReadSchool(null, scope))).toBe('UNAUTHENTICATED');
     expect(code(() => assertCanReadSchool({ ...registrar, schoolId: 'school-2' }, scope))).toBe('FORBIDDEN');
   });

@@ -34,7 +34,8 @@ export async function loadKeyRing(dir: string, now: Date): Promise<KeyRing> {
 
 /** Add a new signing key to `dir`; the earlier ones keep verifying what they signed. */
 export async function rotateKeyRing(dir: string, now: Date): Promise<KeyRing> {
-  const ring = await rotate(await loadKeyRing(dir, now), now);
+  if (readKeys(dir).length === 0) return loadKeyRing(dir, now); // the first key is the rotation
+  const ring = await rotate(keyRing(readKeys(dir)), now);
   writeKey(dir, ring.active);
   return ring;
 }

@@ -3,6 +3,7 @@
  * credentials; earlier keys stay in the ring, public half only in use, so that what they signed
  * still verifies after a rotation. The public keys are published as a JWKS.
  */
+import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 
 export interface SigningKey {
@@ -23,10 +24,12 @@ export interface KeyRing {
 /** A new Ed25519 key, its id derived from the time it was made. */
 export async function newSigningKey(activeFrom: Date): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const kid = `xueji-${activeFrom
+  // The time it began, and a random part: two keys made in one second still differ.
+  const stamp = activeFrom
     .toISOString()
     .replace(/[-:.TZ]/g, '')
-    .slice(0, 14)}`;
+    .slice(0, 14);
+  const kid = `xueji-${stamp}-${randomBytes(3).toString('hex')}`;
   return {
     kid,
     privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA', use: 'sig' },

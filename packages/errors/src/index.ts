@@ -120,6 +120,10 @@ export const CLIENT_ERROR_CODES = {
   POLICY_VIOLATION: { status: 200, meaning: 'refused by a rule of the policy profile (extensions.rule)' },
   NOT_FOUND: { status: 200, meaning: 'no such record (within the caller’s scope)' },
   CONFLICT: { status: 200, meaning: 'the record is not in a state that allows this' },
+  RATE_LIMITED: {
+    status: 429,
+    meaning: 'too many operations without an account from one client (the public lookup); retry after Retry-After',
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     meaning:

@@ -1,4 +1,11 @@
 import {
+  APPEAL_OUTCOMES,
+  APPEAL_STAGES,
+  EXPULSION_AUTHORITY_STEPS,
+  GRADUATION_INPUT_KINDS,
+  SANCTION_KINDS,
+  CONDUCT_GRADES,
+  CONDUCT_PERIODS,
   CORRECTABLE_FIELDS,
   FRAUD_SIGNAL_KINDS,
   HOUSEHOLDS,
@@ -36,6 +43,11 @@ export const contracts = {
       registeredAt: IsoDateTime,
       /** Internal only: subsidy checks one ID number is not claimed at two schools (SB-4, ENR-7). */
       idNumber: z.string().optional(),
+      /**
+       * The student's date of birth, so assessment can tell a minor on a sanction's decision date (AS-11).
+       * Optional: events published before it was added carry none.
+       */
+      birthDate: IsoDate.optional(),
     }),
   },
   'xueji.enrolment.school.registered.v1': {
@@ -164,6 +176,186 @@ export const contracts = {
       recordedAt: IsoDateTime,
     }),
   },
+  'xueji.assessment.results.changed.v1': {
+    producer: 'assessment',
+    partner: false,
+    description:
+      'A student’s results or credits changed (AS-1, AS-3, AS-4): the totals graduation needs (GR-1), as they stand now.',
+    schema: z.object({
+      studentId: Uuid,
+      schoolId: Uuid,
+      /** Courses of the student’s plan passed (or exempted, AS-4/AS-6), and failed after every sitting so far. */
+      coursesPassed: z.number().int().nonnegative(),
+      coursesFailed: z.number().int().nonnegative(),
+      /** Courses of the plan without a result yet. */
+      coursesOutstanding: z.number().int().nonnegative(),
+      creditsEarned: z.number().nonnegative(),
+      /** Credits the plan requires; null when the student has no plan yet. */
+      creditsRequired: z.number().nonnegative().nullable(),
+      /** AS-6: every PE course passed or exempted; null when the plan has no PE course. */
+      pePassed: z.boolean().nullable(),
+      changedAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.conduct.recorded.v1': {
+    producer: 'assessment',
+    partner: false,
+    description: 'A conduct evaluation was recorded (AS-2): a semester’s, a year’s or the appraisal at graduation.',
+    schema: z.object({
+      studentId: Uuid,
+      schoolId: Uuid,
+      period: z.enum(CONDUCT_PERIODS),
+      /** `2026-2027-1` for a semester, `2026-2027` for a year, null at graduation. */
+      term: z.string().nullable(),
+      /** Null where the profile evaluates by written comments (beijing) and none was given. */
+      grade: z.enum(CONDUCT_GRADES).nullable(),
+      recordedAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.year-failures.counted.v1': {
+    producer: 'assessment',
+    partner: false,
+    description:
+      'SC-11’s fact: the courses of one study year a student failed after make-ups, of the year’s courses (never under a credit system).',
+    schema: z.object({
+      studentId: Uuid,
+      schoolId: Uuid,
+      /** Study year of the plan counted from the cohort’s entry (1, 2, 3 …). */
+      studyYear: z.number().int().positive(),
+      failedCourses: z.number().int().nonnegative(),
+      totalCourses: z.number().int().positive(),
+      /** Failed ≥ the profile’s share of the year’s courses; null where the profile leaves the rule to the school. */
+      reachesRepeatShare: z.boolean().nullable(),
+      countedAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.absence.threshold-crossed.v1': {
+    producer: 'assessment',
+    partner: false,
+    description:
+      'A student has been away from school without leave for the profile’s consecutive days (SC-17 absenceDays; ENR-8).',
+    schema: z.object({
+      studentId: Uuid,
+      schoolId: Uuid,
+      regionCode: RegionCode,
+      /** The run of days absent without leave, first and last day (inclusive). */
+      absentFrom: IsoDate,
+      absentTo: IsoDate,
+      absentDays: z.number().int().positive(),
+      /** The semester the run ends in, e.g. `2026-2027-1`. */
+      semester: z.string(),
+      recordedAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.sanction.decided.v1': {
+    producer: 'assessment',
+    partner: false,
+    description:
+      'A school decided a disciplinary sanction (AS-10); an expulsion may still await the authority (AS-11).',
+    schema: z.object({
+      sanctionId: Uuid,
+      studentId: Uuid,
+      schoolId: Uuid,
+      kind: z.enum(SANCTION_KINDS),
+      decidedOn: IsoDate,
+      /** AS-11: an expulsion the authority must approve (beijing) is not yet in effect. */
+      awaitsAuthority: z.boolean(),
+      decidedAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.sanction.revoked.v1': {
+    producer: 'assessment',
+    partner: false,
+    description: 'A sanction (warning … probation) was revoked (AS-12): it leaves the archive, kept for audit.',
+    schema: z.object({
+      sanctionId: Uuid,
+      studentId: Uuid,
+      kind: z.enum(SANCTION_KINDS),
+      revokedOn: IsoDate,
+      revokedAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.sanction.annulled.v1': {
+    producer: 'assessment',
+    partner: false,
+    description: 'An appeal annulled a sanction (AS-14): it no longer stands.',
+    schema: z.object({
+      sanctionId: Uuid,
+      studentId: Uuid,
+      kind: z.enum(SANCTION_KINDS),
+      appealId: Uuid,
+      annulledOn: IsoDate,
+      annulledAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.expulsion.effective.v1': {
+    producer: 'assessment',
+    partner: false,
+    description:
+      'An expulsion (开除学籍) took effect: filed with or approved by the competent authority (AS-11). status-change applies it.',
+    schema: z.object({
+      sanctionId: Uuid,
+      studentId: Uuid,
+      schoolId: Uuid,
+      regionCode: RegionCode,
+      /** The day the expulsion takes effect: the day the authority filed or approved it. */
+      effectiveDate: IsoDate,
+      decidedOn: IsoDate,
+      authorityStep: z.enum(EXPULSION_AUTHORITY_STEPS),
+      effectiveAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.appeal.decided.v1': {
+    producer: 'assessment',
+    partner: false,
+    description:
+      'An appeal against a sanction was decided (AS-14): upheld, changed or annulled; `expulsionLifted` when an expulsion no longer stands.',
+    schema: z.object({
+      appealId: Uuid,
+      sanctionId: Uuid,
+      studentId: Uuid,
+      schoolId: Uuid,
+      stage: z.enum(APPEAL_STAGES),
+      outcome: z.enum(APPEAL_OUTCOMES),
+      /** The sanction's kind before and after the decision (the same unless CHANGE; null when annulled). */
+      previousKind: z.enum(SANCTION_KINDS),
+      newKind: z.enum(SANCTION_KINDS).nullable(),
+      /** An expulsion in effect was changed to a lesser sanction or annulled: the student's status is restored. */
+      expulsionLifted: z.boolean(),
+      decidedOn: IsoDate,
+      decidedAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.internship.assessed.v1': {
+    producer: 'assessment',
+    partner: false,
+    description:
+      'The employer and the school assessed a placement internship jointly (AS-7); a failed one bars the diploma (GR-1).',
+    schema: z.object({
+      internshipId: Uuid,
+      studentId: Uuid,
+      schoolId: Uuid,
+      passed: z.boolean(),
+      assessedOn: IsoDate,
+      assessedAt: IsoDateTime,
+    }),
+  },
+  'xueji.assessment.graduation-input.recorded.v1': {
+    producer: 'assessment',
+    partner: false,
+    description:
+      'A graduation input of hubei-shiyan was recorded (AS-17): the year-1 culture sample test or the school skills competition.',
+    schema: z.object({
+      studentId: Uuid,
+      schoolId: Uuid,
+      kind: z.enum(GRADUATION_INPUT_KINDS),
+      passed: z.boolean(),
+      /** The score, where the test or competition gives one. */
+      score: z.number().nullable(),
+      heldOn: IsoDate,
+      recordedAt: IsoDateTime,
+    }),
+  },
   'xueji.subsidy.waiver.granted.v1': {
     producer: 'subsidy',
     partner: false,
@@ -278,6 +470,67 @@ export const contracts = {
       reason: z.object({ zh: z.string(), en: z.string() }),
       refusedAt: IsoDateTime,
     }),
+  },
+  'xueji.graduation.diploma.issued.v1': {
+    producer: 'graduation',
+    partner: false,
+    description:
+      'A diploma (毕业证书) was issued: the authority approved the graduate list (GR-3) or a completion certificate was ' +
+      'exchanged (GR-6). The graduation is effective on `graduationDate`: status-change records GRADUATED.',
+    schema: z.object({
+      certificateId: Uuid,
+      studentId: Uuid,
+      schoolId: Uuid,
+      regionCode: RegionCode,
+      /** GR-4: the diploma's number in the profile's format. */
+      number: z.string(),
+      programme: z.enum(PROGRAMMES),
+      studyForm: z.enum(STUDY_FORMS),
+      majorCode: z.string().nullable(),
+      /** The graduation date: the approval, or the exchange date (GR-6). */
+      graduationDate: IsoDate,
+      /** The graduate list it was approved on; null for an exchange. */
+      listId: Uuid.nullable(),
+      /** GR-6: it replaces a certificate of completion. */
+      exchangedCompletion: z.boolean(),
+      issuedAt: IsoDateTime,
+    }),
+  },
+  'xueji.graduation.completion.issued.v1': {
+    producer: 'graduation',
+    partner: false,
+    description:
+      'A certificate of completion (结业证书) was issued because results, credits or conduct fell short at the end (GR-6): ' +
+      'status-change records COMPLETED.',
+    schema: z.object({
+      certificateId: Uuid,
+      studentId: Uuid,
+      schoolId: Uuid,
+      regionCode: RegionCode,
+      number: z.string(),
+      completionDate: IsoDate,
+      issuedAt: IsoDateTime,
+    }),
+  },
+  'xueji.graduation.certificates.recalled.v1': {
+    producer: 'graduation',
+    partner: false,
+    description:
+      'GR-9: the admission broke the rules (ENR-9, SC-19): every certificate issued to the student was recalled and declared void.',
+    schema: z.object({
+      studentId: Uuid,
+      certificateIds: z.array(Uuid).min(1),
+      reason: z.string(),
+      recalledAt: IsoDateTime,
+    }),
+  },
+  'xueji.enrolment.student-number.assigned.v1': {
+    producer: 'enrolment',
+    partner: false,
+    description:
+      'ENR-11: a transfer gave the student a new student number (from another province, or from a general high ' +
+      'school). Internal: a number may carry the ID number (ENR-6).',
+    schema: z.object({ studentId: Uuid, schoolId: Uuid, studentNumber: z.string(), assignedAt: IsoDateTime }),
   },
 } as const;
 

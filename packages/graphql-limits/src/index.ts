@@ -2,9 +2,12 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import { bilingual, type BilingualMessage } from '@xueji/errors';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { depthLimit } from './depth-limit';
+import { pageSizeCostPlugin } from './page-sizes';
 
 export { depthLimit } from './depth-limit';
+export { withPageSizesWritten } from './page-sizes';
 
 /**
  * What one GraphQL operation may ask for, at the gateway and at every subgraph (README,
@@ -72,10 +75,19 @@ function refusal(context: ValidationContext | null, message: BilingualMessage, l
   );
 }
 
-/** Apollo Server's `validationRules` and `parseOptions` for these limits. */
-export function queryLimits(limits: QueryLimits): { validationRules: ValidationRule[]; parseOptions: ParseOptions } {
+/**
+ * Apollo Server's `validationRules`, `parseOptions` and `plugins` for these limits. The plugin
+ * counts the cost again once the variables are known (`first: $n` as the number it is).
+ */
+export function queryLimits(limits: QueryLimits): {
+  validationRules: ValidationRule[];
+  parseOptions: ParseOptions;
+  plugins: ApolloServerPlugin[];
+} {
+  const cost = costRule(limits);
   return {
     parseOptions: { maxTokens: limits.maxTokens },
+    plugins: [pageSizeCostPlugin(cost)],
     validationRules: [
       depthLimit(limits.maxDepth),
       (context) =>
@@ -94,23 +106,28 @@ export function queryLimits(limits: QueryLimits): { validationRules: ValidationR
               ),
           ],
         })(context) as unknown as ReturnType<ValidationRule>,
-      (context) =>
-        costLimitRule({
-          maxCost: limits.maxCost,
-          flattenFragments: true,
-          propagateOnRejection: false,
-          onReject: [
-            () =>
-              refusal(
-                context,
-                {
-                  zh: `查询的复杂度超过上限 ${limits.maxCost}`,
-                  en: `The query's cost exceeds the limit of ${limits.maxCost}`,
-                },
-                { maxCost: limits.maxCost },
-              ),
-          ],
-        })(context) as unknown as ReturnType<ValidationRule>,
+      cost,
     ],
   };
+}
+
+/** GraphQL Armor's cost rule at `limits.maxCost`, refusing with the project's coded, bilingual error. */
+function costRule(limits: QueryLimits): ValidationRule {
+  return (context) =>
+    costLimitRule({
+      maxCost: limits.maxCost,
+      flattenFragments: true,
+      propagateOnRejection: false,
+      onReject: [
+        () =>
+          refusal(
+            context,
+            {
+              zh: `查询的复杂度超过上限 ${limits.maxCost}`,
+              en: `The query's cost exceeds the limit of ${limits.maxCost}`,
+            },
+            { maxCost: limits.maxCost },
+          ),
+      ],
+    })(context) as unknown as ReturnType<ValidationRule>;
 }

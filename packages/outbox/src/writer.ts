@@ -1,6 +1,7 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_OUTBOX_MAX_EVENT_BYTES } from '@xueji/config';
-import { badUserInput } from '@xueji/errors';
+import { badUserInput, CodedError } from '@xueji/errors';
 import type { BusMessage } from '@xueji/event-bus';
 import { toBusMessage, type EventEnvelope } from '@xueji/events';
 
@@ -53,14 +54,39 @@ export async function appendManyToOutbox(
 }
 
 /**
- * Events to any topics in one statement, in the order given, with the relay's wake-up in the same
- * round trip; same guarantees as `appendToOutbox`.
+ * Events written per statement. One statement for a bulk import's 20,000 events held all of them
+ * serialised at once, twice over (the messages and the driver's parameters): ~150 MB (issue 10).
+ */
+export const OUTBOX_INSERT_CHUNK = 1000;
+
+/**
+ * Events to any topics, in the order given, with the relay's wake-up in the same round trip; same
+ * guarantees as `appendToOutbox`. One statement up to OUTBOX_INSERT_CHUNK events; more go a chunk
+ * at a time (each serialised only when its turn comes, other callers of the process let in between
+ * chunks), under a savepoint, so that an oversized event among them still leaves nothing inserted.
  */
 export async function appendEntriesToOutbox(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('appendToOutbox must run inside a transaction (dataSource.transaction(...))');
   }
   if (entries.length === 0) return;
+  if (entries.length <= OUTBOX_INSERT_CHUNK) return insertEntries(manager, entries);
+  await manager.query('SAVEPOINT xueji_outbox_append');
+  try {
+    for (let i = 0; i < entries.length; i += OUTBOX_INSERT_CHUNK) {
+      if (i > 0) await turn();
+      await insertEntries(manager, entries.slice(i, i + OUTBOX_INSERT_CHUNK));
+    }
+  } catch (error) {
+    // An oversized event: the chunks before it go too. (A database error aborts the transaction as it did.)
+    if (error instanceof CodedError) await manager.query('ROLLBACK TO SAVEPOINT xueji_outbox_append');
+    throw error;
+  }
+  await manager.query('RELEASE SAVEPOINT xueji_outbox_append');
+}
+
+/** One statement: the events' sizes checked, then inserted in the order given, and the relay woken on commit. */
+async function insertEntries(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
   const messages = entries.map((e) => toBusMessage(e.event));
   messages.forEach((message, i) => {
     const bytes = serialisedSize(message);

@@ -4,7 +4,14 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, openDataSource, selectRows } from '@xueji/db';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { fromBusMessage, newEnvelope } from '@xueji/events';
-import { appendToOutbox, CreateOutbox1763800000000, OutboxRelay, ParkOutboxMessages1763800009100 } from '@xueji/outbox';
+import {
+  appendEntriesToOutbox,
+  appendToOutbox,
+  CreateOutbox1763800000000,
+  OUTBOX_INSERT_CHUNK,
+  OutboxRelay,
+  ParkOutboxMessages1763800009100,
+} from '@xueji/outbox';
 import {
   createTestDatabase,
   dropTestDatabase,
@@ -56,6 +63,52 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
     ).rejects.toThrow('business rule refused');
     const rows = await selectRows(dataSource, 'SELECT 1 FROM outbox_message WHERE event_id = $1', [id]);
     expect(rows).toHaveLength(0);
+  });
+
+  it('writes a bulk import’s events a chunk at a time, in order; an oversized one among them leaves none (issue 10)', async () => {
+    const subject = randomUUID();
+    const many = Array.from({ length: OUTBOX_INSERT_CHUNK * 2 + 1 }, (_, i) => event(subject, i + 1));
+    await dataSource.transaction((manager) =>
+      appendEntriesToOutbox(
+        manager,
+        many.map((e) => ({ topic, event: e })),
+      ),
+    );
+    const written = await selectRows<{ n: number }>(
+      dataSource,
+      `SELECT (payload::jsonb ->> 'n')::int AS n FROM outbox_message WHERE message_key = $1 ORDER BY seq`,
+      [subject],
+    );
+    expect(written.map((r) => r.n)).toEqual(many.map((_, i) => i + 1));
+
+    // The last chunk's event is over the broker's limit: the earlier chunks are taken back, the transaction goes on.
+    const other = randomUUID();
+    const tooLarge = newEnvelope({
+      type: 'test.counted.v1',
+      source: '/test',
+      subject: other,
+      data: { n: 'x'.repeat(1_100_000) },
+    });
+    const entries = [...Array.from({ length: OUTBOX_INSERT_CHUNK + 1 }, (_, i) => event(other, i)), tooLarge];
+    await dataSource.transaction(async (manager) => {
+      await expect(
+        appendEntriesToOutbox(
+          manager,
+          entries.map((e) => ({ topic, event: e })),
+        ),
+      ).rejects.toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      await appendToOutbox(manager, topic, event(other, -1));
+    });
+    const kept = await selectRows<{ n: number }>(
+      dataSource,
+      `SELECT (payload::jsonb ->> 'n')::int AS n FROM outbox_message WHERE message_key = $1`,
+      [other],
+    );
+    expect(kept).toEqual([{ n: -1 }]);
+    // Not left for the relay test below, which counts what is pending.
+    await dataSource.query('DELETE FROM outbox_message WHERE message_key IN ($1, $2)', [subject, other]);
   });
 
   it('refuses to write outside a transaction', async () => {

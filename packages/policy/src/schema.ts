@@ -1,7 +1,15 @@
 import {
   APPROVAL_STEPS,
+  DECIDING_BODIES,
+  REWARD_LEVELS,
+  EXPULSION_AUTHORITY_STEPS,
+  SANCTION_KINDS,
   CANCELLATION_GROUNDS,
+  CONDUCT_FORMS,
   CORRECTABLE_FIELDS,
+  DIPLOMA_NUMBER_FORMATS,
+  GRADUATION_CONDITIONS,
+  GRADUATION_SEASONS,
   EXTRA_ARCHIVE_SECTIONS,
   HOSPITAL_LEVELS,
   HOUSEHOLDS,
@@ -197,10 +205,122 @@ export const RuleParametersSchema = z.object({
   }),
   /** ADM-4 monthly reports: due day of the following month (null: end of the month itself). */
   'ADM-4': z.object({ dueDayOfNextMonth: z.number().int().min(1).max(28).nullable() }),
-  /** AS-14 appeals, in working days of the national holiday calendar. */
+  /** AS-1 assessment: results (exam 考试 / test 考查) and conduct; the score that passes; credit system (fujian). */
+  'AS-1': z.object({
+    /** Lowest passing score on the 100-point scale. */
+    passScore: z.number().int().min(1).max(100),
+    /** Every school of the profile runs on credits (学分制): results earn credits, no repeats (SC-11). */
+    creditSystem: z.boolean(),
+  }),
+  /** AS-2 conduct: four grades each semester, or written comments each term or year (beijing); appraisal at graduation. */
+  'AS-2': z.object({
+    form: z.enum(CONDUCT_FORMS),
+    /** A full written appraisal (全面鉴定) is made at graduation. */
+    graduationAppraisal: z.boolean(),
+  }),
+  /** AS-3 make-ups: the school sets number and timing; the profile's ceiling of make-ups per failed course. */
+  'AS-3': z.object({ maxMakeUpsPerCourse: z.number().int().min(1) }),
+  /** AS-4 certificates and prior work convert into credits or exempt courses; only flexible-study students (jilin). */
+  'AS-4': z.object({ applies: z.boolean(), flexibleStudentsOnly: z.boolean() }),
+  /** AS-5 strong students may sit next year's courses and earn their credits early. */
+  'AS-5': z.object({ applies: z.boolean() }),
+  /** AS-6 PE is compulsory; a medical exemption needs a hospital certificate (where allowed). */
+  'AS-6': z.object({ medicalExemption: z.boolean(), certificateHospital: HospitalLevel }),
+  /** AS-15 cheating or unapproved absence scores zero; a make-up after repentance (fujian). */
+  'AS-15': z.object({ applies: z.boolean(), makeUpAfterRepentance: z.boolean() }),
+  /** AS-16 results and conduct go into the archive: as recorded, or by term (fujian: each term). */
+  'AS-16': z.object({ byTerm: z.boolean() }),
+  /**
+   * AS-7 placement internship: a three-party agreement always; (hubei-shiyan) after this share of the
+   * teaching plan, applied for this many days ahead, at most this many months off campus in all.
+   */
+  'AS-7': z.object({
+    minPlanShare: z
+      .object({ numerator: z.number().int().positive(), denominator: z.number().int().positive() })
+      .nullable(),
+    applyDaysAhead: z.number().int().positive().nullable(),
+    maxOffCampusMonths: z.number().int().positive().nullable(),
+  }),
+  /** AS-9 rewards: the levels the profile names, and whether a reward is posted publicly (beijing). */
+  'AS-9': z.object({ levels: z.array(z.enum(REWARD_LEVELS)).min(1), publicPosting: z.boolean() }),
+  /** AS-10 the sanctions, from the lightest to the heaviest. */
+  'AS-10': z.object({ kinds: z.array(z.enum(SANCTION_KINDS)).min(1) }),
+  /**
+   * AS-11 expulsion: the school body that must decide it, what the competent authority does with it
+   * (files it or approves it), and whether a minor (under `adultAge` on the decision date) is protected.
+   */
+  'AS-11': z.object({
+    decidingBody: z.enum(DECIDING_BODIES),
+    authorityStep: z.enum(EXPULSION_AUTHORITY_STEPS),
+    minorsProtected: z.boolean(),
+    adultAge: z.number().int().positive(),
+  }),
+  /**
+   * AS-12 revocation of warning … probation: whole months after the decision before it may be revoked,
+   * and whether it is revoked only on the student's application (fujian). Expulsion is never revoked.
+   */
+  'AS-12': z.object({
+    revocableAfterMonths: z.object({
+      WARNING: z.number().int().min(0),
+      SERIOUS_WARNING: z.number().int().min(0),
+      DEMERIT: z.number().int().min(0),
+      PROBATION: z.number().int().min(0),
+    }),
+    onStudentApplication: z.boolean(),
+  }),
+  /** AS-13 school-level sanctions: the body that must decide them, and whether the decision is posted publicly. */
+  'AS-13': z.object({ decidingBody: z.enum(DECIDING_BODIES), publicPosting: z.boolean() }),
+  /** AS-17 the culture sample test and the school skills competition as graduation inputs (hubei-shiyan). */
+  'AS-17': z.object({ applies: z.boolean(), cultureTestStudyYear: z.number().int().positive() }),
+  /**
+   * AS-14 appeals, in working days of the national holiday calendar; whether a review decision of the
+   * school may be appealed to the authority at all (fujian: the school's review only).
+   */
   'AS-14': z.object({
     appealWorkingDays: z.number().int().positive(),
     authorityAnswerWorkingDays: z.number().int().positive(),
+    authorityAppeal: z.boolean(),
+  }),
+  /**
+   * GR-1 graduation conditions: the ones the profile requires (data, not branches), and whether an
+   * integrated (贯通) student who completes the vocational stage (ENR-14) may graduate (beijing).
+   */
+  'GR-1': z.object({
+    conditions: z.array(z.enum(GRADUATION_CONDITIONS)).min(1),
+    integratedAfterVocationalStage: z.boolean(),
+  }),
+  /** GR-2 early graduation (at most this many years early; 0: none) and the cap on late graduation (null: none). */
+  'GR-2': z.object({
+    earlyYears: z.number().int().min(0).max(1),
+    lateCapYears: z.number().int().positive().nullable(),
+  }),
+  /**
+   * GR-3 issuance: the windows in which the authority verifies a batch (null: any time) — each season's
+   * batch between `from` and `to` of its year — and whether the city hands numbered blanks to schools.
+   */
+  'GR-3': z.object({
+    verificationWindows: z
+      .array(z.object({ season: z.enum(GRADUATION_SEASONS), from: MonthDay, to: MonthDay }))
+      .min(1)
+      .nullable(),
+    cityIssuesBlanks: z.boolean(),
+  }),
+  /** GR-4 how diplomas are numbered; one student, one diploma, a unique number everywhere. */
+  'GR-4': z.object({ format: z.enum(DIPLOMA_NUMBER_FORMATS) }),
+  /** GR-5 flexible-study diplomas state the study form and duration. */
+  'GR-5': z.object({ statesStudyFormAndDuration: z.boolean() }),
+  /** GR-6 certificate of completion (结业), exchanged for a diploma after make-ups within this many years (null: no limit). */
+  'GR-6': z.object({ applies: z.boolean(), exchangeWithinYears: z.number().int().positive().nullable() }),
+  /**
+   * GR-7 leaving early: a factual study record for every leaver; (fujian) a partial-study certificate
+   * after at least `partialStudyMinYears` of study with passing results, stating the years.
+   */
+  /** GR-9 an admission that broke the rules: the certificates already issued are recalled and declared void. */
+  'GR-9': z.object({ applies: z.boolean() }),
+  'GR-7': z.object({
+    studyRecord: z.boolean(),
+    partialStudyCertificate: z.boolean(),
+    partialStudyMinYears: z.number().int().positive(),
   }),
   /** SB-6 grant and tuition-waiver parameters (national policy, configurable). */
   'SB-6': z.object({

@@ -45,10 +45,18 @@ export const TEXT_LIMITS = {
   reason: { max: 500, chars: 'text' },
   /** The name of a corrected personal-data field. */
   fieldName: { max: 50, chars: 'code' },
+  /** A signed digital credential (compact JWS: Base64url parts and dots). */
+  credential: { max: 20_000, chars: 'code' },
+  /** A certificate's number as typed in the public lookup (GR-10). */
+  certificateNumber: { max: 30, chars: 'code' },
   /** A record id where ids that are not UUIDs are answered as not found. */
   recordId: { max: 36, chars: 'code' },
   /** A corrected value, old or new. */
   fieldValue: { max: 200, chars: 'line' },
+  /** A course's or a teaching plan's name. */
+  courseName: { max: 100, chars: 'line' },
+  /** A written conduct comment or the appraisal at graduation (AS-2). */
+  appraisal: { max: 2000, chars: 'text' },
   /** A roster or results file, Base64: about 2.17 MB of file (a full 20,000-row roster is 2.11 MB of Base64). */
   fileBase64: { max: 2_900_000, chars: 'line' },
 } as const satisfies Record<string, TextLimit>;
@@ -60,6 +68,12 @@ export const LIST_LIMITS = {
   studentIds: 20_000,
   entitlementIds: 5_000,
   otherStatusRecords: 50_000,
+  /** Courses of one teaching plan. */
+  planCourses: 300,
+  /** Students whose results for one course are recorded at once (a class, a year group). */
+  resultEntries: 2_000,
+  /** Days of one year's holiday arrangement (AS-14 working-day calendar): holidays, or adjusted working days. */
+  calendarDays: 60,
 } as const satisfies Record<string, number>;
 
 /** A day range: from a fixed earliest day to `yearsAfterToday` years after today (0: today). */
@@ -82,6 +96,11 @@ export const DATE_LIMITS = {
    * within the longest course (five years: suspensions planned term by term, SC-13).
    */
   effectiveDate: { earliest: '1990-01-01', yearsAfterToday: 5 },
+  /**
+   * A day something already happened at school (a decision, a notice delivered, an absence, an appeal
+   * received): not before the records began, not after today.
+   */
+  pastDate: { earliest: '1990-01-01', yearsAfterToday: 0 },
 } as const satisfies Record<string, DateLimit>;
 
 /** The limit of one input field. */

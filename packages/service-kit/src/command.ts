@@ -140,6 +140,32 @@ function semaphore(name: string, max: number, waitMs = CONCURRENCY_WAIT_MS) {
   };
 }
 
+/**
+ * The bound `command({ concurrency })` puts on a command, for heavy work that is not one (a read
+ * that builds a file): at most `bound.max` runs of `name` at once in this process; a further
+ * caller waits up to `bound.waitMs` for a place, then is refused with a retryable
+ * SERVICE_UNAVAILABLE (`extensions.details.maxConcurrent`). `run(work)` runs `work` in a place.
+ */
+export function concurrencyLimit(
+  name: string,
+  bound: { max: number; waitMs?: number },
+): { run<T>(work: () => Promise<T>): Promise<T>; readonly running: number } {
+  const slots = semaphore(name, bound.max, bound.waitMs);
+  return {
+    get running() {
+      return slots.running;
+    },
+    async run(work) {
+      const release = await slots.acquire();
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
 const OUTSIDE_SCOPE = { zh: '无权处理其他学校或辖区的学生', en: 'You may not act for another school or region' };
 
 /**

@@ -6,3 +6,4 @@ export * from './schema';
 export * from './service';
 export type { EventHandler, EventHandlers } from '@xueji/inbox';
 export * from './replay';
+export * from './turns';

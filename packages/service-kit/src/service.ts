@@ -246,6 +246,7 @@ export async function startService(
         operationResolutionPlugin,
         serviceUnavailablePlugin,
         representationsGuard(entityTypesOf(definition.typeDefs)),
+        ...limits.plugins,
       ],
       formatError: (formatted, error) =>
         formatCodedError(formatted, error, {

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { setImmediate as turn } from 'node:timers/promises';
 import { stream, Workbook } from 'exceljs';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -20,6 +21,9 @@ export interface SheetSpec {
   footer?: readonly (readonly Cell[])[];
   landscape?: boolean;
 }
+
+/** Rows `writeSheet` writes before it lets the event loop run other work. */
+export const ROWS_PER_TURN = 500;
 
 /**
  * The workbook as .xlsx bytes: the one way every service writes the reports it hands out. Rows
@@ -53,7 +57,11 @@ export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
   const header = sheet.addRow([...spec.headers]);
   header.font = { bold: true };
   header.commit();
-  for (const row of spec.rows) sheet.addRow([...row]).commit();
+  // Other callers of the process get a turn between batches of rows (issue 10: ~1 s per 20,000 rows).
+  for (let i = 0; i < spec.rows.length; i++) {
+    sheet.addRow([...spec.rows[i]!]).commit();
+    if ((i + 1) % ROWS_PER_TURN === 0) await turn();
+  }
   for (const line of spec.footer ?? []) sheet.addRow([...line]).commit();
   sheet.commit();
   await workbook.commit();
@@ -76,3 +84,5 @@ export async function readSheet(content: Buffer): Promise<string[][]> {
   });
   return rows;
 }
+export * from './bounds';
+export * from './read-rows';

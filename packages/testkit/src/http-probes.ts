@@ -112,6 +112,8 @@ export function malformedRequests(bodyLimitBytes: number): MalformedRequest[] {
 
 export interface RawAnswer {
   status: number;
+  /** Response headers, names in lower case. */
+  headers: Record<string, string>;
   contentType: string;
   text: string;
   body: { errors?: { message: string; extensions?: Record<string, unknown> }[] } | null;
@@ -136,5 +138,11 @@ export async function sendRaw(
   } catch {
     body = null;
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, body };
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    contentType: response.headers.get('content-type') ?? '',
+    text,
+    body,
+  };
 }

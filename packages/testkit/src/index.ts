@@ -9,3 +9,4 @@ export * from './http-probes';
 export * from './topic-config';
 export * from './consumer-group';
 export * from './events';
+export * from './browser';

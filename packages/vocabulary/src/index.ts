@@ -50,7 +50,11 @@ export const CHANGE_KINDS = [
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
-/** What moved a student's status in the status history (学籍变动记录): the registration, or a change. */
+/**
+ * What moved a student's status in the status history (学籍变动记录): the registration, a change, an
+ * expulsion assessment decided (开除学籍, AS-11), the status restored when an appeal lifted it (AS-14),
+ * or the diploma or completion certificate graduation issued (毕业, 结业: GR-3, GR-6).
+ */
 export const STATUS_CHANGE_KINDS = [
   'REGISTRATION',
   'TRANSFER',
@@ -62,12 +66,17 @@ export const STATUS_CHANGE_KINDS = [
   'CANCELLATION',
   'DEATH',
   'DATA_CORRECTION',
+  'EXPULSION',
+  'REINSTATEMENT',
+  'GRADUATION',
+  'COMPLETION',
 ] as const;
 export type StatusChangeKind = (typeof STATUS_CHANGE_KINDS)[number];
 
 /**
  * The kind of an effective status change an event announces (`status.changed`): the changes that
- * move a status, and the leavings other services will publish (开除学籍, 毕业, 结业).
+ * move a status, the leavings other services decide (开除学籍, 毕业, 结业), and the status restored
+ * when an appeal lifts an expulsion (AS-14).
  */
 export const STATUS_CHANGED_EVENT_KINDS = [
   'TRANSFER',
@@ -81,6 +90,7 @@ export const STATUS_CHANGED_EVENT_KINDS = [
   'EXPULSION',
   'GRADUATION',
   'COMPLETION',
+  'REINSTATEMENT',
 ] as const;
 export type StatusChangedEventKind = (typeof STATUS_CHANGED_EVENT_KINDS)[number];
 
@@ -272,6 +282,121 @@ export type EntitlementState = (typeof ENTITLEMENT_STATES)[number];
 export const PAYMENT_SEASONS = ['spring', 'autumn'] as const;
 export type PaymentSeason = (typeof PAYMENT_SEASONS)[number];
 
+// ── Teaching plans, results, credits and conduct (assessment, part A) ───────────────────────────
+
+/** How a course is assessed (AS-1): examination (考试) or test (考查). */
+export const ASSESSMENT_TYPES = ['EXAM', 'TEST'] as const;
+export type AssessmentType = (typeof ASSESSMENT_TYPES)[number];
+
+/** Whether a course of the plan must be taken: compulsory (必修) or elective (选修). */
+export const COURSE_REQUIREMENTS = ['COMPULSORY', 'ELECTIVE'] as const;
+export type CourseRequirement = (typeof COURSE_REQUIREMENTS)[number];
+
+/** The part of the plan a course belongs to: public basic (公共基础课) or professional (专业课). */
+export const COURSE_CATEGORIES = ['PUBLIC_BASIC', 'PROFESSIONAL'] as const;
+export type CourseCategory = (typeof COURSE_CATEGORIES)[number];
+
+/** Which sitting a result is of (AS-3): the regular one, a make-up (补考) or a retake (重修). */
+export const RESULT_ATTEMPTS = ['REGULAR', 'MAKE_UP', 'RETAKE'] as const;
+export type ResultAttempt = (typeof RESULT_ATTEMPTS)[number];
+
+/**
+ * A result on the five-grade scale (优/良/中/及格/不及格); a test (考查) may be graded pass/fail
+ * with PASS and FAIL alone.
+ */
+export const RESULT_GRADES = ['EXCELLENT', 'GOOD', 'FAIR', 'PASS', 'FAIL'] as const;
+export type ResultGrade = (typeof RESULT_GRADES)[number];
+
+/** What went wrong at an examination (AS-15, fujian): cheating (作弊) or absence without approval (无故缺考). */
+export const EXAM_IRREGULARITIES = ['CHEATING', 'UNAPPROVED_ABSENCE'] as const;
+export type ExamIrregularity = (typeof EXAM_IRREGULARITIES)[number];
+
+/** A conduct grade (操行等级, AS-2): 优秀/良好/合格/不合格. */
+export const CONDUCT_GRADES = ['EXCELLENT', 'GOOD', 'PASS', 'FAIL'] as const;
+export type ConductGrade = (typeof CONDUCT_GRADES)[number];
+
+/** What a conduct evaluation covers (AS-2): a semester, a school year (beijing), or the appraisal at graduation. */
+export const CONDUCT_PERIODS = ['SEMESTER', 'YEAR', 'GRADUATION'] as const;
+export type ConductPeriod = (typeof CONDUCT_PERIODS)[number];
+
+/**
+ * What a recognition of credits rests on (AS-4, AS-6): a vocational qualification (职业资格证书), a
+ * skill certificate (职业技能等级证书), prior work (工作经历), or a medical exemption from PE (免修体育).
+ */
+export const CREDIT_RECOGNITION_KINDS = [
+  'VOCATIONAL_QUALIFICATION',
+  'SKILL_CERTIFICATE',
+  'PRIOR_WORK',
+  'MEDICAL_EXEMPTION',
+] as const;
+export type CreditRecognitionKind = (typeof CREDIT_RECOGNITION_KINDS)[number];
+
+/** How a profile evaluates conduct (AS-2): four grades, or written comments (写实性评语, beijing); a policy word. */
+export const CONDUCT_FORMS = ['FOUR_GRADES', 'WRITTEN_COMMENTS'] as const;
+export type ConductForm = (typeof CONDUCT_FORMS)[number];
+
+// ── Attendance, sanctions, appeals, rewards, internships (assessment, part B) ──────────────────
+
+/** A disciplinary sanction (纪律处分, AS-10), from the lightest to the heaviest: 警告、严重警告、记过、留校察看、开除学籍. */
+export const SANCTION_KINDS = ['WARNING', 'SERIOUS_WARNING', 'DEMERIT', 'PROBATION', 'EXPULSION'] as const;
+export type SanctionKind = (typeof SANCTION_KINDS)[number];
+
+/**
+ * Where a sanction stands: an expulsion awaiting the authority (AS-11), in effect, refused by the
+ * authority, revoked (AS-12, kept for audit) or annulled on appeal (AS-14).
+ */
+export const SANCTION_STATES = ['PENDING_AUTHORITY', 'EFFECTIVE', 'REJECTED', 'REVOKED', 'ANNULLED'] as const;
+export type SanctionState = (typeof SANCTION_STATES)[number];
+
+/**
+ * Who at the school decided a sanction (AS-11, AS-13): its student-affairs office (学生工作部门), the
+ * principal's office meeting (校长办公会议) or the school affairs meeting (校务会).
+ */
+export const DECIDING_BODIES = ['SCHOOL_OFFICE', 'PRINCIPAL_OFFICE_MEETING', 'SCHOOL_AFFAIRS_MEETING'] as const;
+export type DecidingBody = (typeof DECIDING_BODIES)[number];
+
+/** What the competent authority does with an expulsion (AS-11): file it (备案) or approve it (核准). */
+export const EXPULSION_AUTHORITY_STEPS = ['FILING', 'APPROVAL'] as const;
+export type ExpulsionAuthorityStep = (typeof EXPULSION_AUTHORITY_STEPS)[number];
+
+/** Who hears an appeal (AS-14): the school's appeal body (复查) first, then the competent authority. */
+export const APPEAL_STAGES = ['SCHOOL', 'AUTHORITY'] as const;
+export type AppealStage = (typeof APPEAL_STAGES)[number];
+
+/** Where an appeal stands: awaiting its answer, or decided. */
+export const APPEAL_STATES = ['PENDING', 'DECIDED'] as const;
+export type AppealState = (typeof APPEAL_STATES)[number];
+
+/** What an appeal decided about the sanction (AS-14): upheld (维持), changed to another kind (变更) or annulled (撤销). */
+export const APPEAL_OUTCOMES = ['UPHOLD', 'CHANGE', 'ANNUL'] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
+/**
+ * The level of a reward (奖励层次, AS-9): national (国家/全国), provincial or municipal (省/直辖市), city
+ * (市), county or district (县/区), industry (行业), school (校).
+ */
+export const REWARD_LEVELS = ['NATIONAL', 'PROVINCIAL', 'CITY', 'COUNTY', 'INDUSTRY', 'SCHOOL'] as const;
+export type RewardLevel = (typeof REWARD_LEVELS)[number];
+
+/** A single award (单项奖) or an overall one (综合奖), AS-9. */
+export const REWARD_SCOPES = ['SINGLE', 'OVERALL'] as const;
+export type RewardScope = (typeof REWARD_SCOPES)[number];
+
+/** What a reward confers (AS-9): an honorary title (荣誉称号) or a scholarship (奖学金). */
+export const REWARD_FORMS = ['TITLE', 'SCHOLARSHIP'] as const;
+export type RewardForm = (typeof REWARD_FORMS)[number];
+
+/** Where a placement internship (顶岗实习, AS-7) stands: placed, then assessed passed or failed. */
+export const INTERNSHIP_STATES = ['PLACED', 'PASSED', 'FAILED'] as const;
+export type InternshipState = (typeof INTERNSHIP_STATES)[number];
+
+/**
+ * Extra graduation inputs (AS-17, hubei-shiyan): the city's culture sample test of year 1 (文化基础课抽考)
+ * and the school's skills competition (校级专业技能大赛).
+ */
+export const GRADUATION_INPUT_KINDS = ['CULTURE_SAMPLE_TEST', 'SKILLS_COMPETITION'] as const;
+export type GraduationInputKind = (typeof GRADUATION_INPUT_KINDS)[number];
+
 // ── Graduation ──────────────────────────────────────────────────────────────────────────────────
 
 /** Where a student's graduation case stands (毕业审核): audit, then diploma (毕业证书) or completion certificate (结业证书). */
@@ -284,6 +409,78 @@ export const GRADUATION_STAGES = [
   'COMPLETION_CERTIFICATE_ISSUED',
 ] as const;
 export type GraduationStage = (typeof GRADUATION_STAGES)[number];
+
+/**
+ * The conditions a graduation audit judges (GR-1, GR-2; AS-6, AS-7, AS-17); each profile lists the ones it
+ * requires. STATUS: holds status (在籍); REGISTRATION: the registration approved (on the roster); CONDUCT:
+ * conduct passed; RESULTS: all courses passed or credits met; INTERNSHIP: placement internship passed; PE:
+ * PE passed; CERTIFICATE: a vocational qualification or skill certificate held; SAMPLE_TEST and
+ * SKILLS_COMPETITION: the culture sample test and the school skills competition; DURATION: within the
+ * plan's length, early or late as the profile allows (GR-2).
+ */
+export const GRADUATION_CONDITIONS = [
+  'STATUS',
+  'REGISTRATION',
+  'CONDUCT',
+  'RESULTS',
+  'INTERNSHIP',
+  'PE',
+  'CERTIFICATE',
+  'SAMPLE_TEST',
+  'SKILLS_COMPETITION',
+  'DURATION',
+] as const;
+export type GraduationCondition = (typeof GRADUATION_CONDITIONS)[number];
+
+/** What a graduation audit concludes: a diploma (毕业), a certificate of completion (结业, GR-6), or not yet. */
+export const GRADUATION_OUTCOMES = ['GRADUATE', 'COMPLETION', 'NOT_YET'] as const;
+export type GraduationOutcome = (typeof GRADUATION_OUTCOMES)[number];
+
+/**
+ * The certificates graduation issues: a diploma (毕业证书, GR-3), a certificate of completion (结业证书,
+ * GR-6), and for a student leaving early a factual study record (写实性学习证明) or, in fujian, a
+ * partial-study certificate (肄业证明, GR-7, SC-18).
+ */
+export const CERTIFICATE_KINDS = ['DIPLOMA', 'COMPLETION', 'STUDY_RECORD', 'PARTIAL_STUDY'] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+/**
+ * Where an issued certificate stands: valid; a completion certificate exchanged for a diploma (GR-6);
+ * or recalled and declared void because the admission broke the rules (GR-9).
+ */
+export const CERTIFICATE_STATES = ['VALID', 'EXCHANGED', 'RECALLED'] as const;
+export type CertificateState = (typeof CERTIFICATE_STATES)[number];
+
+/**
+ * What checking a signed digital credential finds: valid; valid but revoked by the register (a
+ * recalled certificate, GR-9); a changed field (the signature fails); signed by a key the authority
+ * never published; or not a credential at all.
+ */
+export const CREDENTIAL_OUTCOMES = ['VALID', 'REVOKED', 'TAMPERED', 'UNKNOWN_KEY', 'MALFORMED'] as const;
+export type CredentialOutcome = (typeof CREDENTIAL_OUTCOMES)[number];
+
+/** Where a school's graduate list (毕业生名册) stands before the authority (GR-3). */
+export const GRADUATE_LIST_STATES = ['SUBMITTED', 'APPROVED', 'REJECTED'] as const;
+export type GraduateListState = (typeof GRADUATE_LIST_STATES)[number];
+
+/**
+ * How a profile numbers diplomas (GR-4): NATIONAL (year, the authority's region, a sequence of it),
+ * CITY_WIDE (beijing: one sequence for the city a year), FUJIAN_12_DIGIT (year, the last four digits of
+ * the school's provincial code, the school's sequence).
+ */
+export const DIPLOMA_NUMBER_FORMATS = ['NATIONAL', 'CITY_WIDE', 'FUJIAN_12_DIGIT'] as const;
+export type DiplomaNumberFormat = (typeof DIPLOMA_NUMBER_FORMATS)[number];
+
+/** The certificates a student may hold for GR-1 (fujian): a vocational qualification or a skill certificate (AS-4's kinds). */
+export const VOCATIONAL_CERTIFICATE_KINDS = [
+  'VOCATIONAL_QUALIFICATION',
+  'SKILL_CERTIFICATE',
+] as const satisfies readonly CreditRecognitionKind[];
+export type VocationalCertificateKind = (typeof VOCATIONAL_CERTIFICATE_KINDS)[number];
+
+/** A graduation batch's half of the year (毕业批次, GR-3), lower case as in its name `2027-spring`. */
+export const GRADUATION_SEASONS = ['spring', 'autumn'] as const;
+export type GraduationSeason = (typeof GRADUATION_SEASONS)[number];
 
 /** Each GraphQL enum of the subgraph schemas, by its name, and the list its values must equal. */
 export const GRAPHQL_ENUMS: Record<string, readonly string[]> = {
@@ -318,4 +515,35 @@ export const GRAPHQL_ENUMS: Record<string, readonly string[]> = {
   EntitlementState: ENTITLEMENT_STATES,
   // graduation
   GraduationStage: GRADUATION_STAGES,
+  GraduationCondition: GRADUATION_CONDITIONS,
+  GraduationOutcome: GRADUATION_OUTCOMES,
+  CertificateKind: CERTIFICATE_KINDS,
+  CertificateState: CERTIFICATE_STATES,
+  CredentialOutcome: CREDENTIAL_OUTCOMES,
+  GraduateListState: GRADUATE_LIST_STATES,
+  VocationalCertificateKind: VOCATIONAL_CERTIFICATE_KINDS,
+  // assessment (part A)
+  AssessmentType: ASSESSMENT_TYPES,
+  CourseRequirement: COURSE_REQUIREMENTS,
+  CourseCategory: COURSE_CATEGORIES,
+  ResultAttempt: RESULT_ATTEMPTS,
+  ResultGrade: RESULT_GRADES,
+  ExamIrregularity: EXAM_IRREGULARITIES,
+  ConductGrade: CONDUCT_GRADES,
+  ConductPeriod: CONDUCT_PERIODS,
+  CreditRecognitionKind: CREDIT_RECOGNITION_KINDS,
+  HospitalLevel: HOSPITAL_LEVELS,
+  // assessment (part B)
+  SanctionKind: SANCTION_KINDS,
+  SanctionState: SANCTION_STATES,
+  DecidingBody: DECIDING_BODIES,
+  ExpulsionAuthorityStep: EXPULSION_AUTHORITY_STEPS,
+  AppealStage: APPEAL_STAGES,
+  AppealState: APPEAL_STATES,
+  AppealOutcome: APPEAL_OUTCOMES,
+  RewardLevel: REWARD_LEVELS,
+  RewardScope: REWARD_SCOPES,
+  RewardForm: REWARD_FORMS,
+  InternshipState: INTERNSHIP_STATES,
+  GraduationInputKind: GRADUATION_INPUT_KINDS,
 };

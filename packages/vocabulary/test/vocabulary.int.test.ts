@@ -9,8 +9,18 @@ import { CreateInbox1763800000001 } from '@xueji/inbox';
 import { CreateOutbox1763800000000 } from '@xueji/outbox';
 import type { ServiceDefinition } from '@xueji/service-kit';
 import { createTestDatabase, dropTestDatabase } from '@xueji/testkit';
+import * as vocabulary from '@xueji/vocabulary';
 import {
+  ASSESSMENT_TYPES,
   AUTHORITY_TIERS,
+  CONDUCT_GRADES,
+  CONDUCT_PERIODS,
+  COURSE_CATEGORIES,
+  COURSE_REQUIREMENTS,
+  CREDIT_RECOGNITION_KINDS,
+  EXAM_IRREGULARITIES,
+  RESULT_ATTEMPTS,
+  RESULT_GRADES,
   ENTITLEMENT_KINDS,
   ENTITLEMENT_STATES,
   ENTRY_LEVELS,
@@ -49,11 +59,51 @@ const COLUMNS: Record<string, readonly string[]> = {
   'other_status_record.kind': OTHER_STATUS_KINDS,
   // status-change
   'change_request.state': REQUEST_STATES,
+  // assessment (part A)
+  'study_record.study_form': STUDY_FORMS,
+  'course.assessment_type': ASSESSMENT_TYPES,
+  'course.requirement': COURSE_REQUIREMENTS,
+  'course.category': COURSE_CATEGORIES,
+  'course_result.attempt': RESULT_ATTEMPTS,
+  'course_result.grade': RESULT_GRADES,
+  'course_result.irregularity': EXAM_IRREGULARITIES,
+  'conduct_evaluation.period': CONDUCT_PERIODS,
+  'conduct_evaluation.grade': CONDUCT_GRADES,
+  'credit_conversion.kind': CREDIT_RECOGNITION_KINDS,
+  'credit_recognition.kind': CREDIT_RECOGNITION_KINDS,
   // subsidy
   'entitlement.kind': ENTITLEMENT_KINDS,
   'entitlement.state': ENTITLEMENT_STATES,
   'fraud_signal.kind': FRAUD_SIGNAL_KINDS,
   'fraud_signal.state': FRAUD_SIGNAL_STATES,
+  // assessment (part B)
+  'sanction.kind': vocabulary.SANCTION_KINDS,
+  'sanction.state': vocabulary.SANCTION_STATES,
+  'sanction.deciding_body': vocabulary.DECIDING_BODIES,
+  'sanction.authority_step': vocabulary.EXPULSION_AUTHORITY_STEPS,
+  'appeal.stage': vocabulary.APPEAL_STAGES,
+  'appeal.state': vocabulary.APPEAL_STATES,
+  'appeal.outcome': vocabulary.APPEAL_OUTCOMES,
+  'appeal.new_kind': vocabulary.SANCTION_KINDS,
+  'reward.level': vocabulary.REWARD_LEVELS,
+  'reward.scope': vocabulary.REWARD_SCOPES,
+  'reward.form': vocabulary.REWARD_FORMS,
+  'internship.state': vocabulary.INTERNSHIP_STATES,
+  'graduation_input.kind': vocabulary.GRADUATION_INPUT_KINDS,
+  // graduation
+  'graduation_student.study_form': STUDY_FORMS,
+  'graduation_student.programme': PROGRAMMES,
+  'graduation_student.status': vocabulary.STATUS_CODES,
+  'graduation_conduct.period': CONDUCT_PERIODS,
+  'graduation_conduct.grade': CONDUCT_GRADES,
+  'graduation_extra_input.kind': vocabulary.GRADUATION_INPUT_KINDS,
+  'graduation_sanction.kind': vocabulary.SANCTION_KINDS,
+  'held_certificate.kind': vocabulary.VOCATIONAL_CERTIFICATE_KINDS,
+  'graduate_list.state': vocabulary.GRADUATE_LIST_STATES,
+  'certificate.kind': vocabulary.CERTIFICATE_KINDS,
+  'certificate.state': vocabulary.CERTIFICATE_STATES,
+  'certificate.programme': PROGRAMMES,
+  'certificate.study_form': STUDY_FORMS,
 };
 
 /**

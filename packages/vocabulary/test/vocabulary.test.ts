@@ -12,6 +12,9 @@ import * as vocabulary from '@xueji/vocabulary';
 import {
   APPROVAL_STEPS,
   CANCELLATION_GROUNDS,
+  CONDUCT_FORMS,
+  CONDUCT_GRADES,
+  CONDUCT_PERIODS,
   CORRECTABLE_FIELDS,
   EXTRA_ARCHIVE_SECTIONS,
   FRAUD_SIGNAL_KINDS,
@@ -143,6 +146,21 @@ describe('one vocabulary', () => {
       'xueji.status-change.personal-data.corrected.v1 corrections[].field': CORRECTABLE_FIELDS,
       'xueji.status-change.personal-data.correction-approved.v1 corrections[].field': CORRECTABLE_FIELDS,
       'xueji.enrolment.personal-data.corrected.v1 corrections[].field': CORRECTABLE_FIELDS,
+      // assessment (part B)
+      'xueji.assessment.sanction.decided.v1 kind': vocabulary.SANCTION_KINDS,
+      'xueji.assessment.sanction.revoked.v1 kind': vocabulary.SANCTION_KINDS,
+      'xueji.assessment.sanction.annulled.v1 kind': vocabulary.SANCTION_KINDS,
+      'xueji.assessment.expulsion.effective.v1 authorityStep': vocabulary.EXPULSION_AUTHORITY_STEPS,
+      'xueji.assessment.appeal.decided.v1 stage': vocabulary.APPEAL_STAGES,
+      'xueji.assessment.appeal.decided.v1 outcome': vocabulary.APPEAL_OUTCOMES,
+      'xueji.assessment.appeal.decided.v1 previousKind': vocabulary.SANCTION_KINDS,
+      'xueji.assessment.appeal.decided.v1 newKind': vocabulary.SANCTION_KINDS,
+      'xueji.assessment.graduation-input.recorded.v1 kind': vocabulary.GRADUATION_INPUT_KINDS,
+      'xueji.assessment.conduct.recorded.v1 period': CONDUCT_PERIODS,
+      'xueji.assessment.conduct.recorded.v1 grade': CONDUCT_GRADES,
+      // graduation
+      'xueji.graduation.diploma.issued.v1 programme': PROGRAMMES,
+      'xueji.graduation.diploma.issued.v1 studyForm': STUDY_FORMS,
     };
     const found: Record<string, readonly string[]> = {};
     for (const [type, contract] of Object.entries(contracts)) {
@@ -180,6 +198,18 @@ describe('one vocabulary', () => {
       // A plain urban household is never a grant category.
       'SB-6.grant.householdCategories[]': without(HOUSEHOLDS, 'URBAN'),
       'SB-6.waiver.studyForms[]': STUDY_FORMS,
+      // assessment (part B)
+      'AS-10.kinds[]': vocabulary.SANCTION_KINDS,
+      'AS-11.decidingBody': vocabulary.DECIDING_BODIES,
+      'AS-11.authorityStep': vocabulary.EXPULSION_AUTHORITY_STEPS,
+      'AS-13.decidingBody': vocabulary.DECIDING_BODIES,
+      'AS-9.levels[]': vocabulary.REWARD_LEVELS,
+      'AS-2.form': CONDUCT_FORMS,
+      'AS-6.certificateHospital': HOSPITAL_LEVELS,
+      // graduation
+      'GR-1.conditions[]': vocabulary.GRADUATION_CONDITIONS,
+      'GR-3.verificationWindows[].season': vocabulary.GRADUATION_SEASONS,
+      'GR-4.format': vocabulary.DIPLOMA_NUMBER_FORMATS,
     };
     const found = Object.fromEntries(zodEnums(RuleParametersSchema));
     expect(found).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, [...v]])));

@@ -595,6 +595,18 @@ describe('enrolment under the fujian profile', () => {
       schoolId: G,
       studentNumber: fromVocational.studentNumber,
     });
+    // The services that show the number learn the new one; a kept number publishes nothing.
+    const assigned = (await e.service.dataSource.query(
+      `SELECT message_key AS "studentId", payload::jsonb AS data FROM outbox_message
+        WHERE event_type = 'xueji.enrolment.student-number.assigned.v1' AND message_key = ANY($1)`,
+      [[fromHighSchool.id, fromVocational.id]],
+    )) as { studentId: string; data: Record<string, string> }[];
+    expect(assigned).toEqual([
+      {
+        studentId: fromHighSchool.id,
+        data: expect.objectContaining({ studentId: fromHighSchool.id, schoolId: G, studentNumber: '2602050001' }),
+      },
+    ]);
   });
 });
 

@@ -4,16 +4,29 @@ import { CreateStudentScope1763800000002, StudentScope } from '@xueji/student-sc
 import { GraduationCase } from './entities/graduation-case';
 import { handlers } from './events';
 import { CreateGraduationCases1763800004000 } from './migrations/1763800004000-create-graduation-cases';
+import { AddCertificateCredentials1763800012600 } from './migrations/1763800012600-add-certificate-credentials';
+import { RecallCertificates1763800012500 } from './migrations/1763800012500-recall-certificates';
+import { CreateGraduationModel1763800012000 } from './migrations/1763800012000-create-graduation-model';
 import { graduationResolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
 
-/** Graduation: audits, diplomas and other certificates, public verification. */
+/**
+ * Graduation: the audit per profile (GR-1, GR-2, GR-5) from a read model of enrolment's, status-change's
+ * and assessment's events; graduate lists reviewed by the authority and numbered diplomas (GR-3, GR-4);
+ * certificates of completion and their exchange (GR-6). Publishes each certificate issued.
+ */
 export const graduation: ServiceDefinition = {
   name: 'graduation',
   typeDefs: loadTypeDefs(SCHEMA_PATH),
   resolvers: graduationResolvers,
   entities: [StudentScope, GraduationCase],
-  migrations: [CreateStudentScope1763800000002, CreateGraduationCases1763800004000],
-  consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },
+  migrations: [
+    CreateStudentScope1763800000002,
+    CreateGraduationCases1763800004000,
+    CreateGraduationModel1763800012000,
+    RecallCertificates1763800012500,
+    AddCertificateCredentials1763800012600,
+  ],
+  consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change'), t.of('assessment')], handlers },
 };

@@ -46,7 +46,7 @@ it('writes one audit row per applied event', async () => {
   const rows = await auditRows(service.dataSource);
   // Events of different students arrive over several partitions, in no set order.
   expect(rows.map((r) => [r.role, r.action, r.entityId]).sort()).toEqual(
-    students.map((id) => ['SYSTEM', 'RECORD_STUDENT_SCOPE', id]).sort(),
+    students.map((id) => ['SYSTEM', 'RECORD_REGISTRATION', id]).sort(),
   );
 });
 
@@ -67,4 +67,20 @@ it('resolves 100 students in one _entities call for what one student costs', asy
   expect(hundred.result.data?._entities[1]).toEqual({ graduation: { stage: 'DIPLOMA_ISSUED', diplomaNumber: 'D-1' } });
   expect(hundred.statements).toBe(one.statements);
   expect(hundred.statements).toBeLessThanOrEqual(2);
+});
+
+it('the audit and the certificates of 100 students cost what one student’s do (one batch of statements)', async () => {
+  const selection =
+    'graduation { stage audit { outcome lacking conditions { condition met factsJson } } certificates { number } }';
+  const one = await countStatements(service.dataSource, () =>
+    resolveStudents(service.url, registrar, students.slice(0, 1), selection),
+  );
+  const hundred = await countStatements(service.dataSource, () =>
+    resolveStudents(service.url, registrar, students, selection),
+  );
+  expect(hundred.result.errors).toBeUndefined();
+  expect(hundred.result.data?._entities).toHaveLength(100);
+  expect(hundred.statements).toBe(one.statements);
+  // scope, case, then the audit's facts: students, conduct, internships, inputs, certificates held, sanctions, certificates.
+  expect(hundred.statements).toBeLessThanOrEqual(9);
 });

@@ -12,6 +12,7 @@ import { StatusChange, StudentStatus } from './entities/status';
 import { handlers } from './events';
 import { CreateStatus1763800002000 } from './migrations/1763800002000-create-status';
 import { CreateChangeRequests1763800002100 } from './migrations/1763800002100-create-change-requests';
+import { CreateYearFailureFacts1763800010400 } from './migrations/1763800010400-create-year-failure-facts';
 import { RecordApprovalActorScope1763800011000 } from './migrations/1763800011000-record-approval-actor-scope';
 import { AddApplyingState1763800011100 } from './migrations/1763800011100-add-applying-state';
 import { scheduledChanges } from './jobs/scheduled-changes';
@@ -42,10 +43,14 @@ export const statusChange: ServiceDefinition = {
     CreateStudentScope1763800000002,
     CreateStatus1763800002000,
     CreateChangeRequests1763800002100,
+    CreateYearFailureFacts1763800010400,
     RecordApprovalActorScope1763800011000,
     AddApplyingState1763800011100,
   ],
-  consumes: { topics: (t) => [t.of('enrolment'), t.of('assessment'), t.of('subsidy')], handlers },
+  consumes: {
+    topics: (t) => [t.of('enrolment'), t.of('assessment'), t.of('subsidy'), t.of('graduation')],
+    handlers,
+  },
   // Changes due today take effect; overdue suspensions open SC-17 cases.
   schedules: [scheduledChanges],
 };

@@ -74,11 +74,15 @@ const withdrawal = (
   withdrawal: { ground: 'VOLUNTARY', guardianConsentRef: 'docs/application.pdf', ...w },
   ...r,
 });
-const repeat = (failedCourses: number, totalCourses: number, creditSystemSchool = false): ChangeRequestFacts => ({
+/** A REPEAT judged by assessment's fact (SC-11): failed of total courses after make-ups, or no fact (null). */
+const repeat = (failedCourses: number | null, totalCourses = 12, creditSystemSchool = false): ChangeRequestFacts => ({
   ...base,
   kind: 'REPEAT',
   effectiveDate: '2026-09-01',
-  repeat: { failedCourses, totalCourses, creditSystemSchool },
+  repeat: {
+    creditSystemSchool,
+    fact: failedCourses === null ? null : { studyYear: 1, failedCourses, totalCourses },
+  },
 });
 const suspended = (months: number, ground: 'ILLNESS' | 'PERSONAL_LEAVE' | 'MILITARY_SERVICE' = 'PERSONAL_LEAVE') => ({
   status: 'SUSPENDED' as const,
@@ -222,6 +226,9 @@ describe('status-change rules', () => {
     expect(rules(repeat(1, 12), jilin)).toEqual([]); // the school's own rule
     expect(rules(repeat(6, 12, true), national)).toEqual(['SC-11']);
     expect(rules(repeat(6, 12), fujian)).toEqual(['SC-11']);
+    // No fact from assessment yet: refused, whatever the profile.
+    expect(rules(repeat(null), beijing)).toEqual(['SC-11']);
+    expect(rules(repeat(null), jilin)).toEqual(['SC-11']);
   });
 
   it('SC-12: suspension grounds per profile; illness needs a hospital certificate; fujian work after a year and aged 16', () => {

@@ -10,6 +10,7 @@ import { AddStudentStatus1763800005200 } from './migrations/1763800005200-add-st
 import { AddEligibilityTimeline1763800005300 } from './migrations/1763800005300-add-eligibility-timeline';
 import { AddFraudSignals1763800005400 } from './migrations/1763800005400-add-fraud-signals';
 import { AddRosterIndexes1763800005500 } from './migrations/1763800005500-add-roster-indexes';
+import { AddStudentAbsence1763800010900 } from './migrations/1763800010900-add-student-absence';
 import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
@@ -30,6 +31,7 @@ export const subsidy: ServiceDefinition = {
     AddFraudSignals1763800005400,
     AddRosterIndexes1763800005500,
     CreateAuditEntry1763800005600,
+    AddStudentAbsence1763800010900,
   ],
   // A new semester's period for every student, checked hourly.
   schedules: [openNewPeriodsJob],

@@ -45,5 +45,23 @@ export const beijing: ProfileOverride = {
     'SC-15': { minLeadDays: 1, maxLeadDays: 14, certificateHospital: 'GRADE_2A_OR_ABOVE' }, // 002 §23: 开学前两周内
     // 002 §24: "shall"; notify the guardian, failing that a public notice, then automatic.
     'SC-17': { mode: 'shall', notifyGuardian: true, publicNoticeDays: 10 },
+    // AS-11: 002 §35: the authority approves (核准) an expulsion; no minor expelled against the law. 002 §36: every
+    // school-level sanction is decided by the school affairs meeting (校务会).
+    'AS-11': { decidingBody: 'SCHOOL_AFFAIRS_MEETING', authorityStep: 'APPROVAL', minorsProtected: true },
+    // AS-9: 002 §34: 全国、市、区、行业、学校 (the municipality is the provincial level, its districts the county
+    // level); rewards are posted publicly (予以公示).
+    'AS-9': { levels: ['NATIONAL', 'PROVINCIAL', 'COUNTY', 'INDUSTRY', 'SCHOOL'], publicPosting: true },
+    // AS-13: 002 §36: decided by the school affairs meeting and posted publicly (公示).
+    'AS-13': { decidingBody: 'SCHOOL_AFFAIRS_MEETING', publicPosting: true },
+    // AS-2: 002 §32: written comments each semester or year, a full appraisal at graduation.
+    'AS-2': { form: 'WRITTEN_COMMENTS', graduationAppraisal: true },
+    'AS-4': { applies: true, flexibleStudentsOnly: false }, // 002 §27, §30
+    // AS-6: 002 §28: PE compulsory; exempt with a certificate of a grade-2 hospital or above (see docs/decisions.md).
+    'AS-6': { medicalExemption: true, certificateHospital: 'GRADE_2A_OR_ABOVE' },
+    // GR-1: 002 §38: integrated (贯通) students who complete the vocational stage may graduate from it.
+    'GR-1': { integratedAfterVocationalStage: true },
+    'GR-3': { cityIssuesBlanks: true }, // 002 §39: the city hands numbered blanks to schools
+    'GR-4': { format: 'CITY_WIDE' }, // 002 §39: city-wide numbering and watermark
+    'GR-6': { exchangeWithinYears: 3 }, // 002 §40
   },
 };

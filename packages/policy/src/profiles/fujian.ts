@@ -53,5 +53,31 @@ export const fujian: ProfileOverride = {
       ],
     },
     'SC-18': { applies: true }, // 003b §16: 退学的学生不得申请复学
+    'AS-11': { minorsProtected: true }, // 003b §28: 不得违反法律和国家规定开除未成年学生
+    'AS-12': { onStudentApplication: true }, // 003b §29: 由学生提出申请，经学校审批
+    // AS-14: 003b §28: the school reviews the student's appeal and answers; 003b names no appeal to the authority.
+    'AS-14': { authorityAppeal: false },
+    'AS-1': { creditSystem: true }, // 003b §18: credits and moral assessment (学分制)
+    'AS-4': { applies: true, flexibleStudentsOnly: false }, // 003b §22: exemption and the credit bank
+    'AS-5': { applies: true }, // 003b §34
+    'AS-6': { medicalExemption: false }, // 003b §20: PE is a compulsory course
+    'AS-15': { applies: true, makeUpAfterRepentance: true }, // 003b §21
+    'AS-16': { byTerm: true }, // 003b §18: results and credits into the archive by term (year)
+    // GR-1: 003b §31: holds status, conduct, credits, PE passed, a vocational qualification or skill certificate.
+    'GR-1': {
+      conditions: ['STATUS', 'CONDUCT', 'RESULTS', 'INTERNSHIP', 'PE', 'CERTIFICATE', 'DURATION'],
+    },
+    'GR-2': { earlyYears: 1, lateCapYears: 4 }, // 003b §30, §34
+    // GR-3: 003b §42: electronic verification twice a year, spring by mid-May, autumn by mid-August.
+    'GR-3': {
+      verificationWindows: [
+        { season: 'spring', from: '01-01', to: '05-15' },
+        { season: 'autumn', from: '01-01', to: '08-15' },
+      ],
+    },
+    'GR-4': { format: 'FUJIAN_12_DIGIT' }, // 003b §41
+    // GR-7: 003b §33 (SC-18 §16): after at least a year with passing results, a partial-study certificate.
+    'GR-7': { partialStudyCertificate: true, partialStudyMinYears: 1 },
+    'GR-9': { applies: true }, // 003b §36
   },
 };

@@ -27,5 +27,14 @@ export const jilin: ProfileOverride = {
     'SC-13': { periodUnit: 'year', cumulativeCapMonths: 24 }, // 001 §17
     'SC-15': { minLeadDays: 30 }, // 001 §19: "一般应于复学前一个月", taken as 30 days
     'SC-17': { mode: 'may' },
+    // AS-11: 001 §37: the principal's office meeting decides, the authority is told (备案); 001 §36 lists the grounds
+    // of expulsion with no exception for minors (see docs/decisions.md).
+    'AS-11': { decidingBody: 'PRINCIPAL_OFFICE_MEETING', authorityStep: 'FILING', minorsProtected: false },
+    'AS-4': { applies: true, flexibleStudentsOnly: true }, // 001 §26: flexible-study students' work and certificates
+    'AS-5': { applies: true }, // 001 §28: on application, approved by the school
+    // GR-1: 001 §40: also every registration, transfer-in, resumption, major-change and data-change record approved in time.
+    'GR-1': { conditions: ['STATUS', 'REGISTRATION', 'CONDUCT', 'RESULTS', 'INTERNSHIP', 'DURATION'] },
+    'GR-2': { earlyYears: 1, lateCapYears: 3 }, // 001 §12, §41
+    'GR-5': { statesStudyFormAndDuration: true }, // 001 §44
   },
 };

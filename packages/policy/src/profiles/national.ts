@@ -86,7 +86,63 @@ export const national: PolicyProfile = {
     // SC-21: 001 §23; 002 §33.
     'SC-21': { fields: ['name', 'sex', 'birthDate', 'address', 'idNumber', 'household'] },
     'ADM-4': { dueDayOfNextMonth: null },
-    'AS-14': { appealWorkingDays: 15, authorityAnswerWorkingDays: 30 },
+    // AS-1: results (exam or test) and conduct, passed at 60 of 100 (001 §24; 002 §26–27).
+    'AS-1': { passScore: 60, creditSystem: false },
+    // AS-2: four grades at the end of each semester (001 §25).
+    'AS-2': { form: 'FOUR_GRADES', graduationAppraisal: false },
+    // AS-3: make-ups for failed courses, number and timing set by the school (001 §29; 002 §31); ceiling of 2.
+    'AS-3': { maxMakeUpsPerCourse: 2 },
+    // AS-4, AS-5, AS-6, AS-15: no national rule of their own.
+    'AS-4': { applies: false, flexibleStudentsOnly: false },
+    'AS-5': { applies: false },
+    'AS-6': { medicalExemption: false, certificateHospital: 'COUNTY_OR_ABOVE' },
+    'AS-15': { applies: false, makeUpAfterRepentance: false },
+    // AS-16: results and conduct into the archive promptly (001 §30; 002 §26).
+    'AS-16': { byTerm: false },
+    // AS-7: a three-party agreement and a joint assessment everywhere (001 §31–32; 002 §29); no timing rules.
+    'AS-7': { minPlanShare: null, applyDaysAhead: null, maxOffCampusMonths: null },
+    // AS-9: 国家、省、市、县、校 (001 §34); single or overall awards; no public posting required.
+    'AS-9': { levels: ['NATIONAL', 'PROVINCIAL', 'CITY', 'COUNTY', 'SCHOOL'], publicPosting: false },
+    // AS-10: 001 §35; 002 §35; 003b §27.
+    'AS-10': { kinds: ['WARNING', 'SERIOUS_WARNING', 'DEMERIT', 'PROBATION', 'EXPULSION'] },
+    // AS-11: decided by the principal's office meeting and filed with the authority (001 §37); no minor expelled
+    // against the law (the Minors Protection Law holds everywhere; see docs/decisions.md).
+    'AS-11': {
+      decidingBody: 'PRINCIPAL_OFFICE_MEETING',
+      authorityStep: 'FILING',
+      minorsProtected: true,
+      adultAge: 18,
+    },
+    // AS-12: "经过一段时间的教育" sets no period; 6 months for warnings, 12 for demerit and probation (docs/decisions.md).
+    'AS-12': {
+      revocableAfterMonths: { WARNING: 6, SERIOUS_WARNING: 6, DEMERIT: 12, PROBATION: 12 },
+      onStudentApplication: false,
+    },
+    // AS-13: the school decides lesser sanctions by its own procedure; the student or guardian is told (001 §38).
+    'AS-13': { decidingBody: 'SCHOOL_OFFICE', publicPosting: false },
+    // AS-14: 15 working days to appeal a review decision to the authority, 30 for its answer (001 §38; 002 §36).
+    'AS-14': { appealWorkingDays: 15, authorityAnswerWorkingDays: 30, authorityAppeal: true },
+    // AS-17: hubei-shiyan's alone (003a 一.7).
+    'AS-17': { applies: false, cultureTestStudyYear: 1 },
+    // GR-1: conduct passed; all courses passed or credits met; internship passed (001 §40; 002 §38); holding status
+    // and the plan's length (GR-2) are read as conditions everywhere (docs/decisions.md).
+    'GR-1': {
+      conditions: ['STATUS', 'CONDUCT', 'RESULTS', 'INTERNSHIP', 'DURATION'],
+      integratedAfterVocationalStage: false,
+    },
+    // GR-2: no early graduation and no late cap in the baseline.
+    'GR-2': { earlyYears: 0, lateCapYears: null },
+    // GR-3: the school submits the graduate list, the authority verifies it (验印) any time of the year.
+    'GR-3': { verificationWindows: null, cityIssuesBlanks: false },
+    // GR-4: one student, one diploma, a number unique in the country (docs/decisions.md for its shape).
+    'GR-4': { format: 'NATIONAL' },
+    'GR-5': { statesStudyFormAndDuration: false },
+    // GR-6: a certificate of completion, exchanged after make-ups; no limit in the baseline (001 §45).
+    'GR-6': { applies: true, exchangeWithinYears: null },
+    // GR-7: a factual study record for a student leaving early (001 §46; 002 §41).
+    'GR-7': { studyRecord: true, partialStudyCertificate: false, partialStudyMinYears: 1 },
+    // GR-9: recall of certificates after a cancelled admission is fujian's rule (003b §36).
+    'GR-9': { applies: false },
     // SB-6: national policy outside the source documents; configurable.
     'SB-6': {
       grant: {

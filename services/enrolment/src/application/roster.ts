@@ -51,22 +51,26 @@ export const importRoster = command<
     // A single submission refuses every registration of such a school; the whole file is refused at once.
     if (school.status !== 'ACTIVE') throw policyViolation(ADM1_ROSTER_REFUSED.rule, ADM1_ROSTER_REFUSED.message);
 
-    const parsed = await parseRoster(input.fileName, content);
-    const { candidates, problems } = rosterCandidates(parsed, school.id, uow.today());
+    // The parsed file is not held past this line: only its rows as registrations (issue 10).
+    const { rows, candidates, problems } = await rosterCandidates(
+      await parseRoster(input.fileName, content),
+      school.id,
+      uow.today(),
+    );
     const importId = randomUUID();
     const fileSha256 = createHash('sha256').update(content).digest('hex');
     // Recorded first, so every student written below points at an existing import.
     await uow.manager.query(
       `INSERT INTO roster_import (id, school_id, file_name, file_sha256, imported_by, rows, registered, already, rejected)
        VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0)`,
-      [importId, school.id, input.fileName, fileSha256, uow.actor.subject, parsed.rows.length],
+      [importId, school.id, input.fileName, fileSha256, uow.actor.subject, rows],
     );
 
     const report: RosterImportReport = {
-      rows: parsed.rows.length,
+      rows,
       registered: 0,
       alreadyRegistered: 0,
-      rejected: parsed.rows.length - candidates.length,
+      rejected: rows - candidates.length,
       problems,
     };
     for (const outcome of await registerInBulk(uow, school, candidates, importId)) {

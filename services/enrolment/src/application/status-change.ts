@@ -42,8 +42,22 @@ export const applyStatusChange = command<EventData<'xueji.status-change.status.c
         toProvinceCode: to.regionCode.slice(0, 2),
         fromGeneralHighSchool: d.fromGeneralHighSchool ?? false,
       });
+      const before = student.studentNumber;
       const moved = Object.assign(student, { schoolId: to.id, school: to }, keep ? {} : { studentNumber: null });
       const number = await allocateStudentNumber(uow.manager, uow.profile, moved);
+      // ENR-11: the services that show the number learn the new one (assessment's results sheets,
+      // subsidy's rosters, graduation's class audits).
+      if (number !== before) {
+        uow.publish({
+          topic: uow.topics.own,
+          event: createEvent('xueji.enrolment.student-number.assigned.v1', student.id, {
+            studentId: student.id,
+            schoolId: to.id,
+            studentNumber: number,
+            assignedAt: uow.now().toISOString(),
+          }),
+        });
+      }
       await students.update(student.id, {
         schoolId: to.id,
         studentNumber: number,
@@ -53,6 +67,9 @@ export const applyStatusChange = command<EventData<'xueji.status-change.status.c
       await students.update(student.id, { majorCode: d.toMajorCode, majorCategoryCode: d.toMajorCode.slice(0, 2) });
     } else if (LEAVING.has(d.kind)) {
       await students.update(student.id, { leftAt: d.effectiveDate });
+    } else if (d.kind === 'REINSTATEMENT') {
+      // AS-14: an appeal lifted the expulsion; the student is at school again.
+      await students.update(student.id, { leftAt: null });
     }
   },
   audit: (_, d) => ({ entity: 'student', entityId: d.studentId, details: { kind: d.kind } }),

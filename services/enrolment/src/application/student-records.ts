@@ -103,7 +103,7 @@ export async function allocateStudentNumber(
 
 /** The event a new (or re-admitted) registration publishes. */
 export function registeredEvent(
-  student: Pick<Student, 'id' | 'schoolId' | 'name' | 'registeredAt' | 'idNumber'>,
+  student: Pick<Student, 'id' | 'schoolId' | 'name' | 'registeredAt' | 'idNumber'> & { birthDate?: string | null },
   school: Pick<School, 'regionCode'>,
 ) {
   return createEvent('xueji.enrolment.student.registered.v1', student.id, {
@@ -113,5 +113,7 @@ export function registeredEvent(
     name: student.name,
     registeredAt: student.registeredAt.toISOString(),
     idNumber: student.idNumber,
+    // AS-11: assessment tells a minor from the birth date on a sanction's decision date.
+    ...(student.birthDate ? { birthDate: student.birthDate } : {}),
   });
 }

@@ -114,17 +114,22 @@ export function otherStatusViolation(
   ];
 }
 
+/**
+ * The roster's order of text: Chinese, numbers by value. One collator, built once — the order of
+ * `localeCompare(…, 'zh-Hans-CN', { numeric: true })`, which builds one per comparison (3.6 s
+ * for 20,000 rows).
+ */
+const ROSTER_COLLATOR = new Intl.Collator('zh-Hans-CN', { numeric: true });
+
 /** ENR-19: the registration roster is sorted by major, class, student number. */
 export function rosterOrder<
   T extends { majorCode: string | null; className: string | null; studentNumber: string | null },
 >(rows: T[]): T[] {
-  const key = (r: T) => [r.majorCode ?? '', r.className ?? '', r.studentNumber ?? ''];
-  return [...rows].sort((a, b) => {
-    const [ka, kb] = [key(a), key(b)];
-    for (let i = 0; i < ka.length; i++) {
-      const c = ka[i]!.localeCompare(kb[i]!, 'zh-Hans-CN', { numeric: true });
-      if (c !== 0) return c;
-    }
-    return 0;
-  });
+  const compare = (a: string, b: string) => ROSTER_COLLATOR.compare(a, b);
+  return [...rows].sort(
+    (a, b) =>
+      compare(a.majorCode ?? '', b.majorCode ?? '') ||
+      compare(a.className ?? '', b.className ?? '') ||
+      compare(a.studentNumber ?? '', b.studentNumber ?? ''),
+  );
 }

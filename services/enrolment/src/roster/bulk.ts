@@ -10,6 +10,7 @@
  * the import's unit of work. The outcome of each row is the one a single submission would give it;
  * the partial unique index still settles races (ENR-7).
  */
+import { setImmediate as turn } from 'node:timers/promises';
 import type { Principal } from '@xueji/auth';
 import type { RuleViolation } from '@xueji/rules';
 import type { UnitOfWork } from '@xueji/service-kit';
@@ -20,6 +21,7 @@ import type { School } from '../entities/school';
 import { newRegistrationRecord, registrationFacts } from '../application/registration';
 import { insertStudents, registeredEvent } from '../application/student-records';
 import { activeHolders, rosterFacts, type CatalogueLookup, type RosterFacts } from '../reads/registration';
+import { ROWS_PER_TURN } from './parse';
 
 /** Students written per statement. */
 export const INSERT_CHUNK = 1000;
@@ -96,7 +98,14 @@ async function registerChunk(
             {
               topic: uow.topics.own,
               event: registeredEvent(
-                { id, schoolId: school.id, name: r.name!, registeredAt: r.registeredAt!, idNumber: r.idNumber! },
+                {
+                  id,
+                  schoolId: school.id,
+                  name: r.name!,
+                  registeredAt: r.registeredAt!,
+                  idNumber: r.idNumber!,
+                  birthDate: r.birthDate ?? null,
+                },
                 school,
               ),
             },
@@ -138,7 +147,11 @@ export async function registerInBulk(
   const lookup = preloadedLookup(school, data);
   const firstRowOf = new Map<string, number>();
   const judged: Judged[] = [];
-  for (const candidate of candidates) judged.push(await judge(uow, school, data, lookup, candidate, firstRowOf));
+  for (const candidate of candidates) {
+    judged.push(await judge(uow, school, data, lookup, candidate, firstRowOf));
+    // judge() awaits only resolved promises: let other callers of the process in now and then.
+    if (judged.length % ROWS_PER_TURN === 0) await turn();
+  }
 
   const outcomes = new Map<number, BulkOutcome>();
   const accepted: Extract<Judged, { outcome: 'ACCEPTED' }>[] = [];

@@ -1,9 +1,10 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import { badUserInput } from '@xueji/errors';
 import { inputProblems, type RuleViolation } from '@xueji/rules';
 import { REGISTRATION_LIMITS } from '../domain/registration';
 import type { Candidate } from './bulk';
 import { headerOfField, rowToRegistration } from './columns';
-import type { ParsedRoster } from './parse';
+import { ROWS_PER_TURN, type ParsedRoster } from './parse';
 
 /** GraphQL `RosterRowProblem`. */
 export interface RosterRowProblem {
@@ -36,15 +37,21 @@ export function decodeRosterFile(contentBase64: string): Buffer {
   return Buffer.from(text, 'base64');
 }
 
-/** The rows of a parsed file as registrations for the school, and the problems of the rows that are not. */
-export function rosterCandidates(
+/**
+ * The rows of a parsed file as registrations for the school, and the problems of the rows that are
+ * not; `rows`: how many data rows the file had. Lets the event loop run other work every
+ * ROWS_PER_TURN rows (issue 10).
+ */
+export async function rosterCandidates(
   parsed: ParsedRoster,
   schoolId: string,
   today: string,
-): { candidates: Candidate[]; problems: RosterRowProblem[] } {
+): Promise<{ rows: number; candidates: Candidate[]; problems: RosterRowProblem[] }> {
   const problems: RosterRowProblem[] = [];
   const candidates: Candidate[] = [];
+  let done = 0;
   for (const { row, values, numericCells } of parsed.rows) {
+    if (++done % ROWS_PER_TURN === 0) await turn();
     const mapped = rowToRegistration(values, schoolId, numericCells);
     // A row keeps the limits a submitted registration keeps, each reported against its column.
     const overLimit = mapped.ok ? inputProblems(REGISTRATION_LIMITS, mapped.input, today, '') : [];
@@ -61,7 +68,7 @@ export function rosterCandidates(
     } else if (mapped.ok) candidates.push({ row, input: mapped.input });
     else problems.push(...mapped.problems.map((p) => ({ row, rule: null, ...p })));
   }
-  return { candidates, problems };
+  return { rows: parsed.rows.length, candidates, problems };
 }
 
 /** A row's broken rules as problems of the report, each against the column of its field. */

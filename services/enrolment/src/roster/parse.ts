@@ -3,14 +3,18 @@
  * in the file so problems can point at it. CSV files are read as UTF-8 (with or without BOM);
  * GBK-encoded CSV is refused with a request to save as UTF-8 or .xlsx.
  */
-import { createInflateRaw } from 'node:zlib';
+import { setImmediate as turn } from 'node:timers/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { Workbook, type CellValue } from 'exceljs';
+import type { CellValue } from 'exceljs';
 import { badUserInput, CodedError } from '@xueji/errors';
+import { checkXlsxBounds, NoWorksheetError, xlsxRows, XlsxBoundsError } from '@xueji/spreadsheet';
 import { canonicalHeader, DATE_HEADERS, ID_NUMBER_HEADER, REQUIRED_HEADERS } from './columns';
 
 /** Most data rows one import accepts. */
 export const MAX_ROSTER_ROWS = 20_000;
+
+/** Rows read between two turns of the event loop, so that an import does not hold other callers. */
+export const ROWS_PER_TURN = 250;
 
 /**
  * Most bytes the parts of one .xlsx may inflate to, all parts together: a 20,000-row roster is
@@ -82,96 +86,20 @@ function tooLargeUnzipped(fileName: string): Error {
   );
 }
 
-/** Occurrences of the needles in `chunk`, counting a match split across chunks via `carry` (the previous tail). */
-function countTags(carry: Buffer, chunk: Buffer, needles: readonly Buffer[]): number {
-  const joined = Buffer.concat([carry, chunk]);
-  let count = 0;
-  for (const needle of needles) {
-    for (let at = joined.indexOf(needle); at !== -1; at = joined.indexOf(needle, at + 1)) {
-      // A match lying wholly inside the carried tail was counted with the previous chunk.
-      if (at + needle.length > carry.length) count++;
-    }
-  }
-  return count;
-}
-
-const ROW_TAGS = [Buffer.from('<row '), Buffer.from('<row>')];
-
-/** Inflate one zip entry a chunk at a time, within `budget` bytes; returns the bytes and `<row` tags seen. */
-async function inflateEntry(
-  fileName: string,
-  data: Buffer,
-  stored: boolean,
-  budget: number,
-  maxRows: number | null,
-): Promise<number> {
-  if (stored) {
-    if (data.length > budget) throw tooLargeUnzipped(fileName);
-    if (maxRows !== null && countTags(Buffer.alloc(0), data, ROW_TAGS) > maxRows) throw tooManyRows(fileName);
-    return data.length;
-  }
-  const inflate = createInflateRaw();
-  inflate.end(data);
-  let bytes = 0;
-  let rows = 0;
-  let carry: Buffer = Buffer.alloc(0);
-  try {
-    for await (const chunk of inflate as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      if (bytes > budget) throw tooLargeUnzipped(fileName);
-      if (maxRows !== null) {
-        rows += countTags(carry, chunk, ROW_TAGS);
-        if (rows > maxRows) throw tooManyRows(fileName);
-        carry = chunk.subarray(Math.max(0, chunk.length - 4));
-      }
-    }
-  } catch (error) {
-    if (error instanceof CodedError) throw error;
-    unreadable(fileName, '不是有效的 .xlsx 文件 / not a valid .xlsx workbook');
-  } finally {
-    inflate.destroy();
-  }
-  return bytes;
-}
-
 /**
- * Before exceljs loads a workbook (and holds all of it as a model): read the zip's directory and
- * inflate every part a chunk at a time, refusing the file once the parts together pass
- * MAX_XLSX_UNZIPPED_BYTES or a worksheet passes MAX_ROSTER_ROWS data rows (header aside).
- * Memory stays at one chunk whatever the file claims; sizes declared in the zip are not trusted.
+ * Before exceljs loads a workbook (and holds all of it as a model): the shared guard of
+ * @xueji/spreadsheet inflates every part a chunk at a time and refuses the file once the parts
+ * together pass MAX_XLSX_UNZIPPED_BYTES or a worksheet passes MAX_ROSTER_ROWS data rows (header
+ * aside); here its refusal becomes the roster's coded, bilingual one.
  */
 async function checkXlsxSize(fileName: string, content: Buffer): Promise<void> {
-  const invalid = () => unreadable(fileName, '不是有效的 .xlsx 文件 / not a valid .xlsx workbook');
-  let end = -1;
-  for (let at = content.length - 22; at >= Math.max(0, content.length - 22 - 0xffff); at--) {
-    if (content.readUInt32LE(at) === 0x06054b50) {
-      end = at;
-      break;
-    }
-  }
-  if (end < 0) invalid();
-  const entries = content.readUInt16LE(end + 10);
-  let at = content.readUInt32LE(end + 16);
-  let remaining = MAX_XLSX_UNZIPPED_BYTES;
-  for (let i = 0; i < entries; i++) {
-    if (at + 46 > content.length || content.readUInt32LE(at) !== 0x02014b50) invalid();
-    const method = content.readUInt16LE(at + 10);
-    const compressedSize = content.readUInt32LE(at + 20);
-    const nameLength = content.readUInt16LE(at + 28);
-    const local = content.readUInt32LE(at + 42);
-    const name = content.toString('utf8', at + 46, at + 46 + nameLength);
-    at += 46 + nameLength + content.readUInt16LE(at + 30) + content.readUInt16LE(at + 32);
-    if (local + 30 > content.length || content.readUInt32LE(local) !== 0x04034b50) invalid();
-    const start = local + 30 + content.readUInt16LE(local + 26) + content.readUInt16LE(local + 28);
-    if ((method !== 0 && method !== 8) || start + compressedSize > content.length) invalid();
-    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
-    remaining -= await inflateEntry(
-      fileName,
-      content.subarray(start, start + compressedSize),
-      method === 0,
-      remaining,
-      isSheet ? MAX_ROSTER_ROWS + 1 : null,
-    );
+  try {
+    await checkXlsxBounds(content, { maxUnzippedBytes: MAX_XLSX_UNZIPPED_BYTES, maxRows: MAX_ROSTER_ROWS + 1 });
+  } catch (error) {
+    if (!(error instanceof XlsxBoundsError)) throw error;
+    if (error.kind === 'TOO_LARGE_UNZIPPED') throw tooLargeUnzipped(fileName);
+    if (error.kind === 'TOO_MANY_ROWS') throw tooManyRows(fileName);
+    unreadable(fileName, '不是有效的 .xlsx 文件 / not a valid .xlsx workbook');
   }
 }
 
@@ -199,11 +127,19 @@ function readHeader(cells: string[]): string[] {
   return header;
 }
 
-/** Collect data rows from (row number, cells) pairs: header first, empty rows skipped, capped. */
-function collect(fileName: string, lines: Iterable<[number, Cell[]]>): ParsedRoster {
+/**
+ * Collect data rows from (row number, cells) pairs: header first, empty rows skipped, capped. Lets
+ * the event loop run other work every ROWS_PER_TURN lines.
+ */
+async function collect(
+  fileName: string,
+  lines: Iterable<[number, Cell[]]> | AsyncIterable<[number, Cell[]]>,
+): Promise<ParsedRoster> {
   let header: string[] | null = null;
   const rows: ParsedRow[] = [];
-  for (const [row, cells] of lines) {
+  let read = 0;
+  for await (const [row, cells] of lines) {
+    if (++read % ROWS_PER_TURN === 0) await turn();
     if (cells.every((c) => !c.text.trim())) continue;
     if (!header) {
       header = readHeader(cells.map((c) => c.text));
@@ -226,29 +162,30 @@ function collect(fileName: string, lines: Iterable<[number, Cell[]]>): ParsedRos
   return { header, rows };
 }
 
+/**
+ * The first worksheet read as it streams (exceljs's WorkbookReader, through `xlsxRows`): rows as
+ * they come, never the whole workbook as a model.
+ */
 async function readXlsx(fileName: string, content: Buffer): Promise<ParsedRoster> {
   await checkXlsxSize(fileName, content);
-  const workbook = new Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    unreadable(fileName, '不是有效的 .xlsx 文件 / not a valid .xlsx workbook');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) unreadable(fileName, '没有工作表 / no worksheet');
-  function* lines(): Iterable<[number, Cell[]]> {
-    for (let r = 1; r <= sheet!.rowCount; r++) {
+  async function* lines(): AsyncIterable<[number, Cell[]]> {
+    for await (const [row, values] of xlsxRows(content)) {
       // row.values is sparse and 1-based: index 0 is unused.
-      const values = sheet!.getRow(r).values as CellValue[];
       const cells: Cell[] = [];
       for (let c = 1; c < values.length; c++) cells.push(cellOf(values[c]));
-      yield [r, cells];
+      yield [row, cells];
     }
   }
-  return collect(fileName, lines());
+  try {
+    return await collect(fileName, lines());
+  } catch (error) {
+    if (error instanceof CodedError) throw error;
+    if (error instanceof NoWorksheetError) unreadable(fileName, '没有工作表 / no worksheet');
+    unreadable(fileName, '不是有效的 .xlsx 文件 / not a valid .xlsx workbook');
+  }
 }
 
-function readCsv(fileName: string, content: Buffer): ParsedRoster {
+async function readCsv(fileName: string, content: Buffer): Promise<ParsedRoster> {
   let text: string;
   try {
     // Decoding strips a UTF-8 byte-order mark; anything that is not UTF-8 (e.g. GBK) fails here.

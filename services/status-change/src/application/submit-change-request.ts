@@ -35,7 +35,8 @@ function detailsOf(input: ChangeRequestInput): Record<string, unknown> {
       provincialApproval: input.majorChange.provincialApproval ?? false,
     };
   }
-  if (input.repeat) d.repeat = { ...input.repeat, creditSystemSchool: input.repeat.creditSystemSchool ?? false };
+  // SC-11: the counts come from assessment's fact, read with the request's other facts (requestFacts).
+  if (input.kind === 'REPEAT') d.repeat = { creditSystemSchool: input.repeat?.creditSystemSchool ?? false };
   if (input.suspension) d.suspension = input.suspension;
   if (input.resumption) d.resumption = input.resumption;
   if (input.withdrawal) d.withdrawal = input.withdrawal;

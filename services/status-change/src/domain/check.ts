@@ -51,9 +51,6 @@ function wellFormed(r: ChangeRequestFacts, s: StudentFacts): RuleViolation[] {
       ),
     );
   }
-  if (r.kind === 'REPEAT' && r.repeat && !(r.repeat.totalCourses > 0 && r.repeat.failedCourses >= 0)) {
-    found.push(inputProblem('SC-11', '课程门数无效', 'The course counts are not valid', 'repeat.totalCourses'));
-  }
   return found;
 }
 

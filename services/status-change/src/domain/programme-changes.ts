@@ -117,7 +117,7 @@ export function checkMajorChange(r: ChangeRequestFacts, s: StudentFacts, profile
 /** SC-11: a repeat follows failing ≥ the profile's share of the year's courses; credit-system schools do not repeat. */
 export function checkRepeat(r: ChangeRequestFacts, profile: PolicyProfile): RuleViolation[] {
   const p = rule(profile, 'SC-11');
-  const { failedCourses, totalCourses, creditSystemSchool } = r.repeat!;
+  const { fact, creditSystemSchool } = r.repeat!;
   if ((creditSystemSchool || p.allSchoolsCreditSystem) && !p.creditSystemRepeats) {
     return [
       violation(
@@ -128,6 +128,17 @@ export function checkRepeat(r: ChangeRequestFacts, profile: PolicyProfile): Rule
       ),
     ];
   }
+  if (!fact) {
+    return [
+      violation(
+        'SC-11',
+        '评价系统尚未报送该生本学年补考后的不及格课程门数，不能申报留级',
+        'Assessment has published no count of the student’s failed courses after make-ups; no repeat yet',
+        'repeat',
+      ),
+    ];
+  }
+  const { failedCourses, totalCourses } = fact;
   const share = p.failedShare;
   if (share && failedCourses * share.denominator < totalCourses * share.numerator) {
     return [

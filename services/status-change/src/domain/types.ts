@@ -84,7 +84,14 @@ export interface ChangeRequestFacts {
     toMajorCategoryCode: string;
     provincialApproval?: boolean;
   };
-  repeat?: { failedCourses: number; totalCourses: number; creditSystemSchool: boolean };
+  /**
+   * SC-11: the school's credit system, and assessment's latest count of the courses the student failed
+   * after make-ups in a study year (the most recently counted); null when assessment has published none.
+   */
+  repeat?: {
+    creditSystemSchool: boolean;
+    fact: { studyYear: number; failedCourses: number; totalCourses: number } | null;
+  };
   suspension?: { ground: SuspensionGround; months: number };
   resumption?: { healthCertificateRef?: string | null };
   withdrawal?: { ground: WithdrawalGround; guardianConsentRef?: string | null };

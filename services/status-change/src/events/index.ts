@@ -9,6 +9,9 @@ import {
   recordTuitionWaiver,
   settleCorrection,
 } from '../application';
+import { applyExpulsion, liftExpulsion, recordAbsenceWithoutLeave } from '../application/assessment-events';
+import { applyCompletion, applyGraduation } from '../application/graduation-events';
+import { recordYearFailures } from '../application/year-failures';
 
 /**
  * Events status-change applies, each through its command (one unit of work inside the inbox's
@@ -31,8 +34,14 @@ export const handlers = (env: CommandEnv): EventHandlers => ({
   })),
   // ENR-17 → SC-17: a lapsed term registration opens an imposed-withdrawal case for the school to confirm.
   'xueji.enrolment.term-registration.lapsed.v1': onEvent(env, recordTermRegistrationLapse, (event) => event),
+  // SC-11: assessment's count of failed courses after make-ups, which a REPEAT is judged by.
+  'xueji.assessment.year-failures.counted.v1': onEvent(env, recordYearFailures, (event) => event),
   // AS-8 → SC-17: truancy of 90 hours or more in a semester.
   'xueji.assessment.truancy.recorded.v1': onEvent(env, recordTruancy, (event) => event),
+  // SC-17: two weeks absent without leave; AS-11: an expulsion in effect (EXPELLED); AS-14: an appeal lifting it.
+  'xueji.assessment.absence.threshold-crossed.v1': onEvent(env, recordAbsenceWithoutLeave, (event) => event),
+  'xueji.assessment.expulsion.effective.v1': onEvent(env, applyExpulsion, (event) => event),
+  'xueji.assessment.appeal.decided.v1': onEvent(env, liftExpulsion, (event) => event),
   // SC-21 / ENR-7: enrolment applied or refused an approved correction; the request ends accordingly.
   'xueji.enrolment.personal-data.corrected.v1': onEvent(env, settleCorrection, ({ data }) => ({
     requestId: data.requestId,
@@ -46,4 +55,7 @@ export const handlers = (env: CommandEnv): EventHandlers => ({
   })),
   // SC-10: the waiver history locks agriculture-related majors against a change of major.
   'xueji.subsidy.waiver.granted.v1': onEvent(env, recordTuitionWaiver, (event) => event),
+  // GR-3, GR-6: a diploma issued moves the status to GRADUATED; a certificate of completion to COMPLETED.
+  'xueji.graduation.diploma.issued.v1': onEvent(env, applyGraduation, (event) => event),
+  'xueji.graduation.completion.issued.v1': onEvent(env, applyCompletion, (event) => event),
 });

@@ -69,7 +69,15 @@ export type StatusChangeKind =
   /** A death (死亡, SC-20). */
   | 'DEATH'
   /** A correction of personal data (学生信息变更, SC-21); changes no status. */
-  | 'DATA_CORRECTION';
+  | 'DATA_CORRECTION'
+  /** An expulsion (开除学籍) assessment decided and the authority filed or approved (AS-11). */
+  | 'EXPULSION'
+  /** The status restored after an appeal lifted an expulsion (AS-14). */
+  | 'REINSTATEMENT'
+  /** Graduation: graduation issued a diploma (毕业, GR-3, GR-6), the status is GRADUATED. */
+  | 'GRADUATION'
+  /** Completion: graduation issued a certificate of completion (结业, GR-6), the status is COMPLETED. */
+  | 'COMPLETION';
 
 /** A student's current status and since when. */
 export type StudentStatus = {
@@ -298,12 +306,11 @@ export type MajorChangeInput = {
   provincialApproval?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
-/** A repeat's facts (留级, SC-11). */
+/**
+ * A repeat's facts (留级, SC-11). The failed and total courses of the year are not typed: they are assessment's latest
+ * fact for the student (`year-failures.counted`); a REPEAT without one is refused naming SC-11.
+ */
 export type RepeatInput = {
-  /** Courses failed after make-up examinations this year. */
-  failedCourses: Scalars['Int']['input'];
-  /** Courses of the year. */
-  totalCourses: Scalars['Int']['input'];
   /** The school uses a credit system, which has no repeats (SC-11). */
   creditSystemSchool?: InputMaybe<Scalars['Boolean']['input']>;
 };

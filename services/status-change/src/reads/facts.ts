@@ -98,7 +98,10 @@ export async function studentFacts(
 /** The request's facts for the rules, on a day, at a stage (judged at submission and at every approval). */
 export async function requestFacts(
   manager: EntityManager,
-  request: Pick<ChangeRequest, 'kind' | 'effectiveDate' | 'evidenceRefs' | 'details' | 'fromSchoolId' | 'toSchoolId'>,
+  request: Pick<
+    ChangeRequest,
+    'studentId' | 'kind' | 'effectiveDate' | 'evidenceRefs' | 'details' | 'fromSchoolId' | 'toSchoolId'
+  >,
   today: string,
   stage: ChangeRequestFacts['stage'],
 ): Promise<ChangeRequestFacts> {
@@ -120,6 +123,18 @@ export async function requestFacts(
       toSameProvince: from?.regionCode.slice(0, 2) === to.regionCode.slice(0, 2),
       toSameCity: from?.regionCode.slice(0, 4) === to.regionCode.slice(0, 4),
     };
+  }
+  if (request.kind === 'REPEAT') {
+    // SC-11: judged by assessment's most recent count (the year whose results changed last; after a repeat
+    // that is the year repeated), never by typed counts.
+    const typed = (request.details as { repeat?: { creditSystemSchool?: boolean } }).repeat;
+    const fact = await selectOne<{ studyYear: number; failedCourses: number; totalCourses: number }>(
+      manager,
+      `SELECT study_year AS "studyYear", failed_courses AS "failedCourses", total_courses AS "totalCourses"
+         FROM year_failure_fact WHERE student_id = $1 ORDER BY counted_at DESC, study_year DESC LIMIT 1`,
+      [request.studentId],
+    );
+    facts.repeat = { creditSystemSchool: typed?.creditSystemSchool ?? false, fact };
   }
   return facts;
 }

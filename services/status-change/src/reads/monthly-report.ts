@@ -2,7 +2,7 @@ import { isRegionCode, regionCovers, regionPrefix, requirePrincipal } from '@xue
 import { selectRows } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
-import type { ServiceContext } from '@xueji/service-kit';
+import { concurrencyLimit, FILE_WORK_CONCURRENCY, type ServiceContext } from '@xueji/service-kit';
 import { writeSheet } from '@xueji/spreadsheet';
 import type { ChangeKind, ReportKind } from '@xueji/vocabulary';
 import { monthlyReportDue } from '../domain';
@@ -48,7 +48,9 @@ const SCHOOL_SCOPE = '(r.from_school_id = $3 OR r.to_school_id = $3)';
  * submitted after the report's due date (the 5th of the next month under hubei-shiyan, the
  * month's end elsewhere) is flagged late. A reviewer's `schoolId` narrows the report to that
  * school, which must be under the reviewer's authority (else FORBIDDEN, as for an unknown school)
- * and within `regionCode` if both are given (else BAD_USER_INPUT naming `regionCode`).
+ * and within `regionCode` if both are given (else BAD_USER_INPUT naming `regionCode`). Issue 10:
+ * like every file export, at most two are built at once in a process; a third waits up to a second,
+ * then is refused with a retryable SERVICE_UNAVAILABLE.
  */
 export async function monthlyReport(ctx: ServiceContext, args: QueryMonthlyReportArgs): Promise<MonthlyReport> {
   const principal = requirePrincipal(ctx.principal);
@@ -91,6 +93,19 @@ export async function monthlyReport(ctx: ServiceContext, args: QueryMonthlyRepor
   } else {
     throw forbidden();
   }
+  // Like every file export (FILE_WORK_CONCURRENCY): two at once in a process, a third waits up to 1 s.
+  return MONTHLY_REPORTS.run(() => buildReport(ctx, args, scope, dueDate));
+}
+
+/** Reports built at once in this process (issue 10: each holds its rows, their JSON and the .xlsx). */
+const MONTHLY_REPORTS = concurrencyLimit('MONTHLY_REPORT', FILE_WORK_CONCURRENCY);
+
+async function buildReport(
+  ctx: ServiceContext,
+  args: QueryMonthlyReportArgs,
+  scope: { sql: string; value: string; label: string },
+  dueDate: string,
+): Promise<MonthlyReport> {
   const rows = await selectRows<MonthlyReportRow>(
     ctx.dataSource,
     `SELECT r.id AS "requestId", r.student_id AS "studentId", r.kind, r.effective_date::text AS "effectiveDate",

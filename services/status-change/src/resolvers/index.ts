@@ -1,5 +1,5 @@
 import { maskIdentity } from '@xueji/auth';
-import { subgraphResolvers } from '@xueji/service-kit';
+import { inTurns, subgraphResolvers } from '@xueji/service-kit';
 import { authorizeStudentField } from '@xueji/student-scope';
 import {
   approveChangeRequest,
@@ -43,6 +43,10 @@ const resolvers: Resolvers = {
     details: (request, _, ctx) => maskIdentity(ctx.principal, JSON.stringify(request.details)),
     reason: (request, _, ctx) => maskIdentity(ctx.principal, request.reason),
     history: (request, _, ctx) => approvalHistories(ctx).load(request.id),
+  },
+  MonthlyReport: {
+    // A month of a region can be tens of thousands of rows: answered a few hundred per turn (issue 10).
+    rows: (report) => inTurns(report.rows),
   },
   ApprovalRecord: {
     comment: (record, _, ctx) => maskIdentity(ctx.principal, record.comment),

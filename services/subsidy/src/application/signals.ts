@@ -27,6 +27,8 @@ function toSignalFacts(studentId: string, s: StudentFactsRow, claimed: ClaimedPe
     claimed: claimed.map((c) => ({ period: c.period, grant: c.grant, waiver: c.waiver })),
     lapses: s.lapses.map((l) => ({ ...l, period: periodOf(l.termStartsOn, uow.profile).name })),
     // The period a truancy figure belongs to: the one it was recorded in.
+    // The period a run of absence belongs to: the one its last day falls in.
+    absences: s.absences.map((a) => ({ ...a, period: periodOf(a.to, uow.profile).name })),
     truancy: s.truancy.map((t) => ({
       semester: t.semester,
       truantHours: t.truantHours,

@@ -216,3 +216,15 @@ export const recordPersonalDataCorrection = studentEvent<'xueji.enrolment.person
   },
   (e) => ({ fields: e.data.corrections.map((c) => c.field) }),
 );
+
+/** ENR-11: a transfer gave the student a new number; rosters and signals show it from now on. */
+export const recordStudentNumber = studentEvent<'xueji.enrolment.student-number.assigned.v1'>(
+  'RECORD_STUDENT_NUMBER',
+  (e) => e.data.studentId,
+  async (uow, event) => {
+    await uow.manager.query(`UPDATE subsidy_student SET student_number = $2 WHERE student_id = $1`, [
+      event.data.studentId,
+      event.data.studentNumber,
+    ]);
+  },
+);

@@ -47,6 +47,8 @@ export interface SignalFacts {
   lapses: { term: string; period: string; termStartsOn: string }[];
   /** AS-8: truant hours recorded, by the period of the semester. */
   truancy: { semester: string; period: string; truantHours: number }[];
+  /** SC-17: runs of absence without leave of the profile's consecutive days, by the period each ends in. */
+  absences?: { from: string; to: string; days: number; period: string }[];
 }
 
 /** A formal status the student still holds: approved, and not ended by a change (ENR-7's slot). */
@@ -79,14 +81,19 @@ function doubleStatus(f: SignalFacts): Finding[] {
   return f.sameIdNumber.map((other) => doubleStatusFinding(self, other));
 }
 
-/** ENR-8: a period claimed while the student had lapsed from term registration, or was truant past SC-17's limit. */
+/**
+ * ENR-8: a period claimed while the student had lapsed from term registration, was truant past SC-17's
+ * limit, or was away without leave for SC-17's consecutive days.
+ */
 function ghostStudents(f: SignalFacts, profile: PolicyProfile): Finding[] {
   const limit = rule(profile, 'SC-17').truancyHoursPerSemester;
+  const absenceDays = rule(profile, 'SC-17').absenceDays;
   return f.claimed.flatMap((claim) => {
     if (!claim.grant && !claim.waiver) return [];
     const lapse = f.lapses.find((l) => l.period === claim.period);
     const truant = f.truancy.find((t) => t.period === claim.period && t.truantHours >= limit);
-    if (!lapse && !truant) return [];
+    const away = (f.absences ?? []).find((a) => a.period === claim.period && a.days >= absenceDays);
+    if (!lapse && !truant && !away) return [];
     const why = [
       lapse && {
         zh: `${lapse.term} 学期未按时注册（ENR-17）`,
@@ -95,6 +102,10 @@ function ghostStudents(f: SignalFacts, profile: PolicyProfile): Finding[] {
       truant && {
         zh: `${truant.semester} 学期旷课 ${truant.truantHours} 学时（达到 ${limit} 学时）`,
         en: `truant ${truant.truantHours} class hours in ${truant.semester} (limit ${limit})`,
+      },
+      away && {
+        zh: `${away.from} 至 ${away.to} 擅自离校连续 ${away.days} 天（SC-17）`,
+        en: `away without leave ${away.days} days in a row, ${away.from} to ${away.to} (SC-17)`,
       },
     ].filter((w): w is { zh: string; en: string } => Boolean(w));
     const claimedWhat = [claim.grant && 'GRANT', claim.waiver && 'TUITION_WAIVER'].filter(
@@ -114,6 +125,9 @@ function ghostStudents(f: SignalFacts, profile: PolicyProfile): Finding[] {
           termStartsOn: lapse?.termStartsOn ?? null,
           truantHours: truant?.truantHours ?? null,
           truancyLimitHours: truant ? limit : null,
+          absentFrom: away?.from ?? null,
+          absentTo: away?.to ?? null,
+          absentDays: away?.days ?? null,
         },
       },
     ];

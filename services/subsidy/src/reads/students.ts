@@ -90,6 +90,8 @@ export interface StudentFactsRow {
   holds_status: boolean;
   lapses: { term: string; termStartsOn: string }[];
   truancy: { semester: string; truantHours: number; day: string }[];
+  /** SB-4 / SC-17: runs of absence without leave assessment reported (first and last day). */
+  absences: { from: string; to: string; days: number }[];
 }
 
 /**
@@ -117,7 +119,11 @@ export function studentFacts(db: Queryable, studentId: string): Promise<StudentF
             COALESCE((SELECT json_agg(x) FROM (
                 SELECT semester, truant_hours AS "truantHours",
                        to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
-                  FROM student_truancy WHERE student_id = st.student_id) x), '[]') AS truancy
+                  FROM student_truancy WHERE student_id = st.student_id) x), '[]') AS truancy,
+            COALESCE((SELECT json_agg(x) FROM (
+                SELECT to_char(absent_from, 'YYYY-MM-DD') AS "from", to_char(absent_to, 'YYYY-MM-DD') AS "to",
+                       absent_days AS days
+                  FROM student_absence WHERE student_id = st.student_id) x), '[]') AS absences
        FROM subsidy_student st
        LEFT JOIN student_scope sc ON sc.student_id = st.student_id
        LEFT JOIN school_catalogue c ON c.school_id = sc.school_id

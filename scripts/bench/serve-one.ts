@@ -1,0 +1,55 @@
+/**
+ * One subgraph in a process of its own, for request-memory.ts: its RSS is then the service's alone.
+ * `node --expose-gc --import tsx scripts/bench/serve-one.ts <service> '<options as JSON>'`, spawned
+ * with an IPC channel. Starts the service with `testServiceConfig` (the database, topic prefix,
+ * clock and relay given in the options), sends `{ url, pid }` when it listens; answers `gc` (a full
+ * collection, then `{ gc: true }`) and stops on `stop`, on SIGTERM or when the parent goes away.
+ */
+import type { ServiceName } from '@xueji/config';
+import { startService, type RunningService, type ServiceDefinition } from '@xueji/service-kit';
+import { testServiceConfig } from '@xueji/testkit';
+
+/** Only the one service's code is loaded, so the baseline is that service's. */
+const DEFINITIONS: Partial<Record<ServiceName, () => Promise<ServiceDefinition>>> = {
+  enrolment: async () => (await import('../../services/enrolment/src/service')).enrolment,
+  'status-change': async () => (await import('../../services/status-change/src/service')).statusChange,
+  subsidy: async () => (await import('../../services/subsidy/src/service')).subsidy,
+};
+
+export interface ServeOneOptions {
+  databaseUrl: string;
+  topicPrefix: string;
+  today: string;
+  relay: boolean;
+}
+
+async function main(): Promise<void> {
+  const name = process.argv[2] as ServiceName;
+  const options = JSON.parse(process.argv[3] ?? '{}') as ServeOneOptions;
+  const load = DEFINITIONS[name];
+  if (!load || !process.send) throw new Error(`usage: serve-one.ts <${Object.keys(DEFINITIONS).join('|')}> <json>`);
+  const service: RunningService = await startService(await load(), testServiceConfig(name, options));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    service.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('message', (message) => {
+    if (message === 'gc') {
+      global.gc?.();
+      process.send!({ gc: true });
+    } else if (message === 'stop') stop();
+  });
+  process.once('SIGTERM', stop);
+  process.once('disconnect', stop);
+  process.send({ url: service.url, pid: process.pid });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
