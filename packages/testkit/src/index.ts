@@ -10,3 +10,4 @@ export * from './topic-config';
 export * from './consumer-group';
 export * from './events';
 export * from './browser';
+export * from './audit-harness';

@@ -5,16 +5,15 @@
  * (part A: plans, results, conduct; part B adds its own rows).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
 import {
   approvedRegistration,
+  type AuditRow,
   auditRows,
   deliverEvents,
   graphql,
-  type AuditRow,
-  type GraphQLResponse,
+  mutationNamesOf,
+  ok,
+  refusedWith,
 } from '@xueji/testkit';
 import { writeSheet } from '@xueji/spreadsheet';
 import { SCHEMA_PATH } from '../src/service';
@@ -78,20 +77,7 @@ interface Case {
   refusal(): Promise<void>;
 }
 
-const mutationNames = Object.keys(
-  buildSubgraphSchema({ typeDefs: parse(readFileSync(SCHEMA_PATH, 'utf8')) })
-    .getMutationType()!
-    .getFields(),
-).sort();
-
-function ok<T>(response: GraphQLResponse<T>): T {
-  expect(response.errors).toBeUndefined();
-  return response.data!;
-}
-
-function refusedWith(response: GraphQLResponse, code: string, rule?: string): void {
-  expect(response.errors?.[0]?.extensions).toMatchObject({ code, ...(rule ? { rule } : {}) });
-}
+const mutationNames = mutationNamesOf(SCHEMA_PATH);
 
 describe('the audit of every write (real PostgreSQL and Kafka)', () => {
   let d: Deployment;

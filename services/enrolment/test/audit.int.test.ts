@@ -3,24 +3,23 @@
  * success and once refused, leaves exactly one new audit row (who, role, what, which record) or
  * none; so do a consumed event, the scheduled ENR-17 step and the ADM-5 roster export.
  */
-import { readFileSync } from 'node:fs';
 import { fixedOrRealClock } from '@xueji/config';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
 import { createEvent } from '@xueji/events';
 import { loadPolicyProfile } from '@xueji/policy';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
+  type AuditRow,
   auditRows,
   createTestDatabase,
   deliverEvents,
   dropTestDatabase,
   graphql,
+  mutationNamesOf,
+  ok,
+  tokenFor,
+  refusedWith,
   testServiceConfig,
   testTopicPrefix,
-  tokenFor,
-  type AuditRow,
-  type GraphQLResponse,
 } from '@xueji/testkit';
 import { registration, school, seedSchools, SUBMIT } from '../../../test/support/enrolment';
 import { termRegistrationLapses } from '../src/jobs/term-registration-lapses';
@@ -63,20 +62,7 @@ interface Case {
   refusal(fixture: Fixture): Promise<void>;
 }
 
-const mutationNames = Object.keys(
-  buildSubgraphSchema({ typeDefs: parse(readFileSync(SCHEMA_PATH, 'utf8')) })
-    .getMutationType()!
-    .getFields(),
-).sort();
-
-function ok<T>(response: GraphQLResponse<T>): T {
-  expect(response.errors).toBeUndefined();
-  return response.data!;
-}
-
-function refusedWith(response: GraphQLResponse, code: string, rule?: string): void {
-  expect(response.errors?.[0]?.extensions).toMatchObject({ code, ...(rule ? { rule } : {}) });
-}
+const mutationNames = mutationNamesOf(SCHEMA_PATH);
 
 describe('the audit of every write (real PostgreSQL and Kafka)', () => {
   let service: RunningService;

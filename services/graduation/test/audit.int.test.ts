@@ -4,10 +4,7 @@
  * so does a consumed event.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
-import { auditRows, graphql, type AuditRow, type GraphQLResponse } from '@xueji/testkit';
+import { type AuditRow, auditRows, graphql, mutationNamesOf, ok, refusedWith } from '@xueji/testkit';
 import { SCHEMA_PATH } from '../src/service';
 import {
   APPROVE_LIST,
@@ -48,20 +45,7 @@ interface Case {
   refusal: Step<void>;
 }
 
-const mutationNames = Object.keys(
-  buildSubgraphSchema({ typeDefs: parse(readFileSync(SCHEMA_PATH, 'utf8')) })
-    .getMutationType()!
-    .getFields(),
-).sort();
-
-function ok<T>(response: GraphQLResponse<T>): T {
-  expect(response.errors).toBeUndefined();
-  return response.data!;
-}
-
-function refusedWith(response: GraphQLResponse, code: string, rule?: string): void {
-  expect(response.errors?.[0]?.extensions).toMatchObject({ code, ...(rule ? { rule } : {}) });
-}
+const mutationNames = mutationNamesOf(SCHEMA_PATH);
 
 describe('the audit of every write (real PostgreSQL and Kafka)', () => {
   let g: Running;
