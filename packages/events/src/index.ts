@@ -1,2 +1,3 @@
 export * from './envelope';
 export * from './contracts';
+export * from './registration-ended';

@@ -100,11 +100,13 @@ export async function replayReadModel(
     const history = await bus.readHistory(definition.consumes.topics(config.topics));
     const outcomes: Record<InboxOutcome, number> = { APPLIED: 0, DUPLICATE: 0, IGNORED: 0, DEAD_LETTERED: 0 };
     for (const message of mergeByEventTime(history.partitions)) outcomes[await inbox.receive(message)]++;
-    const marked = (await dataSource.query(
-      `UPDATE outbox_message SET published_at = now() WHERE published_at IS NULL AND parked_at IS NULL RETURNING seq`,
-    )) as [unknown[], number];
+    const [marked] = (await dataSource.query(
+      `WITH marked AS (
+         UPDATE outbox_message SET published_at = now() WHERE published_at IS NULL AND parked_at IS NULL RETURNING 1)
+       SELECT count(*)::int AS n FROM marked`,
+    )) as { n: number }[];
     await bus.setGroupOffsets(config.consumerGroup, history.ends);
-    const summary = { outcomes, outboxMarkedPublished: marked[1] };
+    const summary = { outcomes, outboxMarkedPublished: marked!.n };
     logger.info(summary, `${definition.name}: read model replayed`);
     return summary;
   } finally {

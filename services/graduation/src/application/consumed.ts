@@ -6,7 +6,7 @@
  * conduct, internships, AS-17 inputs, sanctions.
  */
 import { selectRows } from '@xueji/db';
-import { createEvent, type TypedEvent } from '@xueji/events';
+import { createEvent, type TypedEvent, type RegistrationEnded } from '@xueji/events';
 import { command, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
 import { recordStudentScope, recordTransferScope } from '@xueji/student-scope';
 import { leavingCertificates } from '../domain';
@@ -84,11 +84,7 @@ export const recordStudentNumber = command<TypedEvent<'xueji.enrolment.student-n
   },
 );
 
-export const recordRegistrationEnded = command<
-  { studentId: string; endedAt: string; outcome: 'REJECTED' | 'CANCELLED' },
-  { recalled: string[] },
-  SystemActor
->({
+export const recordRegistrationEnded = command<RegistrationEnded, { recalled: string[] }, SystemActor>({
   name: 'RECORD_REGISTRATION_ENDED',
   roles: 'SYSTEM',
   async run(uow, d) {

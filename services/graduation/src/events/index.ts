@@ -1,3 +1,4 @@
+import { endedByCancellation, endedByRejection } from '@xueji/events';
 import { onEvent, type CommandEnv, type EventHandlers } from '@xueji/service-kit';
 import {
   recordApproval,
@@ -24,16 +25,8 @@ export const handlers = (env: CommandEnv): EventHandlers => ({
   'xueji.enrolment.registration.approved.v1': onEvent(env, recordApproval, (event) => event),
   // ENR-11: a new student number after a transfer.
   'xueji.enrolment.student-number.assigned.v1': onEvent(env, recordStudentNumber, (event) => event),
-  'xueji.enrolment.registration.rejected.v1': onEvent(env, recordRegistrationEnded, ({ data }) => ({
-    studentId: data.studentId,
-    endedAt: data.rejectedAt,
-    outcome: 'REJECTED' as const,
-  })),
-  'xueji.enrolment.registration.cancelled.v1': onEvent(env, recordRegistrationEnded, ({ data }) => ({
-    studentId: data.studentId,
-    endedAt: data.cancelledAt,
-    outcome: 'CANCELLED' as const,
-  })),
+  'xueji.enrolment.registration.rejected.v1': onEvent(env, recordRegistrationEnded, endedByRejection),
+  'xueji.enrolment.registration.cancelled.v1': onEvent(env, recordRegistrationEnded, endedByCancellation),
   'xueji.status-change.status.changed.v1': onEvent(env, recordStatusChange, (event) => event),
   // GR-1's facts from assessment: results and credits (AS-1, AS-4, AS-6), conduct (AS-2), internships (AS-7), AS-17.
   'xueji.assessment.results.changed.v1': onEvent(env, recordResults, (event) => event),

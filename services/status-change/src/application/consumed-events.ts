@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { TypedEvent } from '@xueji/events';
+import type { TypedEvent, RegistrationEnded } from '@xueji/events';
 import { command, type SystemActor } from '@xueji/service-kit';
 import { recordStudentScope } from '@xueji/student-scope';
 import { StatusChange, StudentStatus, type StatusChangeKind, type StatusCode } from '../entities/status';
@@ -107,11 +107,7 @@ export const recordRegistrationApproval = command<
 });
 
 /** The registration was rejected or cancelled: the status is cancelled. */
-export const recordRegistrationEnded = command<
-  { studentId: string; endedAt: string; outcome: 'REJECTED' | 'CANCELLED' },
-  void,
-  SystemActor
->({
+export const recordRegistrationEnded = command<RegistrationEnded, void, SystemActor>({
   name: 'RECORD_REGISTRATION_ENDED',
   roles: 'SYSTEM',
   run: (uow, { studentId, endedAt }) => moveTo(uow.manager, studentId, 'CANCELLATION', 'CANCELLED', endedAt),

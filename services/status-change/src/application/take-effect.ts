@@ -148,7 +148,7 @@ async function applyToRecords(
 }
 
 /** The reason a request refused on its date keeps: each broken rule, its id and both languages. */
-const refusalReason = (breaches: Pick<RuleViolation, 'rule' | 'message'>[]) =>
+const refusalReason = (breaches: { rule: string; message: RuleViolation['message'] }[]) =>
   breaches.map((b) => `${b.rule}: ${b.message.zh} / ${b.message.en}`).join('; ');
 
 /**
@@ -224,7 +224,7 @@ export const settleCorrection = command<CorrectionAnswer, ChangeRequest | null, 
       await requests.save(request);
       await recordStep(uow, request.id, 'EFFECTIVE', 'TAKE_EFFECT', systemActor('system'));
     } else {
-      const reason = refusalReason([{ rule: answer.rule as RuleViolation['rule'], message: answer.reason }]);
+      const reason = refusalReason([{ rule: answer.rule, message: answer.reason }]);
       Object.assign(request, { state: 'REJECTED', nextStep: null, reason });
       await requests.save(request);
       await recordStep(uow, request.id, 'EFFECTIVE', 'REJECT', systemActor('system'), reason);

@@ -1,3 +1,4 @@
+import { endedByCancellation, endedByRejection } from '@xueji/events';
 import { onEvent, type CommandEnv, type EventHandlers } from '@xueji/service-kit';
 import {
   recordRegistrationApproval,
@@ -22,16 +23,8 @@ export const handlers = (env: CommandEnv): EventHandlers => ({
   'xueji.enrolment.school.registered.v1': onEvent(env, recordSchool, (event) => event),
   'xueji.enrolment.student.registered.v1': onEvent(env, recordStudentRegistration, (event) => event),
   'xueji.enrolment.registration.approved.v1': onEvent(env, recordRegistrationApproval, (event) => event),
-  'xueji.enrolment.registration.rejected.v1': onEvent(env, recordRegistrationEnded, ({ data }) => ({
-    studentId: data.studentId,
-    endedAt: data.rejectedAt,
-    outcome: 'REJECTED' as const,
-  })),
-  'xueji.enrolment.registration.cancelled.v1': onEvent(env, recordRegistrationEnded, ({ data }) => ({
-    studentId: data.studentId,
-    endedAt: data.cancelledAt,
-    outcome: 'CANCELLED' as const,
-  })),
+  'xueji.enrolment.registration.rejected.v1': onEvent(env, recordRegistrationEnded, endedByRejection),
+  'xueji.enrolment.registration.cancelled.v1': onEvent(env, recordRegistrationEnded, endedByCancellation),
   // ENR-17 → SC-17: a lapsed term registration opens an imposed-withdrawal case for the school to confirm.
   'xueji.enrolment.term-registration.lapsed.v1': onEvent(env, recordTermRegistrationLapse, (event) => event),
   // SC-11: assessment's count of failed courses after make-ups, which a REPEAT is judged by.
