@@ -27,7 +27,7 @@ let databaseUrl: string;
 let service: RunningService;
 let debugService: RunningService;
 let productionService: RunningService;
-const logLines: { level: number; msg?: string; requestId?: string }[] = [];
+const logLines: { level: number; msg?: string; requestId?: string; logger?: string }[] = [];
 
 const probe = (query: string, headers: Record<string, string> = {}) =>
   sendRaw(service.url, {
@@ -104,7 +104,9 @@ describe('a subgraph refuses malformed HTTP requests with a coded JSON error', (
   });
 
   it('logs none of them at error level', () => {
-    expect(logLines.filter((line) => line.level >= 50)).toEqual([]);
+    // The broker client's own lines are left out: a fresh test topic can draw a passing metadata
+    // error from Kafka, which says nothing about how HTTP requests are logged.
+    expect(logLines.filter((line) => line.level >= 50 && line.logger !== 'kafkajs')).toEqual([]);
   });
 });
 
