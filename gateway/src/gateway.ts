@@ -8,7 +8,7 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
 import { principalFromHeader, type Principal } from '@xueji/auth';
-import { GATEWAY_SECRET_HEADER } from '@xueji/config';
+import { GATEWAY_SECRET_HEADER, type TrustProxy } from '@xueji/config';
 import {
   formatCodedError,
   httpErrorHandler,
@@ -20,6 +20,7 @@ import {
 } from '@xueji/errors';
 import { GATEWAY_BODY_LIMIT_BYTES, GATEWAY_QUERY_LIMITS, queryLimits, type QueryLimits } from '@xueji/graphql-limits';
 import { lookupPage, publicRateLimitPlugin } from './public-lookup';
+import { bufferedResponse, pooledSubgraphFetcher, subgraphAgent, type SubgraphFetcher } from './subgraph-fetcher';
 
 export interface GatewayContext {
   principal: Principal | null;
@@ -48,6 +49,11 @@ export interface GatewayOptions {
   debugErrors?: boolean;
   /** Operations a client without an account may send a minute (the public lookup, GR-10); 30 by default. */
   publicRequestsPerMinute?: number;
+  /**
+   * XUEJI_TRUST_PROXY, Express's `trust proxy`: the proxies whose X-Forwarded-For names the client
+   * the rate limit counts by. By default none: the connection's address, whatever a header says.
+   */
+  trustProxy?: TrustProxy;
 }
 
 export interface RunningGateway {
@@ -77,10 +83,6 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-function timeoutFetcher(timeoutMs: number): typeof fetch {
-  return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-}
-
 /** Every error of a GraphQL answer is one of ours: a code and its Chinese and English message. */
 function allCoded(body: unknown): boolean {
   const errors = (body as { errors?: unknown } | null)?.errors;
@@ -105,9 +107,9 @@ function allCoded(body: unknown): boolean {
  * details). Apollo would otherwise replace them by one uncoded "400: Bad Request", an
  * INTERNAL_SERVER_ERROR to the client (issue 10). Any other non-2xx answer stays a fault.
  */
-function passingCodedRefusals(fetcher: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    const response = await fetcher(input, init);
+function passingCodedRefusals(fetcher: SubgraphFetcher): SubgraphFetcher {
+  return async (url, init) => {
+    const response = await fetcher(url, init);
     if (response.ok || !/json/i.test(response.headers.get('content-type') ?? '')) return response;
     const text = await response.text();
     let body: unknown = null;
@@ -117,18 +119,21 @@ function passingCodedRefusals(fetcher: typeof fetch): typeof fetch {
       body = null;
     }
     const coded = allCoded(body);
-    return new Response(text, {
-      status: coded ? 200 : response.status,
-      statusText: coded ? 'OK' : response.statusText,
-      headers: response.headers,
-    });
+    return bufferedResponse(
+      url,
+      coded ? 200 : response.status,
+      coded ? 'OK' : response.statusText,
+      response.headers,
+      text,
+    );
   };
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = pino({ name: 'gateway', level: options.logLevel ?? 'info', base: { service: 'gateway' } });
   const debugErrors = options.debugErrors ?? false;
-  const fetcher = passingCodedRefusals(timeoutFetcher(options.subgraphTimeoutMs ?? 10_000));
+  const agent = subgraphAgent();
+  const fetcher = passingCodedRefusals(pooledSubgraphFetcher(options.subgraphTimeoutMs ?? 10_000, agent));
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
@@ -140,6 +145,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits = queryLimits({ ...GATEWAY_QUERY_LIMITS, ...options.queryLimits });
 
   const app = express();
+  // No ETag: a hash of every answer that no client revalidates with (issue 13).
+  app.set('etag', false);
+  // The client's address (`req.ip`) is X-Forwarded-For's only through the proxies named here.
+  app.set('trust proxy', options.trustProxy ?? false);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -198,6 +207,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     stop: async () => {
       await apollo.stop();
+      agent.destroy();
     },
   };
 }

@@ -1,6 +1,7 @@
 import {
   GATEWAY_PORT,
   loadGraphqlEndpointSettings,
+  loadTrustProxy,
   resolveGatewaySecret,
   resolveJwtSecret,
   SERVICE_NAMES,
@@ -28,6 +29,7 @@ startGateway({
   queryLimits: process.env.GATEWAY_MAX_DEPTH ? { maxDepth: Number(process.env.GATEWAY_MAX_DEPTH) } : {},
   subgraphTimeoutMs: Number(process.env.GATEWAY_SUBGRAPH_TIMEOUT_MS ?? 30_000),
   logLevel: process.env.LOG_LEVEL,
+  trustProxy: loadTrustProxy(),
   ...loadGraphqlEndpointSettings(),
 }).then(
   (gateway) => {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadGraphqlEndpointSettings } from '@xueji/config';
 import { GATEWAY_BODY_LIMIT_BYTES } from '@xueji/graphql-limits';
 import { startService, type RunningService } from '@xueji/service-kit';
@@ -25,8 +27,14 @@ import { readCommittedSupergraph } from '../src/supergraph';
  */
 
 const GATEWAY_BODY_LIMIT = GATEWAY_BODY_LIMIT_BYTES;
-/** Nothing listens here: a subgraph that cannot be reached is a fault on our side. */
-const UNREACHABLE = 'http://127.0.0.1:9/graphql';
+/**
+ * Enrolment here answers HTTP 500 with a plain-text body: a subgraph failing outside GraphQL is a
+ * fault on our side. (This was port 9, which nothing listens on; but global fetch refuses port 9
+ * as a "bad port" before connecting, which made that an internal fault. A subgraph that refuses the
+ * connection is SERVICE_UNAVAILABLE, with fetch as with the gateway's pooled fetcher, issue 13.)
+ */
+let faulty: http.Server;
+let faultyUrl: string;
 
 let databaseUrl: string;
 let subgraph: RunningService;
@@ -35,7 +43,7 @@ const gateways: RunningGateway[] = [];
 async function gateway(extra: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
   const started = await startGateway({
     supergraphSdl: readCommittedSupergraph(),
-    subgraphUrls: { graduation: subgraph.url, enrolment: UNREACHABLE },
+    subgraphUrls: { graduation: subgraph.url, enrolment: faultyUrl },
     jwtSecret: TEST_JWT_SECRET,
     gatewaySecret: TEST_GATEWAY_SECRET,
     port: 0,
@@ -60,12 +68,19 @@ beforeAll(async () => {
   databaseUrl = await createTestDatabase('graduation');
   const config = testServiceConfig('graduation', { databaseUrl, topicPrefix: testTopicPrefix(), relay: false });
   subgraph = await startService(graduation, { ...config, inboxConsumerEnabled: false });
+  faulty = http.createServer((_req, res) => {
+    res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('failed');
+  });
+  await new Promise<void>((resolve) => faulty.listen(0, '127.0.0.1', resolve));
+  faultyUrl = `http://127.0.0.1:${(faulty.address() as AddressInfo).port}/graphql`;
   plain = await gateway();
 });
 
 afterAll(async () => {
   for (const started of gateways) await started.stop();
   await subgraph?.stop();
+  faulty?.close();
   await dropTestDatabase(databaseUrl);
 });
 

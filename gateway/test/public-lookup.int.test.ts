@@ -54,3 +54,55 @@ it('limits operations without an account per client: RATE_LIMITED, 429, Retry-Af
   expect(limited.body?.errors?.[0]?.message).toMatch(/查询过于频繁.* \/ Too many lookups/);
   for (let i = 0; i < 5; i++) expect((await ask(reviewer)).status).toBe(200);
 });
+
+describe('the client’s address behind a proxy (XUEJI_TRUST_PROXY)', () => {
+  const askAs = (url: string, forwardedFor: string) =>
+    sendRaw(
+      url,
+      {
+        init: {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        },
+      },
+      {},
+    );
+  const start = (trustProxy?: string[]) =>
+    startGateway({
+      supergraphSdl: readCommittedSupergraph(),
+      jwtSecret: TEST_JWT_SECRET,
+      gatewaySecret: TEST_GATEWAY_SECRET,
+      port: 0,
+      logLevel: 'silent',
+      publicRequestsPerMinute: 2,
+      ...(trustProxy ? { trustProxy } : {}),
+    });
+
+  it('not trusted (the default): a spoofed X-Forwarded-For does not escape the limit', async () => {
+    const direct = await start();
+    try {
+      expect((await askAs(direct.url, '203.0.113.1')).status).toBe(200);
+      expect((await askAs(direct.url, '203.0.113.2')).status).toBe(200);
+      // Every request came from this one connection's address, whatever the header claims.
+      const limited = await askAs(direct.url, '203.0.113.3');
+      expect(limited.status).toBe(429);
+      expect(limited.body?.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    } finally {
+      await direct.stop();
+    }
+  });
+
+  it('trusted (the proxy on loopback): two forwarded clients have limits of their own', async () => {
+    const behindProxy = await start(['loopback']);
+    try {
+      for (let i = 0; i < 2; i++) expect((await askAs(behindProxy.url, '198.51.100.7')).status).toBe(200);
+      expect((await askAs(behindProxy.url, '198.51.100.7')).status).toBe(429);
+      // Another client behind the same proxy is counted on its own.
+      for (let i = 0; i < 2; i++) expect((await askAs(behindProxy.url, '198.51.100.8')).status).toBe(200);
+      expect((await askAs(behindProxy.url, '198.51.100.8')).status).toBe(429);
+    } finally {
+      await behindProxy.stop();
+    }
+  });
+});

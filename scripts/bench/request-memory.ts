@@ -676,7 +676,7 @@ async function statusChangePhase(
     });
     console.log(`  seeded ${n(changes)} effective change requests of ${REPORT_MONTH} in SQL`);
     const reviewer = tokenFor({ subject: 'bench-reviewer', role: 'AUTHORITY_REVIEWER', regionCode: PROVINCE });
-    await monitor.target(child, '{ changeRequestQueue { id state } }', {}, reviewer);
+    await monitor.target(child, '{ changeRequestQueue(first: 50) { edges { node { id state } } } }', {}, reviewer);
     // 6. The month's report for the province, rows and .xlsx.
     await measure(monitor, child, `status-change monthlyReport, ${n(changes)} changes`, async () => {
       const answer = await post(child.url, body(MONTHLY_REPORT, { month: REPORT_MONTH }), reviewer);

@@ -14,6 +14,8 @@ const DEFINITIONS: Partial<Record<ServiceName, () => Promise<ServiceDefinition>>
   enrolment: async () => (await import('../../services/enrolment/src/service')).enrolment,
   'status-change': async () => (await import('../../services/status-change/src/service')).statusChange,
   subsidy: async () => (await import('../../services/subsidy/src/service')).subsidy,
+  assessment: async () => (await import('../../services/assessment/src/service')).assessment,
+  graduation: async () => (await import('../../services/graduation/src/service')).graduation,
 };
 
 export interface ServeOneOptions {

@@ -17,6 +17,13 @@ import { APPROVE_CHANGE, formalStudent, grantOf, SUBMIT_CHANGE, type Change } fr
 
 const REGION = '220102';
 const GRADUATION_DAY = '2029-06-20';
+const PRINCIPAL = '王建国';
+const HELD = {
+  kind: 'SKILL_CERTIFICATE',
+  title: '计算机程序员（四级）',
+  number: 'SK-2029-0007',
+  issuedOn: '2028-12-20',
+} as const;
 
 const AUDIT = /* GraphQL */ `
   query ($id: ID!) {
@@ -130,9 +137,9 @@ describe('graduation on the real stack (GR-1, GR-3, GR-4; SB-3 downstream)', () 
 
   beforeAll(async () => {
     stack = await startStack({ profile: 'national', today: TEST_TODAY });
-    [A] = (await seedSchools(stack.services.enrolment, [school('GR-A01', REGION, { name: '南关区职业教育中心' })])) as [
-      string,
-    ];
+    [A] = (await seedSchools(stack.services.enrolment, [
+      school('GR-A01', REGION, { name: '南关区职业教育中心', principalName: PRINCIPAL }),
+    ])) as [string];
     await waitFor(
       async () =>
         (
@@ -162,7 +169,17 @@ describe('graduation on the real stack (GR-1, GR-3, GR-4; SB-3 downstream)', () 
     await deliverEvents(
       stack.services.graduation,
       `${stack.topicPrefix}xueji.assessment.events`,
-      students.slice(0, 6).flatMap((id) => passedEverything(id, A)),
+      [
+        ...students.slice(0, 6).flatMap((id) => passedEverything(id, A)),
+        // GR-11: a certificate the first student holds, recognised for credits (AS-4).
+        createEvent('xueji.assessment.certificate.recorded.v1', students[0]!, {
+          recognitionId: randomUUID(),
+          studentId: students[0]!,
+          schoolId: A,
+          ...HELD,
+          recordedAt: '2029-01-05T08:00:00.000Z',
+        }),
+      ],
       'graduation to apply assessment’s facts',
     );
   });
@@ -361,9 +378,12 @@ describe('graduation on the real stack (GR-1, GR-3, GR-4; SB-3 downstream)', () 
     expect(firstDiploma).not.toBe('');
     const name = registration(A, REGION, 601).name;
     const LOOKUP = `query ($number: String!, $name: String!) {
-      certificateLookup(number: $number, name: $name) { number kind state name schoolName studyForm issuedOn }
+      certificateLookup(number: $number, name: $name) {
+        number kind state name schoolName studyForm issuedOn
+        sex principalName results { coursesPassed creditsEarned } heldCertificates { kind title number issuedOn }
+      }
     }`;
-    const found = await graphql<{ certificateLookup: Record<string, string> | null }>(stack.gatewayUrl, LOOKUP, {
+    const found = await graphql<{ certificateLookup: Record<string, unknown> | null }>(stack.gatewayUrl, LOOKUP, {
       number: firstDiploma,
       name,
     });
@@ -376,6 +396,11 @@ describe('graduation on the real stack (GR-1, GR-3, GR-4; SB-3 downstream)', () 
       schoolName: '南关区职业教育中心',
       studyForm: 'FULL_TIME',
       issuedOn: GRADUATION_DAY,
+      // GR-11: from enrolment's and assessment's events.
+      sex: registration(A, REGION, 601).sex,
+      principalName: PRINCIPAL,
+      results: { coursesPassed: 32, creditsEarned: 172 }, // as passedEverything publishes them
+      heldCertificates: [HELD],
     });
     const wrongName = await graphql(stack.gatewayUrl, LOOKUP, { number: firstDiploma, name: '张冒名' });
     const unknown = await graphql(stack.gatewayUrl, LOOKUP, { number: '2029220102999999', name });
@@ -410,6 +435,13 @@ describe('graduation on the real stack (GR-1, GR-3, GR-4; SB-3 downstream)', () 
       expect(valid.text).toContain('有效');
       expect(valid.text).toContain(firstDiploma);
       expect(valid.text).toContain('南关区职业教育中心');
+      // GR-11: sex, principal, results and the certificates held, in Chinese and English.
+      expect(valid.text).toContain(registration(A, REGION, 601).sex === 'MALE' ? '男' : '女');
+      expect(valid.text).toContain(`校长 Principal${PRINCIPAL}`);
+      expect(valid.text).toContain('合格课程');
+      expect(valid.text).toContain('credits');
+      expect(valid.text).toContain(`${HELD.title}（${HELD.number}，${HELD.issuedOn}）`);
+      expect(valid.text).toContain('Skill certificate');
       const refused = await check(firstDiploma, '张冒名');
       expect(refused.outcome).toBe('not-found');
       expect(refused.text).toContain('未查到该证书');

@@ -31,6 +31,9 @@ const IDENTITY_FIELDS: Record<string, string> = {
   'status-change ChangeRequest.reason': 'free text',
   'status-change ApprovalRecord.comment': 'free text',
   'graduation ClassAuditRow.studentNumber': 'the student number as graduation heard it (maskIdentity)',
+  'graduation IssuedCertificate.studentNumber': 'the student number as graduation heard it (maskIdentity)',
+  'graduation GraduationFile.contentBase64':
+    'the class audit, graduate list and certificates .xlsx have a student-number column (maskIdentity)',
 };
 
 /** Named like an identity field, but never one: with why. */
@@ -38,8 +41,16 @@ const NOT_IDENTITY: Record<string, string> = {
   'graduation GraduationRecord.diplomaNumber': 'graduation’s own diploma series, not derived from the ID number',
   'graduation Certificate.number': 'GR-4: graduation’s own certificate series (year, school or region, sequence)',
   'graduation CertificateCheck.number': 'GR-10: the same certificate number, as the public lookup shows it',
+  'graduation IssuedCertificate.number': 'GR-4: the same certificate number, as the list of those issued shows it',
   'graduation GraduateListEntry.diplomaNumber': 'GR-4: the diploma’s number in graduation’s own series',
   'graduation HeldCertificate.number': 'a vocational qualification or skill certificate’s number, issued by its body',
+  'graduation CertificateHeld.number': 'GR-11: a certificate held, as the public lookup shows it (its body’s number)',
+  'graduation CertificateCheck.replacedByNumber':
+    'GR-8: the credential certificate’s number in graduation’s own series',
+  'graduation CertificateCheck.replacesNumber': 'GR-8: the lost certificate’s number in graduation’s own series',
+  'graduation VerificationDataCorrection.certificateNumber':
+    'GR-12: the corrected certificate’s number in graduation’s own series',
+  'assessment CreditRecognition.certificateNumber': 'AS-4: the recognised certificate’s own number, issued by its body',
 };
 
 const NAMED_LIKE_IDENTITY = /Number$|idNumber/i;

@@ -109,19 +109,23 @@ describe('status changes through the gateway (real PostgreSQL and Kafka)', () =>
       registrar(A),
     );
     expect(bySchool.data!.approveChangeRequest).toMatchObject({ state: 'PENDING', nextStep: 'SENDING_AUTHORITY' });
-    const queue = await graphql<{ changeRequestQueue: { id: string }[] }>(
+    const queue = await graphql<{ changeRequestQueue: { edges: { node: { id: string } }[] } }>(
       stack.gatewayUrl,
       `
         {
-          changeRequestQueue {
-            id
+          changeRequestQueue(first: 500) {
+            edges {
+              node {
+                id
+              }
+            }
           }
         }
       `,
       {},
       reviewer('220100'),
     );
-    expect(queue.data!.changeRequestQueue.map((r) => r.id)).toContain(request.id);
+    expect(queue.data!.changeRequestQueue.edges.map((e) => e.node.id)).toContain(request.id);
     const byAuthority = await graphql<{ approveChangeRequest: Change }>(
       stack.gatewayUrl,
       APPROVE_CHANGE,

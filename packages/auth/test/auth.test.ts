@@ -93,6 +93,40 @@ describe('tokens', () => {
   });
 });
 
+describe('the verified-token cache (issue 13)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers a token verified before from the cache, and still refuses it once it has expired', () => {
+    const token = issueToken(registrar, SECRET, 60);
+    const verify = jest.spyOn(jwt, 'verify');
+    expect(verifyToken(token, SECRET).schoolId).toBe('school-1');
+    expect(verifyToken(token, SECRET).schoolId).toBe('school-1');
+    expect(verify).toHaveBeenCalledTimes(1); // the second came from the cache
+    const issuedAt = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(issuedAt + 61_000);
+    expect(code(() => verifyToken(token, SECRET))).toBe('UNAUTHENTICATED');
+    expect(code(() => verifyToken(token, SECRET))).toBe('UNAUTHENTICATED');
+  });
+
+  it('keeps a token only for the secret that verified it, and never a refused one', () => {
+    const token = issueToken(registrar, SECRET);
+    expect(verifyToken(token, SECRET).subject).toBe('u1');
+    expect(code(() => verifyToken(token, 'another-secret-entirely!'))).toBe('UNAUTHENTICATED');
+    const forged = issueToken(registrar, 'another-secret-entirely!');
+    expect(code(() => verifyToken(forged, SECRET))).toBe('UNAUTHENTICATED');
+    expect(code(() => verifyToken(forged, SECRET))).toBe('UNAUTHENTICATED');
+  });
+
+  it('hands out a copy: a caller that changes its principal does not change the next one', () => {
+    const partner: Principal = { subject: 'p1', role: 'PARTNER', eventTypes: ['StudentRegistered'] };
+    const token = issueToken(partner, SECRET);
+    const first = verifyToken(token, SECRET);
+    first.role = 'ADMINISTRATOR';
+    first.eventTypes!.push('StatusChanged');
+    expect(verifyToken(token, SECRET)).toMatchObject({ role: 'PARTNER', eventTypes: ['StudentRegistered'] });
+  });
+});
+
 describe('scopes', () => {
   it('a province, city or county code covers the regions under it', () => {
     expect(regionCovers('220000', '220102')).toBe(true);

@@ -45,6 +45,11 @@ const EnvSchema = z.object({
   XUEJI_DEBUG_ERRORS: z.enum(['true', 'false']).default('false'),
   /** GraphQL introspection (`__schema`, `__type`); by default on except when NODE_ENV=production. */
   XUEJI_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  /**
+   * Gateway: the proxies in front of it, whose X-Forwarded-For it believes for the client's address
+   * (the public lookup's rate limit, GR-10). Unset: none; the address is the connection's.
+   */
+  XUEJI_TRUST_PROXY: z.string().optional(),
 });
 
 /** Environment variables a service reads (docker-compose and the start script set only these). */
@@ -156,6 +161,36 @@ export function loadGraphqlEndpointSettings(env: NodeJS.ProcessEnv = process.env
       : parsed.NODE_ENV !== 'production',
     debugErrors: parsed.XUEJI_DEBUG_ERRORS === 'true',
   };
+}
+
+/**
+ * Express's `trust proxy`: `false` (trust no proxy; the default), a number of proxy hops, or the
+ * proxies' addresses and subnets (`loopback`, `10.0.0.0/8`, `172.18.0.5`). `true` (every hop) is
+ * refused: any client could then name its own address in X-Forwarded-For and escape the rate limit.
+ */
+export type TrustProxy = false | number | string[];
+
+/** XUEJI_TRUST_PROXY: unset or `false` → false; `2` → two hops; `loopback, 10.0.0.0/8` → those proxies. */
+export function loadTrustProxy(env: NodeJS.ProcessEnv = process.env): TrustProxy {
+  const value = EnvSchema.parse(env).XUEJI_TRUST_PROXY?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true')
+    throw new Error(
+      'XUEJI_TRUST_PROXY=true would trust every hop; name the proxies (addresses, subnets) or their count',
+    );
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 10) throw new Error('XUEJI_TRUST_PROXY: a number of proxy hops is 1–10');
+    return hops;
+  }
+  const proxies = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of proxies)
+    if (!/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p))
+      throw new Error(`XUEJI_TRUST_PROXY: ${p} is not an address, a subnet, loopback, linklocal or uniquelocal`);
+  return proxies;
 }
 
 /**

@@ -11,9 +11,11 @@ import {
   HOUSEHOLDS,
   PROGRAMMES,
   SCHOOL_STATUSES,
+  SEXES,
   STATUS_CHANGED_EVENT_KINDS,
   STATUS_CODES,
   STUDY_FORMS,
+  VOCATIONAL_CERTIFICATE_KINDS,
 } from '@xueji/vocabulary';
 import { z } from 'zod';
 import { EnvelopeError, newEnvelope, type EventEnvelope } from './envelope';
@@ -48,6 +50,8 @@ export const contracts = {
        * Optional: events published before it was added carry none.
        */
       birthDate: IsoDate.optional(),
+      /** GR-11: the student's sex, which the public lookup shows. Optional: older events carry none. */
+      sex: z.enum(SEXES).optional(),
     }),
   },
   'xueji.enrolment.school.registered.v1': {
@@ -67,6 +71,8 @@ export const contracts = {
       approvedMajorCodes: z.array(z.string()).optional(),
       /** ENR-20: its named off-site teaching points (absent: not stated). */
       teachingPointIds: z.array(Uuid).optional(),
+      /** GR-11: the principal's name (校长), which the public lookup shows (absent: not stated). */
+      principalName: z.string().min(1).max(30).optional(),
     }),
   },
   'xueji.enrolment.registration.approved.v1': {
@@ -92,6 +98,14 @@ export const contracts = {
       household: z.enum(HOUSEHOLDS).nullable(),
       /** Enrolled at an off-site teaching point (SB-4 evidence). */
       teachingPointId: Uuid.nullable(),
+      /**
+       * ADM-3 / SC-22 (GR-1 jilin): the school submitted the registration on `submittedOn`, the authority's final
+       * approval fell on `approvedOn` (China days); `approvedInTime` when that is within the month of the
+       * submission. Optional: events published before they were added carry none (not known late).
+       */
+      submittedOn: IsoDate.optional(),
+      approvedOn: IsoDate.optional(),
+      approvedInTime: z.boolean().optional(),
     }),
   },
   'xueji.enrolment.registration.rejected.v1': {
@@ -149,6 +163,15 @@ export const contracts = {
       fromGeneralHighSchool: z.boolean().optional(),
       /** MAJOR_CHANGE / TRANSFER: the new major. */
       toMajorCode: z.string().optional(),
+      /**
+       * ADM-3 / SC-22 (GR-1 jilin): TRANSFER (the transfer-in at the receiving side), RESUMPTION and
+       * MAJOR_CHANGE only: the school submitted the record on `submittedOn`, the authority's final
+       * approval fell on `approvedOn` (China days); `approvedInTime` when that is within the month of the
+       * submission. Optional: events published before they were added carry none (not known late).
+       */
+      submittedOn: IsoDate.optional(),
+      approvedOn: IsoDate.optional(),
+      approvedInTime: z.boolean().optional(),
     }),
   },
   'xueji.status-change.partner.status-changed.v1': {
@@ -356,6 +379,25 @@ export const contracts = {
       recordedAt: IsoDateTime,
     }),
   },
+  'xueji.assessment.certificate.recorded.v1': {
+    producer: 'assessment',
+    partner: false,
+    description:
+      'The school recorded a vocational qualification or skill certificate a student holds, recognised for credits (AS-4); fujian’s graduation needs one (GR-1), the public lookup shows it (GR-11).',
+    schema: z.object({
+      /** The credit recognition that records it. */
+      recognitionId: Uuid,
+      studentId: Uuid,
+      schoolId: Uuid,
+      kind: z.enum(VOCATIONAL_CERTIFICATE_KINDS),
+      /** As printed on the certificate, e.g. 计算机程序设计员（四级）. */
+      title: z.string().min(1),
+      /** The certificate's own number (never an ID number). */
+      number: z.string().min(1),
+      issuedOn: IsoDate,
+      recordedAt: IsoDateTime,
+    }),
+  },
   'xueji.subsidy.waiver.granted.v1': {
     producer: 'subsidy',
     partner: false,
@@ -440,6 +482,14 @@ export const contracts = {
       corrections: z
         .array(z.object({ field: z.enum(CORRECTABLE_FIELDS), oldValue: z.string().nullable(), newValue: z.string() }))
         .min(1),
+      /**
+       * ADM-3 / SC-22 (GR-1 jilin): the school submitted the correction (the data-change record) on `submittedOn`, the authority's final
+       * approval fell on `approvedOn` (China days); `approvedInTime` when that is within the month of the
+       * submission. Optional: events published before they were added carry none (not known late).
+       */
+      submittedOn: IsoDate.optional(),
+      approvedOn: IsoDate.optional(),
+      approvedInTime: z.boolean().optional(),
     }),
   },
   'xueji.enrolment.personal-data.corrected.v1': {
@@ -455,6 +505,10 @@ export const contracts = {
       effectiveDate: IsoDate,
       corrections: z.array(z.object({ field: z.enum(CORRECTABLE_FIELDS), newValue: z.string() })).min(1),
       correctedAt: IsoDateTime,
+      /** The data-change record's timing as status-change's \`correction-approved\` gave it (GR-1 jilin); optional. */
+      submittedOn: IsoDate.optional(),
+      approvedOn: IsoDate.optional(),
+      approvedInTime: z.boolean().optional(),
     }),
   },
   'xueji.enrolment.personal-data.correction-refused.v1': {

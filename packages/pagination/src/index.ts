@@ -13,7 +13,24 @@ export interface Page<T> {
 }
 
 /** The parts of a keyset cursor, each of a known kind. */
-export type CursorPart = 'int' | 'text' | 'uuid' | 'instant';
+export type CursorPart = 'int' | 'text' | 'uuid' | 'instant' | 'micros';
+
+/**
+ * A timestamptz column as a cursor part to the microsecond (`YYYYMMDDHHMMSSffffff`, UTC): a
+ * JavaScript Date keeps milliseconds only, so rows written within one millisecond would tie.
+ */
+export const microsCursorSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS')`;
+
+const MICROS = /^([1-9]\d{3})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d{6})$/;
+
+/** A `microsCursorSql` part as an ISO 8601 instant to the microsecond (for `$n::timestamptz`), or null when it is none. */
+export function microsInstant(part: string): string | null {
+  const m = MICROS.exec(part);
+  if (!m) return null;
+  const ms = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]!.slice(0, 3)}Z`;
+  if (Number.isNaN(Date.parse(ms)) || new Date(ms).toISOString() !== ms) return null;
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`;
+}
 
 /** `first` within 1…max, or BAD_USER_INPUT naming it. */
 export function requirePageSize(first: number, max: number): void {
@@ -41,13 +58,15 @@ export function decodeCursor(cursor: string, shape: CursorPart[]): (string | num
         ? Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1_000_000
         : kind === 'uuid'
           ? typeof v === 'string' && isUuid(v)
-          : kind === 'instant'
-            ? typeof v === 'string' &&
-              /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v) &&
-              !Number.isNaN(Date.parse(v)) &&
-              new Date(v).toISOString() === v
-            : // What the reads write: semesters, terms, course codes.
-              typeof v === 'string' && /^[A-Za-z0-9._-]{0,40}$/.test(v);
+          : kind === 'micros'
+            ? typeof v === 'string' && microsInstant(v) !== null
+            : kind === 'instant'
+              ? typeof v === 'string' &&
+                /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v) &&
+                !Number.isNaN(Date.parse(v)) &&
+                new Date(v).toISOString() === v
+              : // What the reads write: semesters, terms, course codes.
+                typeof v === 'string' && /^[A-Za-z0-9._-]{0,40}$/.test(v);
     if (!ok) throw invalid();
   });
   return parts as (string | number)[];

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, requirePageSize, toPage } from '../src';
+import { decodeCursor, encodeCursor, microsInstant, requirePageSize, toPage } from '../src';
 
 describe('keyset pagination', () => {
   it('a cursor round-trips its typed parts; one not of this read is BAD_USER_INPUT naming `after`', () => {
@@ -20,6 +20,20 @@ describe('keyset pagination', () => {
     }
     expect(() => decodeCursor(encodeCursor(['2026-09-01T00:00:00Z']), ['instant'])).toThrow(); // not canonical
     expect(decodeCursor(encodeCursor(['2026-09-01T00:00:00.000Z']), ['instant'])).toEqual(['2026-09-01T00:00:00.000Z']);
+  });
+
+  it('an instant to the microsecond as a cursor part: a real UTC instant, or BAD_USER_INPUT', () => {
+    expect(microsInstant('20240601000001234567')).toBe('2024-06-01T00:00:01.234567Z');
+    for (const bad of ['20240230000000000000', '2024060100000123456', '2024-06-01T00:00:01', '00000601000000000000'])
+      expect(microsInstant(bad)).toBeNull();
+    const id = '6f1b0c7e-2f4a-4a57-9a3e-1d0c1b2a3f4e';
+    expect(decodeCursor(encodeCursor(['20240601000001234567', id]), ['micros', 'uuid'])).toEqual([
+      '20240601000001234567',
+      id,
+    ]);
+    expect(() => decodeCursor(encodeCursor(['20241301000000000000', id]), ['micros', 'uuid'])).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    );
   });
 
   it('first within bounds; a page from first + 1 rows says whether another follows', () => {

@@ -7,6 +7,7 @@ import {
   CANCELLATION_GROUNDS,
   CONDUCT_FORMS,
   CORRECTABLE_FIELDS,
+  CREDENTIAL_CERTIFICATE_ISSUERS,
   DIPLOMA_NUMBER_FORMATS,
   GRADUATION_CONDITIONS,
   GRADUATION_SEASONS,
@@ -14,6 +15,7 @@ import {
   HOSPITAL_LEVELS,
   HOUSEHOLDS,
   IMPOSED_WITHDRAWAL_MODES,
+  LOSS_PROOFS,
   MAJOR_CHANGE_GROUNDS,
   OTHER_STATUS_KINDS,
   PAYMENT_SEASONS,
@@ -315,8 +317,22 @@ export const RuleParametersSchema = z.object({
    * GR-7 leaving early: a factual study record for every leaver; (fujian) a partial-study certificate
    * after at least `partialStudyMinYears` of study with passing results, stating the years.
    */
+  /**
+   * GR-8 a lost diploma or completion certificate is never reissued: an academic credential certificate
+   * (学历证明书) of equal force instead, issued by `issuer` (AUTHORITY: reviewers of the school's authority
+   * region; SCHOOL: its registrars) on the `requiredProofs`, at most once per original certificate where
+   * `oncePerCertificate`.
+   */
+  'GR-8': z.object({
+    applies: z.boolean(),
+    issuer: z.enum(CREDENTIAL_CERTIFICATE_ISSUERS),
+    requiredProofs: z.array(z.enum(LOSS_PROOFS)),
+    oncePerCertificate: z.boolean(),
+  }),
   /** GR-9 an admission that broke the rules: the certificates already issued are recalled and declared void. */
   'GR-9': z.object({ applies: z.boolean() }),
+  /** GR-12 wrong or missing verification data are corrected by the issuing school through the authority. */
+  'GR-12': z.object({ applies: z.boolean() }),
   'GR-7': z.object({
     studyRecord: z.boolean(),
     partialStudyCertificate: z.boolean(),

@@ -28,6 +28,8 @@ export interface TextLimit {
 
 export const TEXT_LIMITS = {
   personName: { max: 50, chars: 'name' },
+  /** A school principal's name (校长, GR-11). */
+  principalName: { max: 30, chars: 'name' },
   /** An ID-card or passport number as typed; its format is judged by the domain (ENR-2). */
   idNumber: { max: 32, chars: 'code' },
   ethnicity: { max: 20, chars: 'line' },

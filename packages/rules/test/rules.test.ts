@@ -1,10 +1,13 @@
 import {
   addDays,
   addMonths,
+  approvalTiming,
+  chinaDay,
   dayNumber,
   inputProblem,
   isIsoDate,
   isRuleId,
+  lastDayOfMonth,
   monthsBetween,
   refusal,
   RULE_IDS,
@@ -31,6 +34,49 @@ describe('rule violations and dates', () => {
     expect(isIsoDate('2026-02-29')).toBe(false);
     expect(isIsoDate('2010-13-01')).toBe(false);
     expect(isIsoDate('2028-02-29')).toBe(true);
+  });
+});
+
+describe('a record approved in time (ADM-3, SC-22; GR-1 jilin)', () => {
+  const at = (iso: string) => new Date(iso);
+
+  it('dates instants in China time and knows the end of each month', () => {
+    expect(chinaDay(at('2026-03-31T15:59:59Z'))).toBe('2026-03-31');
+    expect(chinaDay(at('2026-03-31T16:00:00Z'))).toBe('2026-04-01');
+    expect(lastDayOfMonth('2028-02-10')).toBe('2028-02-29');
+    expect(lastDayOfMonth('2026-12-01')).toBe('2026-12-31');
+  });
+
+  it('in time: approved within the month of submission, the last day included', () => {
+    expect(approvalTiming(at('2026-03-02T02:00:00Z'), at('2026-03-20T02:00:00Z'))).toEqual({
+      submittedOn: '2026-03-02',
+      approvedOn: '2026-03-20',
+      approvedInTime: true,
+    });
+    // 2026-03-31 23:59 in China is still March.
+    expect(approvalTiming(at('2026-03-02T02:00:00Z'), at('2026-03-31T15:59:00Z')).approvedInTime).toBe(true);
+  });
+
+  it('late: approved in a later month, even a day later', () => {
+    expect(approvalTiming(at('2026-03-02T02:00:00Z'), at('2026-04-01T02:00:00Z'))).toEqual({
+      submittedOn: '2026-03-02',
+      approvedOn: '2026-04-01',
+      approvedInTime: false,
+    });
+    expect(approvalTiming(at('2026-12-15T02:00:00Z'), at('2027-01-05T02:00:00Z')).approvedInTime).toBe(false);
+  });
+
+  it('the month boundary is China’s: UTC would judge both of these the other way', () => {
+    // Approved 2026-04-01 00:30 in China (still March 31 in UTC): late.
+    expect(approvalTiming(at('2026-03-10T02:00:00Z'), at('2026-03-31T16:30:00Z'))).toMatchObject({
+      approvedOn: '2026-04-01',
+      approvedInTime: false,
+    });
+    // Submitted 2026-04-01 07:00 in China (March 31 in UTC), approved on April 20: in time.
+    expect(approvalTiming(at('2026-03-31T23:00:00Z'), at('2026-04-20T02:00:00Z'))).toMatchObject({
+      submittedOn: '2026-04-01',
+      approvedInTime: true,
+    });
   });
 });
 

@@ -11,3 +11,4 @@ export * from './consumer-group';
 export * from './events';
 export * from './browser';
 export * from './audit-harness';
+export * from './query-plans';

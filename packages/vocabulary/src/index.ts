@@ -412,7 +412,9 @@ export type GraduationStage = (typeof GRADUATION_STAGES)[number];
 
 /**
  * The conditions a graduation audit judges (GR-1, GR-2; AS-6, AS-7, AS-17); each profile lists the ones it
- * requires. STATUS: holds status (在籍); REGISTRATION: the registration approved (on the roster); CONDUCT:
+ * requires. STATUS: holds status (在籍); REGISTRATION: the registration approved (on the roster);
+ * RECORDS_IN_TIME (jilin): every registration, transfer-in, resumption, major-change and data-change record
+ * approved within the month it was submitted (ADM-3, SC-22); CONDUCT:
  * conduct passed; RESULTS: all courses passed or credits met; INTERNSHIP: placement internship passed; PE:
  * PE passed; CERTIFICATE: a vocational qualification or skill certificate held; SAMPLE_TEST and
  * SKILLS_COMPETITION: the culture sample test and the school skills competition; DURATION: within the
@@ -421,6 +423,7 @@ export type GraduationStage = (typeof GRADUATION_STAGES)[number];
 export const GRADUATION_CONDITIONS = [
   'STATUS',
   'REGISTRATION',
+  'RECORDS_IN_TIME',
   'CONDUCT',
   'RESULTS',
   'INTERNSHIP',
@@ -432,6 +435,19 @@ export const GRADUATION_CONDITIONS = [
 ] as const;
 export type GraduationCondition = (typeof GRADUATION_CONDITIONS)[number];
 
+/**
+ * The records whose approval in time GR-1 (jilin) judges: the registration (enrolment's), the transfer-in,
+ * the resumption, the change of major and the data change (the personal-data correction, status-change's).
+ */
+export const APPROVED_RECORD_KINDS = [
+  'REGISTRATION',
+  'TRANSFER',
+  'RESUMPTION',
+  'MAJOR_CHANGE',
+  'DATA_CORRECTION',
+] as const;
+export type ApprovedRecordKind = (typeof APPROVED_RECORD_KINDS)[number];
+
 /** What a graduation audit concludes: a diploma (毕业), a certificate of completion (结业, GR-6), or not yet. */
 export const GRADUATION_OUTCOMES = ['GRADUATE', 'COMPLETION', 'NOT_YET'] as const;
 export type GraduationOutcome = (typeof GRADUATION_OUTCOMES)[number];
@@ -439,28 +455,59 @@ export type GraduationOutcome = (typeof GRADUATION_OUTCOMES)[number];
 /**
  * The certificates graduation issues: a diploma (毕业证书, GR-3), a certificate of completion (结业证书,
  * GR-6), and for a student leaving early a factual study record (写实性学习证明) or, in fujian, a
- * partial-study certificate (肄业证明, GR-7, SC-18).
+ * partial-study certificate (肄业证明, GR-7, SC-18); for a lost diploma or completion certificate, an
+ * academic credential certificate (学历证明书) of equal force (GR-8).
  */
-export const CERTIFICATE_KINDS = ['DIPLOMA', 'COMPLETION', 'STUDY_RECORD', 'PARTIAL_STUDY'] as const;
+export const CERTIFICATE_KINDS = [
+  'DIPLOMA',
+  'COMPLETION',
+  'STUDY_RECORD',
+  'PARTIAL_STUDY',
+  'CREDENTIAL_CERTIFICATE',
+] as const;
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
 
 /**
  * Where an issued certificate stands: valid; a completion certificate exchanged for a diploma (GR-6);
- * or recalled and declared void because the admission broke the rules (GR-9).
+ * recalled and declared void because the admission broke the rules (GR-9); or lost and replaced by an
+ * academic credential certificate (GR-8: never reissued).
  */
-export const CERTIFICATE_STATES = ['VALID', 'EXCHANGED', 'RECALLED'] as const;
+export const CERTIFICATE_STATES = ['VALID', 'EXCHANGED', 'RECALLED', 'REPLACED'] as const;
 export type CertificateState = (typeof CERTIFICATE_STATES)[number];
 
 /**
+ * Who issues an academic credential certificate for a lost one (GR-8): the competent authority (its
+ * reviewers of the school's authority region; jilin, fujian) or the school (its registrars; beijing).
+ */
+export const CREDENTIAL_CERTIFICATE_ISSUERS = ['AUTHORITY', 'SCHOOL'] as const;
+export type CredentialCertificateIssuer = (typeof CREDENTIAL_CERTIFICATE_ISSUERS)[number];
+
+/**
+ * The proofs an academic credential certificate may need (GR-8): the holder's identity document checked
+ * (an attestation, never its number), the newspaper notice of the loss (登报遗失声明), the verification
+ * sheet (验印单) the school keeps.
+ */
+export const LOSS_PROOFS = ['IDENTITY_DOCUMENT', 'LOSS_NOTICE', 'VERIFICATION_SHEET'] as const;
+export type LossProof = (typeof LOSS_PROOFS)[number];
+
+/** Where a correction of a certificate's verification data stands before the authority (GR-12). */
+export const VERIFICATION_CORRECTION_STATES = ['SUBMITTED', 'APPROVED', 'REJECTED'] as const;
+export type VerificationCorrectionState = (typeof VERIFICATION_CORRECTION_STATES)[number];
+
+/**
  * What checking a signed digital credential finds: valid; valid but revoked by the register (a
- * recalled certificate, GR-9); a changed field (the signature fails); signed by a key the authority
+ * recalled certificate, GR-9; one replaced by a credential certificate, GR-8; a credential signed anew
+ * after a correction, GR-12); a changed field (the signature fails); signed by a key the authority
  * never published; or not a credential at all.
  */
 export const CREDENTIAL_OUTCOMES = ['VALID', 'REVOKED', 'TAMPERED', 'UNKNOWN_KEY', 'MALFORMED'] as const;
 export type CredentialOutcome = (typeof CREDENTIAL_OUTCOMES)[number];
 
-/** Where a school's graduate list (毕业生名册) stands before the authority (GR-3). */
-export const GRADUATE_LIST_STATES = ['SUBMITTED', 'APPROVED', 'REJECTED'] as const;
+/**
+ * Where a school's graduate list (毕业生名册) stands before the authority (GR-3): submitted, approved
+ * (diplomas numbered), verified (the authority stamped the printed diplomas, 验印), or rejected.
+ */
+export const GRADUATE_LIST_STATES = ['SUBMITTED', 'APPROVED', 'VERIFIED', 'REJECTED'] as const;
 export type GraduateListState = (typeof GRADUATE_LIST_STATES)[number];
 
 /**
@@ -477,6 +524,13 @@ export const VOCATIONAL_CERTIFICATE_KINDS = [
   'SKILL_CERTIFICATE',
 ] as const satisfies readonly CreditRecognitionKind[];
 export type VocationalCertificateKind = (typeof VOCATIONAL_CERTIFICATE_KINDS)[number];
+
+/**
+ * Who told graduation of a certificate a student holds (GR-1 fujian, GR-11): the school recorded it
+ * in graduation (`recordHeldCertificate`), or assessment published it with a credit recognition (AS-4).
+ */
+export const HELD_CERTIFICATE_SOURCES = ['SCHOOL', 'ASSESSMENT'] as const;
+export type HeldCertificateSource = (typeof HELD_CERTIFICATE_SOURCES)[number];
 
 /** A graduation batch's half of the year (毕业批次, GR-3), lower case as in its name `2027-spring`. */
 export const GRADUATION_SEASONS = ['spring', 'autumn'] as const;
@@ -521,6 +575,7 @@ export const GRAPHQL_ENUMS: Record<string, readonly string[]> = {
   CertificateState: CERTIFICATE_STATES,
   CredentialOutcome: CREDENTIAL_OUTCOMES,
   GraduateListState: GRADUATE_LIST_STATES,
+  VerificationCorrectionState: VERIFICATION_CORRECTION_STATES,
   VocationalCertificateKind: VOCATIONAL_CERTIFICATE_KINDS,
   // assessment (part A)
   AssessmentType: ASSESSMENT_TYPES,

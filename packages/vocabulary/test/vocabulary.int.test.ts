@@ -98,12 +98,19 @@ const COLUMNS: Record<string, readonly string[]> = {
   'graduation_conduct.grade': CONDUCT_GRADES,
   'graduation_extra_input.kind': vocabulary.GRADUATION_INPUT_KINDS,
   'graduation_sanction.kind': vocabulary.SANCTION_KINDS,
+  'graduation_approved_record.kind': vocabulary.APPROVED_RECORD_KINDS,
   'held_certificate.kind': vocabulary.VOCATIONAL_CERTIFICATE_KINDS,
+  'held_certificate.source': vocabulary.HELD_CERTIFICATE_SOURCES,
+  'graduation_student.sex': SEXES,
   'graduate_list.state': vocabulary.GRADUATE_LIST_STATES,
   'certificate.kind': vocabulary.CERTIFICATE_KINDS,
   'certificate.state': vocabulary.CERTIFICATE_STATES,
   'certificate.programme': PROGRAMMES,
   'certificate.study_form': STUDY_FORMS,
+  'certificate.holder_sex': vocabulary.SEXES,
+  'verification_correction.state': vocabulary.VERIFICATION_CORRECTION_STATES,
+  'verification_correction.sex': vocabulary.SEXES,
+  'verification_correction.study_form': STUDY_FORMS,
 };
 
 /**

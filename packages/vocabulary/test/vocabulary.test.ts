@@ -28,6 +28,7 @@ import {
   PROGRAMMES,
   REGISTRATION_WINDOW_INTAKES,
   SCHOOL_STATUSES,
+  SEXES,
   STATUS_CHANGED_EVENT_KINDS,
   STATUS_CODES,
   STUDENT_NUMBER_FORMATS,
@@ -36,6 +37,7 @@ import {
   SUSPENSION_PERIOD_UNITS,
   TRANSFER_GROUNDS,
   TRANSFER_TIMINGS,
+  VOCATIONAL_CERTIFICATE_KINDS,
   WITHDRAWAL_GROUNDS,
 } from '@xueji/vocabulary';
 
@@ -134,6 +136,8 @@ describe('one vocabulary', () => {
   it('the event contracts: every enum is a vocabulary list', () => {
     const expected: Record<string, readonly string[]> = {
       'xueji.enrolment.school.registered.v1 status': SCHOOL_STATUSES,
+      'xueji.enrolment.student.registered.v1 sex': SEXES,
+      'xueji.assessment.certificate.recorded.v1 kind': VOCATIONAL_CERTIFICATE_KINDS,
       'xueji.enrolment.registration.approved.v1 studyForm': STUDY_FORMS,
       'xueji.enrolment.registration.approved.v1 programme': PROGRAMMES,
       'xueji.enrolment.registration.approved.v1 household': HOUSEHOLDS,
@@ -210,6 +214,8 @@ describe('one vocabulary', () => {
       'GR-1.conditions[]': vocabulary.GRADUATION_CONDITIONS,
       'GR-3.verificationWindows[].season': vocabulary.GRADUATION_SEASONS,
       'GR-4.format': vocabulary.DIPLOMA_NUMBER_FORMATS,
+      'GR-8.issuer': vocabulary.CREDENTIAL_CERTIFICATE_ISSUERS,
+      'GR-8.requiredProofs[]': vocabulary.LOSS_PROOFS,
     };
     const found = Object.fromEntries(zodEnums(RuleParametersSchema));
     expect(found).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, [...v]])));

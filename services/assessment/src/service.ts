@@ -9,6 +9,7 @@ import { CreateCreditRecognition1763800010100 } from './migrations/1763800010100
 import { CreateAttendanceSanctionsAppeals1763800010500 } from './migrations/1763800010500-create-attendance-sanctions-appeals';
 import { CreateRewardsInternshipsInputs1763800010510 } from './migrations/1763800010510-create-rewards-internships-inputs';
 import { StudentIdentityMakeUpPeriods1763800013000 } from './migrations/1763800013000-student-identity-make-up-periods';
+import { RecognisedCertificateDetails1763800013210 } from './migrations/1763800013210-recognised-certificate-details';
 import { assessmentResolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
@@ -27,6 +28,7 @@ export const assessment: ServiceDefinition = {
     CreateAttendanceSanctionsAppeals1763800010500,
     CreateRewardsInternshipsInputs1763800010510,
     StudentIdentityMakeUpPeriods1763800013000,
+    RecognisedCertificateDetails1763800013210,
   ],
   consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },
 };

@@ -71,6 +71,15 @@ const credits = async (d: Deployment, registrar: string, student: string) =>
     )
   ).data?._entities[0]?.credits;
 
+/** A skill certificate as printed (GR-11), in the school's table as WELDER-3. */
+const WELDER = {
+  kind: 'SKILL_CERTIFICATE',
+  certificateCode: 'WELDER-3',
+  certificateTitle: '焊工（四级）',
+  certificateNumber: 'S2026-0001',
+  issuedOn: '2026-06-30',
+};
+
 describe('AS-4: certificates and prior work', () => {
   const convert = (d: Deployment, schoolId: string, registrar: string) =>
     graphql(
@@ -88,12 +97,12 @@ describe('AS-4: certificates and prior work', () => {
       registrar,
     );
   const recognise = (d: Deployment, studentId: string, registrar: string) =>
-    graphql(
-      d.service.url,
-      RECOGNIZE,
-      { input: { studentId, kind: 'SKILL_CERTIFICATE', certificateCode: 'WELDER-3', evidenceRef: 'certs/welder.pdf' } },
-      registrar,
-    );
+    graphql(d.service.url, RECOGNIZE, { input: { studentId, ...WELDER, evidenceRef: 'certs/welder.pdf' } }, registrar);
+  const outbox = (d: Deployment, studentId: string, type: string) =>
+    d.service.dataSource.query(
+      `SELECT payload::jsonb AS data FROM outbox_message WHERE message_key = $1 AND event_type = $2 ORDER BY seq`,
+      [studentId, type],
+    ) as Promise<{ data: Record<string, unknown> }[]>;
 
   it('beijing: the school’s table converts a certificate into credits and an exempted course', async () => {
     const { school, student, registrar } = await setUp(beijing);
@@ -164,6 +173,69 @@ describe('AS-4: certificates and prior work', () => {
     );
     expect(foreign.data?._entities[0]?.creditRecognitions ?? null).toBeNull();
     expect(foreign.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('AS-4 / GR-11 (fujian): a recognised certificate is published with the recognition, in its unit of work', async () => {
+    const { school, student, registrar } = await setUp(fujian);
+    expect((await convert(fujian, school.schoolId, registrar)).errors).toBeUndefined();
+    const done = await graphql<{ recognizeCredits: { id: string; certificateNumber: string; issuedOn: string } }>(
+      fujian.service.url,
+      `
+        mutation ($input: CreditRecognitionInput!) {
+          recognizeCredits(input: $input) {
+            id
+            certificateNumber
+            issuedOn
+          }
+        }
+      `,
+      { input: { studentId: student, ...WELDER, evidenceRef: 'certs/welder.pdf' } },
+      registrar,
+    );
+    expect(done.errors).toBeUndefined();
+    expect(done.data?.recognizeCredits).toMatchObject({ certificateNumber: 'S2026-0001', issuedOn: '2026-06-30' });
+    const [recorded, ...more] = await outbox(fujian, student, 'xueji.assessment.certificate.recorded.v1');
+    expect(more).toEqual([]);
+    expect(recorded?.data).toEqual({
+      recognitionId: done.data?.recognizeCredits.id,
+      studentId: student,
+      schoolId: school.schoolId,
+      kind: 'SKILL_CERTIFICATE',
+      title: '焊工（四级）',
+      number: 'S2026-0001',
+      issuedOn: '2026-06-30',
+      recordedAt: expect.any(String),
+    });
+    // The same certificate again is refused: nothing written, nothing published (one unit of work).
+    expect(refusal(await recognise(fujian, student, registrar))[0]).toBe('BAD_USER_INPUT');
+    expect(await outbox(fujian, student, 'xueji.assessment.certificate.recorded.v1')).toHaveLength(1);
+  });
+
+  it('AS-4 / GR-11: a certificate states its title, number and date; prior work states none', async () => {
+    const { school, student, registrar } = await setUp(beijing);
+    expect((await convert(beijing, school.schoolId, registrar)).errors).toBeUndefined();
+    const input = { studentId: student, ...WELDER, evidenceRef: 'certs/welder.pdf' };
+    const refusedOn = async (over: Record<string, unknown>, field: string) => {
+      const answer = await graphql(beijing.service.url, RECOGNIZE, { input: { ...input, ...over } }, registrar);
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: { field } });
+    };
+    await refusedOn({ certificateNumber: null }, 'input.certificateNumber');
+    await refusedOn({ certificateTitle: '  ' }, 'input.certificateTitle');
+    await refusedOn({ issuedOn: undefined }, 'input.issuedOn');
+    await refusedOn({ certificateNumber: 'X'.repeat(21) }, 'input.certificateNumber');
+    await refusedOn({ issuedOn: '2027-01-01' }, 'input.issuedOn');
+    await refusedOn({ kind: 'PRIOR_WORK' }, 'input.certificateTitle');
+    const none = await beijing.service.dataSource.query(`SELECT 1 FROM credit_recognition WHERE student_id = $1`, [
+      student,
+    ]);
+    expect(none).toEqual([]);
+    expect(await outbox(beijing, student, 'xueji.assessment.certificate.recorded.v1')).toEqual([]);
+    // Prior work, without a certificate: recognised, no certificate published.
+    const prior = { schoolId: school.schoolId, kind: 'PRIOR_WORK', certificateCode: 'WORK-1', credits: 1 };
+    expect((await graphql(beijing.service.url, SET_CONVERSION, { input: prior }, registrar)).errors).toBeUndefined();
+    const work = { studentId: student, kind: 'PRIOR_WORK', certificateCode: 'WORK-1', evidenceRef: 'work.pdf' };
+    expect((await graphql(beijing.service.url, RECOGNIZE, { input: work }, registrar)).errors).toBeUndefined();
+    expect(await outbox(beijing, student, 'xueji.assessment.certificate.recorded.v1')).toEqual([]);
   });
 
   it('national: no such rule; jilin: flexible-study students only', async () => {

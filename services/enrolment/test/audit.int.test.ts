@@ -105,6 +105,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
   const TERM = `mutation ($term: String) { recordTermRegistration(studentIds: [], term: $term) }`;
   const DETECT = `mutation { detectTermRegistrationLapses }`;
   const OTHER = `mutation ($r: [OtherStatusInput!]!) { importOtherStatusRecords(records: $r) }`;
+  const PRINCIPAL = `mutation ($input: SchoolPrincipalInput!) { setSchoolPrincipal(input: $input) { id principalName } }`;
   const otherStatus = (k: number) => [
     { idNumber: registration(A, '220102', k).idNumber, kind: 'UNIVERSITY', institution: '吉林大学' },
   ];
@@ -160,6 +161,17 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       async refusal() {
         const input = { schoolId: A, fileName: 'roster.csv', contentBase64: 'bm90IGEgcm9zdGVy' };
         refusedWith(await graphql(url, IMPORT, { input }, registrar(B)), 'FORBIDDEN');
+      },
+    },
+    setSchoolPrincipal: {
+      async success() {
+        ok(await graphql(url, PRINCIPAL, { input: { schoolId: A, principalName: '王建国' } }, registrar(A)));
+        return byRegistrar('SET_SCHOOL_PRINCIPAL', A, 'school');
+      },
+      async refusal() {
+        // GR-11: another school's registrar.
+        const input = { schoolId: A, principalName: '李明' };
+        refusedWith(await graphql(url, PRINCIPAL, { input }, registrar(B)), 'FORBIDDEN');
       },
     },
     approveRegistrations: {

@@ -4,12 +4,21 @@
  * so does a consumed event.
  */
 import { randomUUID } from 'node:crypto';
-import { type AuditRow, auditRows, graphql, mutationNamesOf, ok, refusedWith } from '@xueji/testkit';
+import {
+  type AuditRow,
+  auditRows,
+  type GraphQLResponse,
+  graphql,
+  mutationNamesOf,
+  ok,
+  refusedWith,
+} from '@xueji/testkit';
 import { SCHEMA_PATH } from '../src/service';
 import {
   APPROVE_LIST,
   assessed,
   enrolled,
+  holdsSkillCertificate,
   madeUp,
   newSchool,
   RECORD_CERTIFICATE,
@@ -19,6 +28,7 @@ import {
   startGraduation,
   SUBMIT_LIST,
   type Running,
+  type School,
 } from './support';
 
 const A = newSchool('220102', 'A-0102', '220100');
@@ -36,6 +46,8 @@ interface Expected {
 
 /** One call and what it needs first; the preparation's own audit rows are not the call's. */
 interface Step<R> {
+  /** The service it runs on: national unless told (beijing's numbered blanks, GR-3). */
+  on?(): Running;
   prepare?(): Promise<string>;
   run(fixture: string): Promise<R>;
 }
@@ -50,8 +62,17 @@ const mutationNames = mutationNamesOf(SCHEMA_PATH);
 describe('the audit of every write (real PostgreSQL and Kafka)', () => {
   let g: Running;
 
-  const newRows = async (before: number): Promise<AuditRow[]> => (await auditRows(g.service.dataSource)).slice(before);
-  const count = async () => (await auditRows(g.service.dataSource)).length;
+  /** Beijing: the city hands numbered diploma blanks to schools (GR-3). */
+  let bj: Running;
+  const C = newSchool('110105', 'C-0105', '110105');
+  const cityReviewer = reviewerOf('110000');
+  /** Fujian: corrections of verification data (GR-12). */
+  let fj: Running;
+  const F = newSchool('350102', '3501021234', '350100');
+  const fujianReviewer = reviewerOf('350100');
+  const newRows = async (before: number, on = g): Promise<AuditRow[]> =>
+    (await auditRows(on.service.dataSource)).slice(before);
+  const count = async (on = g) => (await auditRows(on.service.dataSource)).length;
 
   /** A student of A (national: passing results, conduct and internship graduates; creditsShort completes). */
   async function student(options: { creditsShort?: boolean } = {}): Promise<string> {
@@ -84,9 +105,94 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
   beforeAll(async () => {
     g = await startGraduation('audit', 'national', '2029-06-20');
     await g.publish('enrolment', [schoolEvent(A), schoolEvent(B)]);
+    bj = await startGraduation('audit_bj', 'beijing', '2029-06-20');
+    await bj.publish('enrolment', [schoolEvent(C)]);
+    fj = await startGraduation('audit_fj', 'fujian', '2029-06-20');
+    await fj.publish('enrolment', [schoolEvent(F)]);
   });
   afterAll(async () => {
     await g?.stop();
+    await bj?.stop();
+    await fj?.stop();
+  });
+  const ISSUE_CREDENTIAL = `mutation ($input: CredentialCertificateInput!) { issueCredentialCertificate(input: $input) { id } }`;
+  /** A certificate of completion of A (national); its id. */
+  async function completionCertificate(): Promise<string> {
+    const id = await student({ creditsShort: true });
+    return ok(await graphql<{ issueCompletionCertificate: { id: string } }>(g.url, ISSUE, { id }, registrarOf(A)))
+      .issueCompletionCertificate.id;
+  }
+  const REQUEST_CORRECTION = `mutation ($input: VerificationDataCorrectionInput!) { requestVerificationDataCorrection(input: $input) { id } }`;
+  const APPROVE_CORRECTION = `mutation ($id: ID!) { approveVerificationDataCorrection(id: $id) { id } }`;
+  const REJECT_CORRECTION = `mutation ($id: ID!) { rejectVerificationDataCorrection(id: $id, reason: "证明不足") { id } }`;
+  /** A certificate of completion of F (fujian: PE passed and a skill certificate held); its id. */
+  async function fujianCertificate(): Promise<string> {
+    const id = randomUUID();
+    await fj.publish('enrolment', enrolled(F, id));
+    await fj.publish('assessment', assessed(F, id, { creditsShort: true }));
+    await holdsSkillCertificate(fj, F, id);
+    return ok(await graphql<{ issueCompletionCertificate: { id: string } }>(fj.url, ISSUE, { id }, registrarOf(F)))
+      .issueCompletionCertificate.id;
+  }
+  const correctionInput = (certificateId: string) => ({
+    input: { certificateId, name: '王晓东', reason: '录入错字', evidenceRef: '户口簿复印件' },
+  });
+  /** A correction of F's certificate awaiting the authority (GR-12); its id. */
+  async function submittedCorrection(): Promise<string> {
+    const certificate = await fujianCertificate();
+    return ok(
+      await graphql<{ requestVerificationDataCorrection: { id: string } }>(
+        fj.url,
+        REQUEST_CORRECTION,
+        correctionInput(certificate),
+        registrarOf(F),
+      ),
+    ).requestVerificationDataCorrection.id;
+  }
+  const ALLOCATE = `mutation ($input: DiplomaBlanksInput!) { allocateDiplomaBlanks(input: $input) { id } }`;
+  const VOID = `mutation ($school: ID!, $number: String!) { voidDiplomaBlank(schoolId: $school, number: $number, reason: "污损") { id } }`;
+  const VERIFY = `mutation ($id: ID!) { recordDiplomaVerification(listId: $id) { id state } }`;
+  async function approvedList(): Promise<string> {
+    const list = await submittedList();
+    ok(await graphql(g.url, APPROVE_LIST, { id: list, sheet: '验印单-2' }, reviewer));
+    return list;
+  }
+  /** C's blanks: the number of the first of a new range. */
+  async function blanksOfC(): Promise<string> {
+    const data = ok(
+      await graphql<{ allocateDiplomaBlanks: { id: string; first: string } }>(
+        bj.url,
+        `
+          mutation ($input: DiplomaBlanksInput!) {
+            allocateDiplomaBlanks(input: $input) {
+              id
+              first
+            }
+          }
+        `,
+        { input: { schoolId: C.schoolId, year: 2029, count: 2 } },
+        cityReviewer,
+      ),
+    );
+    return data.allocateDiplomaBlanks.first;
+  }
+
+  /** Who an audit row names: a school's registrar, or a region's reviewer. */
+  const registrarActor = (school: School) => ({ actor: `registrar-${school.schoolId}`, role: 'SCHOOL_REGISTRAR' });
+  const reviewerActor = (regionCode: string) => ({ actor: `reviewer-${regionCode}`, role: 'AUTHORITY_REVIEWER' });
+  /** A decision on what `prepare` made (a list, a correction): one call, its audit row naming what was decided. */
+  const decided = (
+    prepare: () => Promise<string>,
+    call: (id: string) => Promise<GraphQLResponse>,
+    expected: Omit<Expected, 'entityId'>,
+    on?: () => Running,
+  ): Step<Expected> => ({
+    ...(on ? { on } : {}),
+    prepare,
+    async run(id) {
+      ok(await call(id));
+      return { ...expected, entityId: id };
+    },
   });
 
   const cases: Record<string, Case> = {
@@ -112,8 +218,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           );
           return {
             action: 'RECORD_HELD_CERTIFICATE',
-            actor: `registrar-${A.schoolId}`,
-            role: 'SCHOOL_REGISTRAR',
+            ...registrarActor(A),
             entity: 'held_certificate',
             entityId: data.recordHeldCertificate.id,
           };
@@ -156,8 +261,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           );
           return {
             action: 'SUBMIT_GRADUATE_LIST',
-            actor: `registrar-${A.schoolId}`,
-            role: 'SCHOOL_REGISTRAR',
+            ...registrarActor(A),
             entity: 'graduate_list',
             entityId: data.submitGraduateList.id,
           };
@@ -180,19 +284,11 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       },
     },
     approveGraduateList: {
-      success: {
-        prepare: submittedList,
-        async run(list) {
-          ok(await graphql(g.url, APPROVE_LIST, { id: list, sheet: '验印单-1' }, reviewer));
-          return {
-            action: 'APPROVE_GRADUATE_LIST',
-            actor: 'reviewer-220100',
-            role: 'AUTHORITY_REVIEWER',
-            entity: 'graduate_list',
-            entityId: list,
-          };
-        },
-      },
+      success: decided(submittedList, (id) => graphql(g.url, APPROVE_LIST, { id, sheet: '验印单-1' }, reviewer), {
+        action: 'APPROVE_GRADUATE_LIST',
+        ...reviewerActor('220100'),
+        entity: 'graduate_list',
+      }),
       refusal: {
         prepare: submittedList,
         async run(list) {
@@ -204,19 +300,11 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       },
     },
     rejectGraduateList: {
-      success: {
-        prepare: submittedList,
-        async run(list) {
-          ok(await graphql(g.url, REJECT, { id: list, reason: '验印单与名册不符' }, reviewer));
-          return {
-            action: 'REJECT_GRADUATE_LIST',
-            actor: 'reviewer-220100',
-            role: 'AUTHORITY_REVIEWER',
-            entity: 'graduate_list',
-            entityId: list,
-          };
-        },
-      },
+      success: decided(submittedList, (id) => graphql(g.url, REJECT, { id, reason: '验印单与名册不符' }, reviewer), {
+        action: 'REJECT_GRADUATE_LIST',
+        ...reviewerActor('220100'),
+        entity: 'graduate_list',
+      }),
       refusal: {
         async prepare() {
           const list = await submittedList();
@@ -225,6 +313,85 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         },
         async run(list) {
           refusedWith(await graphql(g.url, REJECT, { id: list, reason: '再次退回' }, reviewer), 'CONFLICT');
+        },
+      },
+    },
+    recordDiplomaVerification: {
+      success: decided(approvedList, (id) => graphql(g.url, VERIFY, { id }, reviewer), {
+        action: 'RECORD_DIPLOMA_VERIFICATION',
+        ...reviewerActor('220100'),
+        entity: 'graduate_list',
+      }),
+      // Not approved yet: no printed diploma to stamp.
+      refusal: {
+        prepare: submittedList,
+        async run(list) {
+          refusedWith(await graphql(g.url, VERIFY, { id: list }, reviewer), 'POLICY_VIOLATION', 'GR-3');
+        },
+      },
+    },
+    allocateDiplomaBlanks: {
+      success: {
+        on: () => bj,
+        async run() {
+          const data = ok(
+            await graphql<{ allocateDiplomaBlanks: { id: string } }>(
+              bj.url,
+              ALLOCATE,
+              { input: { schoolId: C.schoolId, year: 2029, count: 5 } },
+              cityReviewer,
+            ),
+          );
+          return {
+            action: 'ALLOCATE_DIPLOMA_BLANKS',
+            ...reviewerActor('110000'),
+            entity: 'diploma_blank_range',
+            entityId: data.allocateDiplomaBlanks.id,
+          };
+        },
+      },
+      // National: the city hands out no blanks.
+      refusal: {
+        async run() {
+          refusedWith(
+            await graphql(g.url, ALLOCATE, { input: { schoolId: A.schoolId, year: 2029, count: 5 } }, reviewer),
+            'POLICY_VIOLATION',
+            'GR-3',
+          );
+        },
+      },
+    },
+    voidDiplomaBlank: {
+      success: {
+        on: () => bj,
+        prepare: blanksOfC,
+        async run(number) {
+          const data = ok(
+            await graphql<{ voidDiplomaBlank: { id: string } }>(
+              bj.url,
+              VOID,
+              { school: C.schoolId, number },
+              registrarOf(C),
+            ),
+          );
+          return {
+            action: 'VOID_DIPLOMA_BLANK',
+            ...registrarActor(C),
+            entity: 'diploma_blank_range',
+            entityId: data.voidDiplomaBlank.id,
+          };
+        },
+      },
+      // Voided already.
+      refusal: {
+        on: () => bj,
+        async prepare() {
+          const number = await blanksOfC();
+          ok(await graphql(bj.url, VOID, { school: C.schoolId, number }, registrarOf(C)));
+          return number;
+        },
+        async run(number) {
+          refusedWith(await graphql(bj.url, VOID, { school: C.schoolId, number }, registrarOf(C)), 'CONFLICT');
         },
       },
     },
@@ -237,8 +404,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           );
           return {
             action: 'ISSUE_COMPLETION_CERTIFICATE',
-            actor: `registrar-${A.schoolId}`,
-            role: 'SCHOOL_REGISTRAR',
+            ...registrarActor(A),
             entity: 'certificate',
             entityId: data.issueCompletionCertificate.id,
           };
@@ -265,8 +431,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           );
           return {
             action: 'EXCHANGE_COMPLETION_CERTIFICATE',
-            actor: 'reviewer-220100',
-            role: 'AUTHORITY_REVIEWER',
+            ...reviewerActor('220100'),
             entity: 'certificate',
             entityId: data.exchangeCompletionCertificate.id,
           };
@@ -280,6 +445,115 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         },
       },
     },
+    issueCredentialCertificate: {
+      success: {
+        prepare: completionCertificate,
+        async run(certificateId) {
+          const data = ok(
+            await graphql<{ issueCredentialCertificate: { id: string } }>(
+              g.url,
+              ISSUE_CREDENTIAL,
+              { input: { certificateId, identityDocumentChecked: true, reason: '遗失' } },
+              registrarOf(A),
+            ),
+          );
+          return {
+            action: 'ISSUE_CREDENTIAL_CERTIFICATE',
+            ...registrarActor(A),
+            entity: 'certificate',
+            entityId: data.issueCredentialCertificate.id,
+          };
+        },
+      },
+      // National: the identity must be checked (GR-8).
+      refusal: {
+        prepare: completionCertificate,
+        async run(certificateId) {
+          refusedWith(
+            await graphql(g.url, ISSUE_CREDENTIAL, { input: { certificateId } }, registrarOf(A)),
+            'POLICY_VIOLATION',
+            'GR-8',
+          );
+        },
+      },
+    },
+    requestVerificationDataCorrection: {
+      success: {
+        on: () => fj,
+        prepare: fujianCertificate,
+        async run(certificateId) {
+          const data = ok(
+            await graphql<{ requestVerificationDataCorrection: { id: string } }>(
+              fj.url,
+              REQUEST_CORRECTION,
+              correctionInput(certificateId),
+              registrarOf(F),
+            ),
+          );
+          return {
+            action: 'REQUEST_VERIFICATION_DATA_CORRECTION',
+            ...registrarActor(F),
+            entity: 'verification_correction',
+            entityId: data.requestVerificationDataCorrection.id,
+          };
+        },
+      },
+      // National does not provide GR-12.
+      refusal: {
+        prepare: completionCertificate,
+        async run(certificateId) {
+          refusedWith(
+            await graphql(g.url, REQUEST_CORRECTION, correctionInput(certificateId), registrarOf(A)),
+            'POLICY_VIOLATION',
+            'GR-12',
+          );
+        },
+      },
+    },
+    approveVerificationDataCorrection: {
+      success: decided(
+        submittedCorrection,
+        (id) => graphql(fj.url, APPROVE_CORRECTION, { id }, fujianReviewer),
+        {
+          action: 'APPROVE_VERIFICATION_DATA_CORRECTION',
+          ...reviewerActor('350100'),
+          entity: 'verification_correction',
+        },
+        () => fj,
+      ),
+      // Another region's reviewer.
+      refusal: {
+        on: () => fj,
+        prepare: submittedCorrection,
+        async run(id) {
+          refusedWith(await graphql(fj.url, APPROVE_CORRECTION, { id }, reviewerOf('350200')), 'FORBIDDEN');
+        },
+      },
+    },
+    rejectVerificationDataCorrection: {
+      success: decided(
+        submittedCorrection,
+        (id) => graphql(fj.url, REJECT_CORRECTION, { id }, fujianReviewer),
+        {
+          action: 'REJECT_VERIFICATION_DATA_CORRECTION',
+          ...reviewerActor('350100'),
+          entity: 'verification_correction',
+        },
+        () => fj,
+      ),
+      // Decided already.
+      refusal: {
+        on: () => fj,
+        async prepare() {
+          const id = await submittedCorrection();
+          ok(await graphql(fj.url, APPROVE_CORRECTION, { id }, fujianReviewer));
+          return id;
+        },
+        async run(id) {
+          refusedWith(await graphql(fj.url, REJECT_CORRECTION, { id }, fujianReviewer), 'CONFLICT');
+        },
+      },
+    },
   };
 
   it('covers every mutation of the schema', () => {
@@ -289,18 +563,20 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
   describe.each(mutationNames)('%s', (mutation) => {
     it('writes exactly one audit row when it succeeds', async () => {
       const step = cases[mutation]!.success;
+      const on = step.on?.() ?? g;
       const fixture = (await step.prepare?.()) ?? '';
-      const before = await count();
+      const before = await count(on);
       const expected = await step.run(fixture);
-      expect(await newRows(before)).toEqual([expect.objectContaining(expected)]);
+      expect(await newRows(before, on)).toEqual([expect.objectContaining(expected)]);
     });
 
     it('writes none when it is refused', async () => {
       const step = cases[mutation]!.refusal;
+      const on = step.on?.() ?? g;
       const fixture = (await step.prepare?.()) ?? '';
-      const before = await count();
+      const before = await count(on);
       await step.run(fixture);
-      expect(await newRows(before)).toEqual([]);
+      expect(await newRows(before, on)).toEqual([]);
     });
   });
 

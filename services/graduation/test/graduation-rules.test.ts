@@ -53,6 +53,7 @@ function student(overrides: Partial<GraduationFacts> = {}): GraduationFacts {
     heldCertificates: [],
     sanctionsInForce: [],
     completionIssuedOn: null,
+    approvedRecords: [],
     ...overrides,
   };
 }
@@ -136,6 +137,54 @@ describe('GR-1: graduation conditions, per profile as data', () => {
     const unapproved = student({ registrationApproved: false });
     expect(lacking(unapproved, jilin)).toEqual(['REGISTRATION']);
     expect(lacking(unapproved, national)).toEqual([]);
+  });
+
+  it('jilin: every registration, transfer-in, resumption, major-change and data-change record approved in time (GR-1; ADM-3, SC-22)', () => {
+    const registration = {
+      kind: 'REGISTRATION' as const,
+      submittedOn: '2026-09-05',
+      approvedOn: '2026-09-28',
+      inTime: true,
+    };
+    const lateResumption = {
+      kind: 'RESUMPTION' as const,
+      submittedOn: '2027-03-20',
+      approvedOn: '2027-04-02',
+      inTime: false,
+    };
+    const inTime = student({
+      approvedRecords: [registration, { ...lateResumption, approvedOn: '2027-03-30', inTime: true }],
+    });
+    expect(lacking(inTime, jilin)).toEqual([]);
+    const check = auditGraduation(inTime, jilin, ON_TIME).conditions.find((c) => c.condition === 'RECORDS_IN_TIME')!;
+    expect(check).toMatchObject({ rule: 'GR-1', met: true, facts: { records: 2, late: [], notKnown: 0 } });
+
+    const late = student({ approvedRecords: [registration, lateResumption] });
+    const audit = auditGraduation(late, jilin, ON_TIME);
+    expect(audit.lacking).toEqual(['RECORDS_IN_TIME']);
+    // Not results, credits or conduct: not a completion either.
+    expect(audit.outcome).toBe('NOT_YET');
+    expect(audit.conditions.find((c) => c.condition === 'RECORDS_IN_TIME')).toMatchObject({
+      rule: 'GR-1',
+      met: false,
+      facts: { late: [{ kind: 'RESUMPTION', submittedOn: '2027-03-20', approvedOn: '2027-04-02' }] },
+    });
+
+    // Published before the producers said: not known late, counted apart.
+    const unknown = student({
+      approvedRecords: [{ kind: 'TRANSFER', submittedOn: null, approvedOn: null, inTime: null }],
+    });
+    expect(lacking(unknown, jilin)).toEqual([]);
+    expect(
+      auditGraduation(unknown, jilin, ON_TIME).conditions.find((c) => c.condition === 'RECORDS_IN_TIME')!.facts,
+    ).toMatchObject({ notKnown: 1, late: [] });
+
+    // The other profiles do not ask.
+    for (const profile of [national, beijing, fujian, shiyan]) {
+      const conditions = auditGraduation(late, profile, ON_TIME).conditions.map((c) => c.condition);
+      expect(conditions).not.toContain('RECORDS_IN_TIME');
+    }
+    expect(outcome(late, national)).toBe('GRADUATE');
   });
 
   it('fujian: PE passed and a vocational qualification or skill certificate held (not asked elsewhere)', () => {

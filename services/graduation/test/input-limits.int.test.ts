@@ -87,5 +87,51 @@ it('refuses malformed input naming the field, and writes nothing', async () => {
       ),
     ),
   ).toEqual({ code: 'BAD_USER_INPUT', field: 'input.issuedOn' });
+  // GR-8, GR-12: checked before the profile's rule or any read.
+  expect(
+    field(
+      await graphql(
+        g.url,
+        `
+          mutation ($input: CredentialCertificateInput!) {
+            issueCredentialCertificate(input: $input) {
+              id
+            }
+          }
+        `,
+        { input: { certificateId: '00000000-0000-4000-8000-000000000000', lossNoticeRef: 'x'.repeat(201) } },
+        registrarOf(A),
+      ),
+    ),
+  ).toEqual({ code: 'BAD_USER_INPUT', field: 'input.lossNoticeRef' });
+  const correction = (input: Record<string, unknown>) =>
+    graphql(
+      g.url,
+      `
+        mutation ($input: VerificationDataCorrectionInput!) {
+          requestVerificationDataCorrection(input: $input) {
+            id
+          }
+        }
+      `,
+      {
+        input: {
+          certificateId: '00000000-0000-4000-8000-000000000000',
+          reason: '错字',
+          evidenceRef: '户口簿',
+          ...input,
+        },
+      },
+      registrarOf(A),
+    );
+  expect(field(await correction({ name: '王1' }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.name' });
+  expect(field(await correction({ birthDate: '2031-01-01' }))).toEqual({
+    code: 'BAD_USER_INPUT',
+    field: 'input.birthDate',
+  });
+  expect(field(await correction({ evidenceRef: 'x'.repeat(201) }))).toEqual({
+    code: 'BAD_USER_INPUT',
+    field: 'input.evidenceRef',
+  });
   expect((await auditRows(g.service.dataSource)).length).toBe(before);
 });

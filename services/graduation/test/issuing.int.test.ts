@@ -13,22 +13,18 @@ import {
   AUDIT_SELECTION,
   assessed,
   enrolled,
+  holdsSkillCertificate,
   madeUp,
   newSchool,
-  RECORD_CERTIFICATE,
   registrarOf,
   reviewerOf,
   schoolEvent,
   startGraduation,
   SUBMIT_LIST,
+  type Audit,
   type Running,
 } from './support';
 
-type Audit = {
-  outcome: string;
-  lacking: string[];
-  conditions: { condition: string; rule: string; met: boolean; factsJson: string }[];
-};
 type Cert = { kind: string; state: string; number: string; issuedOn: string; replacesId: string | null };
 type Record_ = { stage: string; diplomaNumber: string | null; audit: Audit | null; certificates: Cert[] };
 
@@ -52,24 +48,6 @@ async function recordOf(studentId: string, token = registrarOf(A)): Promise<Reco
   return r.data!._entities[0]!.graduation;
 }
 
-async function holdsCertificate(studentId: string, school = A) {
-  const r = await graphql(
-    g.url,
-    RECORD_CERTIFICATE,
-    {
-      input: {
-        studentId,
-        kind: 'SKILL_CERTIFICATE',
-        title: '计算机程序设计员（四级）',
-        number: `S-${studentId.slice(0, 8)}`,
-        issuedOn: '2029-01-10',
-      },
-    },
-    registrarOf(school),
-  );
-  expect(r.errors).toBeUndefined();
-}
-
 /** Students of a school who passed everything fujian asks, each holding a skill certificate. */
 async function graduates(n: number, school = A): Promise<string[]> {
   const ids = Array.from({ length: n }, () => randomUUID());
@@ -81,7 +59,7 @@ async function graduates(n: number, school = A): Promise<string[]> {
     'assessment',
     ids.flatMap((id) => assessed(school, id)),
   );
-  for (const id of ids) await holdsCertificate(id, school);
+  for (const id of ids) await holdsSkillCertificate(g, school, id);
   return ids;
 }
 
@@ -109,7 +87,7 @@ describe('the read model and the audit (GR-1, GR-2)', () => {
     expect(results).toMatchObject({ rule: 'GR-1', met: true });
     expect(JSON.parse(results.factsJson)).toMatchObject({ creditsEarned: 170, creditsRequired: 170 });
 
-    await holdsCertificate(id);
+    await holdsSkillCertificate(g, A, id);
     expect((await recordOf(id)).audit).toMatchObject({ outcome: 'GRADUATE', lacking: [] });
 
     // A withdrawal published by status-change: no longer holds status.
@@ -213,7 +191,7 @@ describe('issuing (GR-3, GR-4)', () => {
     const id = randomUUID();
     await g.publish('enrolment', enrolled(A, id));
     await g.publish('assessment', assessed(A, id, { internshipPassed: false }));
-    await holdsCertificate(id);
+    await holdsSkillCertificate(g, A, id);
     const refused = await submit(A.schoolId, [id], registrarOf(A));
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'POLICY_VIOLATION', rule: 'GR-1' });
     const foreign = await submit(A.schoolId, [id], registrarOf(B));
@@ -249,6 +227,22 @@ describe('issuing (GR-3, GR-4)', () => {
     );
     // One unbroken sequence: 0001 … n.
     expect(all.map((r) => Number(r.number.slice(-4)))).toEqual(all.map((_, i) => i + 1));
+  });
+
+  it('GR-3: the city hands out no numbered blanks under fujian: allocating is refused', async () => {
+    const r = await graphql(
+      g.url,
+      `
+        mutation ($input: DiplomaBlanksInput!) {
+          allocateDiplomaBlanks(input: $input) {
+            id
+          }
+        }
+      `,
+      { input: { schoolId: A.schoolId, year: 2029, count: 10 } },
+      reviewer,
+    );
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'POLICY_VIOLATION', rule: 'GR-3' });
   });
 
   it('GR-3: after mid-May the spring batch is closed (fujian)', async () => {
@@ -323,7 +317,7 @@ describe('completion (GR-6)', () => {
     const id = randomUUID();
     await g.publish('enrolment', enrolled(A, id));
     await g.publish('assessment', assessed(A, id, { creditsShort: true }));
-    await holdsCertificate(id);
+    await holdsSkillCertificate(g, A, id);
     expect((await recordOf(id)).audit).toMatchObject({ outcome: 'COMPLETION', lacking: ['RESULTS'] });
 
     const ISSUE = `mutation ($id: ID!) { issueCompletionCertificate(studentId: $id) { kind number issuedOn } }`;
@@ -372,7 +366,7 @@ describe('races decided by the constraints (GR-4)', () => {
     const id = randomUUID();
     await g.publish('enrolment', enrolled(A, id));
     await g.publish('assessment', assessed(A, id, { creditsShort: true }));
-    await holdsCertificate(id);
+    await holdsSkillCertificate(g, A, id);
     const ISSUE = `mutation ($id: ID!) { issueCompletionCertificate(studentId: $id) { number } }`;
     const [one, two] = await Promise.all([
       graphql(g.url, ISSUE, { id }, registrarOf(A)),

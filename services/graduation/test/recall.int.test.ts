@@ -8,20 +8,17 @@
  * declares it void; the public lookup says so (GR-10). Under national, where GR-9 does not apply, a
  * cancellation leaves the certificates as they are.
  */
-import { randomUUID } from 'node:crypto';
 import { selectRows } from '@xueji/db';
 import { createEvent } from '@xueji/events';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { verifyCredential } from '@xueji/credentials';
 import { graphql, REPO_ROOT, resolveStudents } from '@xueji/testkit';
 import {
-  assessed,
-  enrolled,
+  completionHolder,
   newSchool,
-  RECORD_CERTIFICATE,
   registrarOf,
   schoolEvent,
   startGraduation,
@@ -47,44 +44,7 @@ function tampered(jws: string): string {
   return [header, Buffer.from(JSON.stringify(data)).toString('base64url'), signature].join('.');
 }
 
-const ISSUE = `mutation ($id: ID!) { issueCompletionCertificate(studentId: $id) { number state } }`;
 const LOOKUP = `query ($number: String!, $name: String!) { certificateLookup(number: $number, name: $name) { number state } }`;
-
-/** A student short of credits, with the certificate of completion the school issued (GR-6). */
-async function certified(g: Running, school: School): Promise<{ id: string; number: string }> {
-  const id = randomUUID();
-  const [registered, approved] = enrolled(school, id);
-  // The holder's name as the lookup is asked it (the support's names carry digits of the id).
-  await g.publish('enrolment', [
-    { ...registered!, data: { ...(registered!.data as object), name: HOLDER } },
-    approved!,
-  ]);
-  await g.publish('assessment', assessed(school, id, { creditsShort: true }));
-  const held = await graphql(
-    g.url,
-    RECORD_CERTIFICATE,
-    {
-      input: {
-        studentId: id,
-        kind: 'SKILL_CERTIFICATE',
-        title: '计算机程序设计员（四级）',
-        number: `S-${id.slice(0, 8)}`,
-        issuedOn: '2029-01-10',
-      },
-    },
-    registrarOf(school),
-  );
-  expect(held.errors).toBeUndefined();
-  const issued = await graphql<{ issueCompletionCertificate: { number: string; state: string } }>(
-    g.url,
-    ISSUE,
-    { id },
-    registrarOf(school),
-  );
-  expect(issued.errors).toBeUndefined();
-  expect(issued.data!.issueCompletionCertificate.state).toBe('VALID');
-  return { id, number: issued.data!.issueCompletionCertificate.number };
-}
 
 const cancelled = (school: School, id: string) =>
   createEvent('xueji.status-change.status.changed.v1', id, {
@@ -111,7 +71,7 @@ describe('GR-9 under fujian: a cancelled admission recalls the certificates', ()
   afterAll(() => g?.stop());
 
   it('SC-19 cancellation: recalled and void, with when and why; the lookup says RECALLED; one event', async () => {
-    const { id, number } = await certified(g, A);
+    const { studentId: id, number } = await completionHolder(g, A, HOLDER);
     expect((await lookup(g, id, number)).data!.certificateLookup).toEqual({ number, state: 'VALID' });
     await g.publish('status-change', [cancelled(A, id)]);
     expect((await lookup(g, id, number)).data!.certificateLookup).toEqual({ number, state: 'RECALLED' });
@@ -131,7 +91,7 @@ describe('GR-9 under fujian: a cancelled admission recalls the certificates', ()
   });
 
   it('ENR-9 cancellation at the re-check: recalled too', async () => {
-    const { id, number } = await certified(g, A);
+    const { studentId: id, number } = await completionHolder(g, A, HOLDER);
     await g.publish('enrolment', [
       createEvent('xueji.enrolment.registration.cancelled.v1', id, {
         studentId: id,
@@ -154,7 +114,7 @@ describe('every certificate is a signed digital credential and a printable PDF (
   afterAll(() => g?.stop());
 
   it('verifies offline against the published keys and through verifyCredential; a changed field is TAMPERED; recalled is REVOKED', async () => {
-    const { id, number } = await certified(g, A);
+    const { studentId: id, number } = await completionHolder(g, A, HOLDER);
     const r = await resolveStudents<{ graduation: { certificates: Issued[] } }>(
       g.url,
       registrarOf(A),
@@ -181,24 +141,27 @@ describe('every certificate is a signed digital credential and a printable PDF (
     // The operator's command, offline: the credential and the keys as files.
     const dir = mkdtempSync(path.join(tmpdir(), 'credential-'));
     writeFileSync(path.join(dir, 'keys.json'), keys.data!.credentialKeys);
+    // Run without blocking this process: the service under test lives in it and must keep answering
+    // (a synchronous child process stalls its open connections, which the next request then finds reset).
     const command = (credential: string) => {
-      writeFileSync(path.join(dir, 'credential.jwt'), credential);
-      return spawnSync(
-        path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
-        [
-          path.join(REPO_ROOT, 'packages/credentials/src/cli.ts'),
-          'verify',
-          path.join(dir, 'credential.jwt'),
-          '--jwks',
-          path.join(dir, 'keys.json'),
-        ],
-        { encoding: 'utf8' },
-      );
+      const file = path.join(dir, `credential-${Math.random().toString(36).slice(2)}.jwt`);
+      writeFileSync(file, credential);
+      const cli = path.join(REPO_ROOT, 'packages/credentials/src/cli.ts');
+      const tsx = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
+      return new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        execFile(
+          tsx,
+          [cli, 'verify', file, '--jwks', path.join(dir, 'keys.json')],
+          { encoding: 'utf8' },
+          (error, stdout) =>
+            resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout }),
+        );
+      });
     };
-    const valid = command(jws);
+    const valid = await command(jws);
     expect(valid.status).toBe(0);
     expect(valid.stdout).toMatch(/^VALID\n/);
-    const changed = command(tampered(jws));
+    const changed = await command(tampered(jws));
     expect(changed.status).toBe(1);
     expect(changed.stdout).toMatch(/^TAMPERED/);
 
@@ -213,7 +176,7 @@ describe('every certificate is a signed digital credential and a printable PDF (
   });
 
   it('prints the certificate: the number and name as text in the PDF, the credential attached', async () => {
-    const { id, number } = await certified(g, A);
+    const { studentId: id, number } = await completionHolder(g, A, HOLDER);
     const r = await resolveStudents<{ graduation: { certificates: Issued[] } }>(
       g.url,
       registrarOf(A),
@@ -242,7 +205,7 @@ describe('GR-9 does not apply under national', () => {
   afterAll(() => g?.stop());
 
   it('a cancellation leaves the certificate valid', async () => {
-    const { id, number } = await certified(g, A);
+    const { studentId: id, number } = await completionHolder(g, A, HOLDER);
     await g.publish('status-change', [cancelled(A, id)]);
     expect((await lookup(g, id, number)).data!.certificateLookup).toEqual({ number, state: 'VALID' });
   });

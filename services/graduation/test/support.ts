@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { onFixedDate } from '@xueji/config';
-import { createEvent, type EventEnvelope } from '@xueji/events';
+import { createEvent, type EventData, type EventEnvelope } from '@xueji/events';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
   approvedRegistration,
   createTestDatabase,
   deliverEvents,
   dropTestDatabase,
+  graphql,
+  ok,
+  resolveStudents,
   testServiceConfig,
   testTopicPrefix,
   tokenFor,
@@ -77,11 +80,22 @@ export const schoolEvent = (s: School) =>
     status: 'ACTIVE',
   });
 
+/** When a record was submitted and approved, and whether in time (jilin's GR-1), as the producers publish it. */
+export type ApprovalTiming = Pick<
+  EventData<'xueji.enrolment.registration.approved.v1'>,
+  'submittedOn' | 'approvedOn' | 'approvedInTime'
+>;
+
 /** A student registered and approved (entered 2026-09-01 on a 3-year full-time plan unless told), as enrolment publishes it. */
 export function enrolled(
   s: School,
   studentId: string,
-  overrides: { entryDate?: string; studyForm?: 'FULL_TIME' | 'PART_TIME' | 'FLEXIBLE'; expectedYears?: number } = {},
+  overrides: {
+    entryDate?: string;
+    studyForm?: 'FULL_TIME' | 'PART_TIME' | 'FLEXIBLE';
+    expectedYears?: number;
+    timing?: ApprovalTiming;
+  } = {},
 ): EventEnvelope[] {
   return [
     createEvent('xueji.enrolment.student.registered.v1', studentId, {
@@ -100,6 +114,7 @@ export function enrolled(
       approvedAt: '2026-08-28T09:00:00.000Z',
       ...(overrides.studyForm ? { studyForm: overrides.studyForm } : {}),
       ...(overrides.expectedYears ? { expectedYears: overrides.expectedYears } : {}),
+      ...(overrides.timing ?? {}),
     }),
   ];
 }
@@ -194,3 +209,88 @@ export const RECORD_CERTIFICATE = /* GraphQL */ `
 `;
 
 export const AUDIT_SELECTION = `graduation { stage diplomaNumber audit { outcome lacking conditions { condition rule met factsJson } } certificates { kind state number issuedOn replacesId statedDuration } }`;
+
+/** What `AUDIT_SELECTION` reads of a student's audit (GR-1). */
+export type Audit = {
+  outcome: string;
+  lacking: string[];
+  conditions: { condition: string; rule: string; met: boolean; factsJson: string }[];
+};
+
+/** A student's audit (GR-1) as `token` sees it. */
+export async function auditOf(g: Running, token: string, studentId: string): Promise<Audit> {
+  const r = await resolveStudents<{ graduation: { audit: Audit } }>(g.url, token, [studentId], AUDIT_SELECTION);
+  expect(r.errors).toBeUndefined();
+  return r.data!._entities[0]!.graduation.audit;
+}
+
+/** `enrolled`, under a name of its own (as the public lookup is asked it: the default names carry digits of the id) and more of the registration. */
+export function enrolledAs(
+  s: School,
+  studentId: string,
+  name: string,
+  data: Record<string, unknown> = {},
+): EventEnvelope[] {
+  const [registered, approved] = enrolled(s, studentId);
+  return [{ ...registered!, data: { ...(registered!.data as object), name, ...data } }, approved!];
+}
+
+/** The skill certificate the school records its student holds (fujian's GR-1 asks one). */
+export async function holdsSkillCertificate(g: Running, school: School, studentId: string): Promise<void> {
+  ok(
+    await graphql(
+      g.url,
+      RECORD_CERTIFICATE,
+      {
+        input: {
+          studentId,
+          kind: 'SKILL_CERTIFICATE',
+          title: '计算机程序设计员（四级）',
+          number: `S-${studentId.slice(0, 8)}`,
+          issuedOn: '2029-01-10',
+        },
+      },
+      registrarOf(school),
+    ),
+  );
+}
+
+/** A student named `name` with passing results (or short of credits), holding a skill certificate. */
+export async function holder(
+  g: Running,
+  school: School,
+  name: string,
+  options: { creditsShort?: boolean } = {},
+): Promise<string> {
+  const id = randomUUID();
+  await g.publish('enrolment', enrolledAs(school, id, name));
+  await g.publish('assessment', assessed(school, id, options));
+  await holdsSkillCertificate(g, school, id);
+  return id;
+}
+
+/** A student named `name`, short of credits, with the certificate of completion the school issued (GR-6). */
+export async function completionHolder(
+  g: Running,
+  school: School,
+  name: string,
+): Promise<{ studentId: string; number: string }> {
+  const studentId = await holder(g, school, name, { creditsShort: true });
+  const issued = ok(
+    await graphql<{ issueCompletionCertificate: { number: string; state: string } }>(
+      g.url,
+      `
+        mutation ($id: ID!) {
+          issueCompletionCertificate(studentId: $id) {
+            number
+            state
+          }
+        }
+      `,
+      { id: studentId },
+      registrarOf(school),
+    ),
+  ).issueCompletionCertificate;
+  expect(issued.state).toBe('VALID');
+  return { studentId, number: issued.number };
+}

@@ -15,6 +15,7 @@ import { CreateChangeRequests1763800002100 } from './migrations/1763800002100-cr
 import { CreateYearFailureFacts1763800010400 } from './migrations/1763800010400-create-year-failure-facts';
 import { RecordApprovalActorScope1763800011000 } from './migrations/1763800011000-record-approval-actor-scope';
 import { AddApplyingState1763800011100 } from './migrations/1763800011100-add-applying-state';
+import { IndexChangeRequestLists1763800013700 } from './migrations/1763800013700-index-change-request-lists';
 import { scheduledChanges } from './jobs/scheduled-changes';
 import { statusChangeResolvers } from './resolvers';
 
@@ -46,6 +47,7 @@ export const statusChange: ServiceDefinition = {
     CreateYearFailureFacts1763800010400,
     RecordApprovalActorScope1763800011000,
     AddApplyingState1763800011100,
+    IndexChangeRequestLists1763800013700,
   ],
   consumes: {
     topics: (t) => [t.of('enrolment'), t.of('assessment'), t.of('subsidy'), t.of('graduation')],

@@ -7,6 +7,7 @@ import {
   imposedWithdrawalProcedure,
   monthlyReportDue,
   newStatusAfter,
+  recordTiming,
   SENDING_SCHOOL_STATUS_AFTER_TRANSFER,
   studyPosition,
   type ChangeKind,
@@ -164,5 +165,64 @@ describe('helpers for the persistence layer', () => {
     expect(monthlyReportDue(jilin, 2026, 2)).toBe('2026-02-28');
     expect(monthlyReportDue(jilin, 2028, 2)).toBe('2028-02-29');
     expect(monthlyReportDue(national, 2026, 12)).toBe('2026-12-31');
+  });
+});
+
+describe('ADM-3 / SC-22 (GR-1 jilin): each record approved within the month it was submitted (China time)', () => {
+  const at = (iso: string) => new Date(iso);
+  const submittedAt = at('2026-03-10T02:00:00Z'); // 10:00 on 10 March in China
+
+  it('a resumption approved in March is in time; in April, late', () => {
+    const base = { kind: 'RESUMPTION' as const, submittedAt, approvals: [] };
+    expect(recordTiming({ ...base, decidedAt: at('2026-03-25T02:00:00Z') })).toEqual({
+      submittedOn: '2026-03-10',
+      approvedOn: '2026-03-25',
+      approvedInTime: true,
+    });
+    expect(recordTiming({ ...base, decidedAt: at('2026-04-02T02:00:00Z') })).toEqual({
+      submittedOn: '2026-03-10',
+      approvedOn: '2026-04-02',
+      approvedInTime: false,
+    });
+  });
+
+  it('the month ends at midnight in China, not in UTC', () => {
+    const base = { kind: 'MAJOR_CHANGE' as const, submittedAt, approvals: [] };
+    // 23:30 on 31 March in China: in time.
+    expect(recordTiming({ ...base, decidedAt: at('2026-03-31T15:30:00Z') })?.approvedInTime).toBe(true);
+    // 00:30 on 1 April in China (still 31 March in UTC): late.
+    expect(recordTiming({ ...base, decidedAt: at('2026-03-31T16:30:00Z') })).toMatchObject({
+      approvedOn: '2026-04-01',
+      approvedInTime: false,
+    });
+  });
+
+  it('a transfer-in is submitted by the receiving school: its month counts, not the sending school’s', () => {
+    const transfer = {
+      kind: 'TRANSFER' as const,
+      submittedAt, // the sending school's request, in March
+      approvals: [
+        { step: 'SENDING_SCHOOL' as const, at: at('2026-03-11T02:00:00Z') },
+        { step: 'SENDING_AUTHORITY' as const, at: at('2026-03-20T02:00:00Z') },
+        { step: 'RECEIVING_SCHOOL' as const, at: at('2026-04-03T02:00:00Z') },
+      ],
+      decidedAt: at('2026-04-28T02:00:00Z'),
+    };
+    expect(recordTiming(transfer)).toEqual({
+      submittedOn: '2026-04-03',
+      approvedOn: '2026-04-28',
+      approvedInTime: true,
+    });
+    expect(recordTiming({ ...transfer, decidedAt: at('2026-05-06T02:00:00Z') })?.approvedInTime).toBe(false);
+  });
+
+  it('a data change counts too; a suspension or one not yet approved carries no timing', () => {
+    expect(
+      recordTiming({ kind: 'DATA_CORRECTION', submittedAt, approvals: [], decidedAt: at('2026-05-01T02:00:00Z') }),
+    ).toMatchObject({ approvedInTime: false });
+    expect(
+      recordTiming({ kind: 'SUSPENSION', submittedAt, approvals: [], decidedAt: at('2026-03-12T02:00:00Z') }),
+    ).toBe(null);
+    expect(recordTiming({ kind: 'RESUMPTION', submittedAt, approvals: [], decidedAt: null })).toBe(null);
   });
 });

@@ -221,24 +221,30 @@ describe('status-change under beijing: imposed withdrawal (SC-17)', () => {
         detectedAt: '2026-09-20T01:00:00.000Z',
       }),
     );
-    const queue = await graphql<{ changeRequestQueue: { id: string; kind: string; imposed: boolean }[] }>(
+    const queue = await graphql<{
+      changeRequestQueue: { edges: { node: { id: string; kind: string; imposed: boolean } }[] };
+    }>(
       s.service.url,
       `
         {
           changeRequestQueue(filter: { imposed: true }) {
-            id
-            kind
-            imposed
+            edges {
+              node {
+                id
+                kind
+                imposed
+              }
+            }
           }
         }
       `,
       {},
       registrar,
     );
-    expect(queue.data!.changeRequestQueue).toEqual([
+    expect(queue.data!.changeRequestQueue.edges.map((e) => e.node)).toEqual([
       { id: expect.any(String) as string, kind: 'WITHDRAWAL', imposed: true },
     ]);
-    const id = queue.data!.changeRequestQueue[0]!.id;
+    const id = queue.data!.changeRequestQueue.edges[0]!.node.id;
     const approve = () =>
       graphql(
         s.service.url,

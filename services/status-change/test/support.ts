@@ -1,3 +1,4 @@
+import { onFixedDate } from '@xueji/config';
 import { createEvent, type EventEnvelope } from '@xueji/events';
 import { startService, type RunningService } from '@xueji/service-kit';
 import {
@@ -20,12 +21,24 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startStatusChange(profile: string, today: string): Promise<Running> {
+/**
+ * `options.clock`: the instant moves with "today" too (submissions and approvals are stamped on the day
+ * the test sets); otherwise only "today" moves.
+ */
+export async function startStatusChange(
+  profile: string,
+  today: string,
+  options: { clock?: boolean } = {},
+): Promise<Running> {
   const databaseUrl = await createTestDatabase(`status_${profile.replace('-', '_')}`);
   const topicPrefix = testTopicPrefix();
   let day = today;
   const config = testServiceConfig('status-change', { databaseUrl, topicPrefix, profile });
-  const service = await startService(statusChange, { ...config, today: () => day });
+  const service = await startService(statusChange, {
+    ...config,
+    today: () => day,
+    ...(options.clock ? { now: () => onFixedDate(day, new Date()) } : {}),
+  });
   return {
     service,
     topicPrefix,

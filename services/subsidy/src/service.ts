@@ -11,6 +11,7 @@ import { AddEligibilityTimeline1763800005300 } from './migrations/1763800005300-
 import { AddFraudSignals1763800005400 } from './migrations/1763800005400-add-fraud-signals';
 import { AddRosterIndexes1763800005500 } from './migrations/1763800005500-add-roster-indexes';
 import { AddStudentAbsence1763800010900 } from './migrations/1763800010900-add-student-absence';
+import { IndexSubsidyLists1763800013710 } from './migrations/1763800013710-index-subsidy-lists';
 import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
@@ -32,6 +33,7 @@ export const subsidy: ServiceDefinition = {
     AddRosterIndexes1763800005500,
     CreateAuditEntry1763800005600,
     AddStudentAbsence1763800010900,
+    IndexSubsidyLists1763800013710,
   ],
   // A new semester's period for every student, checked hourly.
   schedules: [openNewPeriodsJob],

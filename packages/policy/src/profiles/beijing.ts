@@ -63,5 +63,6 @@ export const beijing: ProfileOverride = {
     'GR-3': { cityIssuesBlanks: true }, // 002 §39: the city hands numbered blanks to schools
     'GR-4': { format: 'CITY_WIDE' }, // 002 §39: city-wide numbering and watermark
     'GR-6': { exchangeWithinYears: 3 }, // 002 §40
+    'GR-8': { issuer: 'SCHOOL' }, // 002 §42: 由学校颁发北京市教育委员会统一印制的学历证明书
   },
 };

@@ -78,6 +78,10 @@ export const fujian: ProfileOverride = {
     'GR-4': { format: 'FUJIAN_12_DIGIT' }, // 003b §41
     // GR-7: 003b §33 (SC-18 §16): after at least a year with passing results, a partial-study certificate.
     'GR-7': { partialStudyCertificate: true, partialStudyMinYears: 1 },
+    // GR-8: 003b §37: 遗失不予补发，允许补办毕业证明书一次; a newspaper notice of the loss, the application at the
+    // school, the procedure at the authority that keeps the school's register.
+    'GR-8': { issuer: 'AUTHORITY', requiredProofs: ['IDENTITY_DOCUMENT', 'LOSS_NOTICE'], oncePerCertificate: true },
     'GR-9': { applies: true }, // 003b §36
+    'GR-12': { applies: true }, // 003b §43: 由证书颁发单位具文并附相关证明材料报主管学籍教育行政部门审核修正
   },
 };

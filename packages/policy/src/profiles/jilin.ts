@@ -33,8 +33,13 @@ export const jilin: ProfileOverride = {
     'AS-4': { applies: true, flexibleStudentsOnly: true }, // 001 §26: flexible-study students' work and certificates
     'AS-5': { applies: true }, // 001 §28: on application, approved by the school
     // GR-1: 001 §40: also every registration, transfer-in, resumption, major-change and data-change record approved in time.
-    'GR-1': { conditions: ['STATUS', 'REGISTRATION', 'CONDUCT', 'RESULTS', 'INTERNSHIP', 'DURATION'] },
+    'GR-1': {
+      conditions: ['STATUS', 'REGISTRATION', 'RECORDS_IN_TIME', 'CONDUCT', 'RESULTS', 'INTERNSHIP', 'DURATION'],
+    },
     'GR-2': { earlyYears: 1, lateCapYears: 3 }, // 001 §12, §41
     'GR-5': { statesStudyFormAndDuration: true }, // 001 §44
+    // GR-8: 001 §47: the authority's verification office checks the filed record and the proofs: 身份证原件,
+    // 登报作废声明原件, 毕业证书验印单原件.
+    'GR-8': { issuer: 'AUTHORITY', requiredProofs: ['IDENTITY_DOCUMENT', 'LOSS_NOTICE', 'VERIFICATION_SHEET'] },
   },
 };

@@ -141,8 +141,14 @@ export const national: PolicyProfile = {
     'GR-6': { applies: true, exchangeWithinYears: null },
     // GR-7: a factual study record for a student leaving early (001 §46; 002 §41).
     'GR-7': { studyRecord: true, partialStudyCertificate: false, partialStudyMinYears: 1 },
+    // GR-8: a lost diploma is never reissued; the school issues an academic credential certificate of equal force,
+    // on the holder's identity checked, as often as one is lost (the baseline of 001 §47, 002 §42, 003b §37;
+    // docs/decisions.md).
+    'GR-8': { applies: true, issuer: 'SCHOOL', requiredProofs: ['IDENTITY_DOCUMENT'], oncePerCertificate: false },
     // GR-9: recall of certificates after a cancelled admission is fujian's rule (003b §36).
     'GR-9': { applies: false },
+    // GR-12: the correction of verification data through the authority is fujian's rule (003b §43).
+    'GR-12': { applies: false },
     // SB-6: national policy outside the source documents; configurable.
     'SB-6': {
       grant: {

@@ -1,8 +1,14 @@
 import { badUserInput, notFound } from '@xueji/errors';
 import { selectOne, selectRows } from '@xueji/db';
-import { fields, limits, listOf, refusal, text, uuid } from '@xueji/rules';
+import { day, fields, limits, listOf, refusal, text, uuid } from '@xueji/rules';
+import { createEvent } from '@xueji/events';
 import { command, type UnitOfWork } from '@xueji/service-kit';
-import { checkPeExemption, checkRecognition } from '../domain/recognition';
+import {
+  checkPeExemption,
+  checkRecognition,
+  recognisedCertificate,
+  type RecognisedCertificate,
+} from '../domain/recognition';
 import type { CreditConversionInput, CreditRecognitionInput, PeExemptionInput } from '../generated/resolvers-types';
 import { courseWithPlan, planFor, schoolRegion } from '../reads/plans';
 import { RECOGNITION_COLUMNS, type ConversionRow, type RecognitionRow } from '../reads/recognition';
@@ -69,16 +75,29 @@ async function insertRecognition(
     certificateCode: string;
     credits: number;
     evidenceRef: string;
+    certificate?: RecognisedCertificate | null;
   },
   exemptCourseIds: string[],
 ): Promise<RecognitionRow> {
   const row = await selectOne<RecognitionRow>(
     uow.manager,
-    `INSERT INTO credit_recognition AS r (student_id, school_id, kind, certificate_code, credits, evidence_ref, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO credit_recognition AS r (student_id, school_id, kind, certificate_code, credits, evidence_ref, recorded_at,
+                                          certificate_title, certificate_number, issued_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (student_id, kind, certificate_code) DO NOTHING
      RETURNING ${RECOGNITION_COLUMNS}`,
-    [r.studentId, r.schoolId, r.kind, r.certificateCode, r.credits, r.evidenceRef, uow.now()],
+    [
+      r.studentId,
+      r.schoolId,
+      r.kind,
+      r.certificateCode,
+      r.credits,
+      r.evidenceRef,
+      uow.now(),
+      r.certificate?.title ?? null,
+      r.certificate?.number ?? null,
+      r.certificate?.issuedOn ?? null,
+    ],
   );
   if (!row) {
     throw badUserInput(
@@ -103,8 +122,20 @@ async function insertRecognition(
 export const recognizeCredits = command<CreditRecognitionInput, RecognitionRow>({
   name: 'RECOGNIZE_CREDITS',
   roles: ['SCHOOL_REGISTRAR'],
-  validate: limits(fields({ studentId: uuid, certificateCode: text('code'), evidenceRef: text('reference') }), 'input'),
+  validate: limits(
+    fields({
+      studentId: uuid,
+      certificateCode: text('code'),
+      evidenceRef: text('reference'),
+      certificateTitle: text('institution'),
+      certificateNumber: text('code'),
+      issuedOn: day('pastDate'),
+    }),
+    'input',
+  ),
   async run(uow, input) {
+    const held = recognisedCertificate(input.kind, input); // AS-4, GR-11
+    if ('field' in held) throw badUserInput(held.message, { field: `input.${held.field}` });
     const student = await studentOfSchool(uow, input.studentId);
     const breaches = checkRecognition(input.kind, student, uow.profile);
     if (breaches.length > 0) throw refusal(breaches.map((b) => ({ ...b, field: `input.${b.field}` })));
@@ -132,10 +163,23 @@ export const recognizeCredits = command<CreditRecognitionInput, RecognitionRow>(
       : [];
     const row = await insertRecognition(
       uow,
-      { ...input, schoolId: student.schoolId, credits: conversion.credits },
+      { ...input, schoolId: student.schoolId, credits: conversion.credits, certificate: held.certificate },
       exempt.map((c) => c.id),
     );
     await publishStandings(uow, [input.studentId], []);
+    if (held.certificate) {
+      // GR-1 (fujian), GR-11: graduation counts and shows the certificates held; same unit of work (outbox).
+      uow.publish({
+        topic: uow.topics.own,
+        event: createEvent('xueji.assessment.certificate.recorded.v1', input.studentId, {
+          recognitionId: row.id,
+          studentId: input.studentId,
+          schoolId: student.schoolId,
+          ...held.certificate,
+          recordedAt: new Date(row.recordedAt).toISOString(),
+        }),
+      });
+    }
     return row;
   },
   audit: (row, input) => ({ entity: 'credit_recognition', entityId: row.id, reason: input.evidenceRef }),

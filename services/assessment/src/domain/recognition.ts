@@ -1,6 +1,13 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
 import { violation, type RuleViolation } from '@xueji/rules';
-import { HOSPITAL_LEVELS, type CreditRecognitionKind, type HospitalLevel, type StudyForm } from '@xueji/vocabulary';
+import {
+  HOSPITAL_LEVELS,
+  VOCATIONAL_CERTIFICATE_KINDS,
+  type CreditRecognitionKind,
+  type HospitalLevel,
+  type StudyForm,
+  type VocationalCertificateKind,
+} from '@xueji/vocabulary';
 
 const HOSPITAL_NAMES: Record<HospitalLevel, { zh: string; en: string }> = {
   COUNTY_OR_ABOVE: { zh: '县级及以上医院', en: 'a county-level or higher hospital' },
@@ -108,4 +115,50 @@ export function studyYearOn(cohortYear: number, day: string): number {
   const year = Number(day.slice(0, 4));
   const month = Number(day.slice(5, 7));
   return Math.max(1, year - cohortYear + (month >= 8 ? 1 : 0));
+}
+
+/** The certificate a recognition rests on, as printed (GR-11: the certificates held). */
+export interface RecognisedCertificate {
+  kind: VocationalCertificateKind;
+  title: string;
+  number: string;
+  issuedOn: string;
+}
+
+/**
+ * AS-4 / GR-1 (fujian) / GR-11: a recognition resting on a vocational qualification or skill
+ * certificate states the certificate whole (title, its own number, the day issued), which graduation
+ * needs to count and show it; prior work states none. The certificate, or the field wrongly given
+ * or missing.
+ */
+export function recognisedCertificate(
+  kind: CreditRecognitionKind,
+  input: { certificateTitle?: string | null; certificateNumber?: string | null; issuedOn?: string | null },
+): { certificate: RecognisedCertificate | null } | { field: string; message: { zh: string; en: string } } {
+  const title = input.certificateTitle?.trim() || null;
+  const number = input.certificateNumber?.trim() || null;
+  const issuedOn = input.issuedOn ?? null;
+  if (!(VOCATIONAL_CERTIFICATE_KINDS as readonly string[]).includes(kind)) {
+    if (title || number || issuedOn)
+      return {
+        field: title ? 'certificateTitle' : number ? 'certificateNumber' : 'issuedOn',
+        message: {
+          zh: '工作经历没有证书名称、编号或发证日期',
+          en: 'Prior work has no certificate title, number or date',
+        },
+      };
+    return { certificate: null };
+  }
+  const missing = !title ? 'certificateTitle' : !number ? 'certificateNumber' : !issuedOn ? 'issuedOn' : null;
+  if (missing)
+    return {
+      field: missing,
+      message: {
+        zh: '证书须填写名称、编号和发证日期',
+        en: 'A certificate needs its title, number and date of issue',
+      },
+    };
+  return {
+    certificate: { kind: kind as VocationalCertificateKind, title: title!, number: number!, issuedOn: issuedOn! },
+  };
 }

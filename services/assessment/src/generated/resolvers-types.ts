@@ -252,6 +252,12 @@ export type CreditRecognition = {
   kind: CreditRecognitionKind;
   /** The certificate's code; for a PE exemption, the exempted course's code. */
   certificateCode: Scalars['String']['output'];
+  /** A certificate's title as printed; null for prior work, a PE exemption, and older records. */
+  certificateTitle: Maybe<Scalars['String']['output']>;
+  /** A certificate's own number as printed; null for prior work, a PE exemption, and older records. */
+  certificateNumber: Maybe<Scalars['String']['output']>;
+  /** The day the certificate was issued; null for prior work, a PE exemption, and older records. */
+  issuedOn: Maybe<Scalars['Date']['output']>;
   /** Credits given besides the exempted courses'. */
   credits: Scalars['Float']['output'];
   /** When it was recorded. */
@@ -652,6 +658,12 @@ export type CreditRecognitionInput = {
   certificateCode: Scalars['String']['input'];
   /** Where the certificate or proof of work is kept. At most 200 characters, one line. */
   evidenceRef: Scalars['String']['input'];
+  /** A certificate's title as printed, e.g. 焊工（四级）; required for a certificate (GR-11). At most 100 characters, one line. */
+  certificateTitle?: InputMaybe<Scalars['String']['input']>;
+  /** A certificate's own number as printed; required for a certificate (GR-11). At most 20 characters: letters, digits, - _ . */
+  certificateNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The day the certificate was issued; required for a certificate (GR-11). From 1990-01-01 to today. */
+  issuedOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** AS-6: a PE course exempted on a hospital certificate. */
@@ -1887,6 +1899,9 @@ export type CreditRecognitionResolvers<ContextType = ServiceContext, ParentType 
   studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CreditRecognitionKind'], ParentType, ContextType>;
   certificateCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  certificateTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  certificateNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  issuedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   credits?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };

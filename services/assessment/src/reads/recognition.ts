@@ -25,10 +25,15 @@ export interface RecognitionRow {
   certificateCode: string;
   credits: number;
   recordedAt: Date;
+  /** GR-11: the certificate as printed; null for prior work, a PE exemption and older records. */
+  certificateTitle: string | null;
+  certificateNumber: string | null;
+  issuedOn: string | null;
 }
 
 export const RECOGNITION_COLUMNS = `r.id, r.student_id AS "studentId", r.kind, r.certificate_code AS "certificateCode",
-  r.credits::float8 AS credits, r.recorded_at AS "recordedAt"`;
+  r.credits::float8 AS credits, r.recorded_at AS "recordedAt", r.certificate_title AS "certificateTitle",
+  r.certificate_number AS "certificateNumber", to_char(r.issued_on, 'YYYY-MM-DD') AS "issuedOn"`;
 
 export type ConversionPage = Page<ConversionRow>;
 export type RecognitionPage = Page<RecognitionRow>;

@@ -6,7 +6,7 @@ import { pgErrorCode } from '@xueji/db';
 import { requireRole, type Principal } from '@xueji/auth';
 import { badUserInput, CodedError } from '@xueji/errors';
 import { createEvent } from '@xueji/events';
-import { fields, limits, refusal, text, toBreach, type RuleViolation } from '@xueji/rules';
+import { approvalTiming, fields, limits, refusal, text, toBreach, type RuleViolation } from '@xueji/rules';
 import { command, type Command, type ServiceContext } from '@xueji/service-kit';
 import { decisionViolations, duplicateCheck, ENR5_NO_STUDENT, ENR7_RACE } from '../domain/decisions';
 import { checkRegistration, type RegistrationInput } from '../domain/registration';
@@ -110,6 +110,8 @@ export const approveRegistration = command<{ id: string; comment: string | null 
         waiverExcluded: major?.waiverExcluded ?? false,
         household: student.household,
         teachingPointId: student.teachingPointId,
+        // ADM-3 / SC-22 (GR-1 jilin): approved within the month the school submitted it (China time).
+        ...approvalTiming(student.registeredAt, student.decidedAt),
       }),
     });
     return student;

@@ -120,6 +120,10 @@ export const applyPersonalDataCorrection = command<CorrectionInput, { applied: b
         effectiveDate: d.effectiveDate,
         corrections: d.corrections.map(({ field, newValue }) => ({ field, newValue })),
         correctedAt: uow.now().toISOString(),
+        // GR-1 (jilin): the data-change record's timing, as status-change judged it, passed on.
+        ...(d.approvedInTime === undefined
+          ? {}
+          : { submittedOn: d.submittedOn, approvedOn: d.approvedOn, approvedInTime: d.approvedInTime }),
       }),
     });
     return { applied: true };

@@ -68,8 +68,11 @@ export async function insertStudents(
   );
   return selectRows<{ id: string; idNumber: string }>(
     manager,
-    `INSERT INTO student (${names})
-     SELECT * FROM unnest(${arrays}) AS t(${names})
+    // The school's regions (issue 13: what the lists scope by) come with the rows, one join per
+    // statement, so the per-row trigger that otherwise copies them is skipped.
+    `INSERT INTO student (${names}, region_code, authority_region_code)
+     SELECT t.*, sc.region_code, sc.authority_region_code
+       FROM unnest(${arrays}) AS t(${names}) LEFT JOIN school sc ON sc.id = t.school_id
      ON CONFLICT (id_number) WHERE registration_status IN ('SUBMITTED', 'APPROVED', 'DEFERRED') AND left_at IS NULL
      DO NOTHING
      RETURNING id, id_number AS "idNumber"`,
@@ -103,7 +106,10 @@ export async function allocateStudentNumber(
 
 /** The event a new (or re-admitted) registration publishes. */
 export function registeredEvent(
-  student: Pick<Student, 'id' | 'schoolId' | 'name' | 'registeredAt' | 'idNumber'> & { birthDate?: string | null },
+  student: Pick<Student, 'id' | 'schoolId' | 'name' | 'registeredAt' | 'idNumber'> & {
+    birthDate?: string | null;
+    sex?: Student['sex'] | null;
+  },
   school: Pick<School, 'regionCode'>,
 ) {
   return createEvent('xueji.enrolment.student.registered.v1', student.id, {
@@ -115,5 +121,7 @@ export function registeredEvent(
     idNumber: student.idNumber,
     // AS-11: assessment tells a minor from the birth date on a sanction's decision date.
     ...(student.birthDate ? { birthDate: student.birthDate } : {}),
+    // GR-11: the public lookup of a certificate shows the holder's sex (not an identity number).
+    ...(student.sex ? { sex: student.sex } : {}),
   });
 }

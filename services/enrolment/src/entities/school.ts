@@ -50,6 +50,10 @@ export class School {
   @Column({ name: 'national_key', type: 'boolean' })
   nationalKey: boolean;
 
+  /** GR-11: the principal's name (校长), shown by the public lookup of a certificate; null until set. */
+  @Column({ name: 'principal_name', type: 'text', nullable: true })
+  principalName: string | null;
+
   @Column({ type: 'text' })
   status: SchoolStatus;
 

@@ -71,6 +71,8 @@ export type School = {
   authorityRegionCode: Scalars['String']['output'];
   /** Whether the school may register students (ADM-1). */
   status: SchoolStatus;
+  /** GR-11: the principal's name (校长), shown by the public lookup of a certificate; null until stated. */
+  principalName: Maybe<Scalars['String']['output']>;
   /** ENR-16: majors the school is approved to teach. */
   approvedMajors: Array<Major>;
   /** ENR-20: off-site teaching points (教学点). */
@@ -334,7 +336,7 @@ export type StudentConnection = {
   edges: Array<StudentEdge>;
   /** Where this page lies in the whole list. */
   pageInfo: PageInfo;
-  /** How many students the whole list holds. */
+  /** How many students the whole list holds: exact up to 10,000, past that the database's estimate. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -449,6 +451,14 @@ export type RegistrationDecisionReport = {
   decided: Array<Student>;
   /** The registrations not decided, each with its reasons. */
   refused: Array<RegistrationDecisionRefusal>;
+};
+
+/** GR-11: the school's principal, as the public lookup of a certificate shows it. */
+export type SchoolPrincipalInput = {
+  /** The school (the registrar's own). */
+  schoolId: Scalars['ID']['input'];
+  /** The principal's name (校长). At most 30 characters; a name's letters only. */
+  principalName: Scalars['String']['input'];
 };
 
 /** A roster file (新生入学注册名单) uploaded by a school's registrar. */
@@ -602,6 +612,8 @@ export type Mutation = {
   submitRegistration: Student;
   /** A school registrar imports a roster (.xlsx or .csv): valid rows are registered, invalid ones reported. */
   importRoster: RosterImportReport;
+  /** GR-11: a school registrar states the school's principal (校长); published with the school's record. */
+  setSchoolPrincipal: School;
   /** The competent authority approves registrations, one by one or in bulk; rules are checked again. */
   approveRegistrations: RegistrationDecisionReport;
   /** The competent authority sends registrations back with a reason; the ID numbers are free again. */
@@ -628,6 +640,11 @@ export type MutationSubmitRegistrationArgs = {
 
 export type MutationImportRosterArgs = {
   input: RosterImportInput;
+};
+
+
+export type MutationSetSchoolPrincipalArgs = {
+  input: SchoolPrincipalInput;
 };
 
 
@@ -802,6 +819,7 @@ export type ResolversTypes = {
   RuleBreach: ResolverTypeWrapper<RuleBreach>;
   RegistrationDecisionRefusal: ResolverTypeWrapper<RegistrationDecisionRefusal>;
   RegistrationDecisionReport: ResolverTypeWrapper<DecisionReport>;
+  SchoolPrincipalInput: SchoolPrincipalInput;
   RosterImportInput: RosterImportInput;
   RosterRowProblem: ResolverTypeWrapper<RosterRowProblem>;
   RosterImportReport: ResolverTypeWrapper<RosterImportReportRecord>;
@@ -836,6 +854,7 @@ export type ResolversParentTypes = {
   RuleBreach: RuleBreach;
   RegistrationDecisionRefusal: RegistrationDecisionRefusal;
   RegistrationDecisionReport: DecisionReport;
+  SchoolPrincipalInput: SchoolPrincipalInput;
   RosterImportInput: RosterImportInput;
   RosterRowProblem: RosterRowProblem;
   RosterImportReport: RosterImportReportRecord;
@@ -863,6 +882,7 @@ export type SchoolResolvers<ContextType = ServiceContext, ParentType extends Res
   authorityTier?: Resolver<ResolversTypes['AuthorityTier'], ParentType, ContextType>;
   authorityRegionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SchoolStatus'], ParentType, ContextType>;
+  principalName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   approvedMajors?: Resolver<Array<ResolversTypes['Major']>, ParentType, ContextType>;
   teachingPoints?: Resolver<Array<ResolversTypes['TeachingPoint']>, ParentType, ContextType>;
   headcount?: Resolver<ResolversTypes['Headcount'], ParentType, ContextType, Partial<SchoolHeadcountArgs>>;
@@ -1017,6 +1037,7 @@ export type QueryResolvers<ContextType = ServiceContext, ParentType extends Reso
 export type MutationResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   submitRegistration?: Resolver<ResolversTypes['Student'], ParentType, ContextType, RequireFields<MutationSubmitRegistrationArgs, 'input'>>;
   importRoster?: Resolver<ResolversTypes['RosterImportReport'], ParentType, ContextType, RequireFields<MutationImportRosterArgs, 'input'>>;
+  setSchoolPrincipal?: Resolver<ResolversTypes['School'], ParentType, ContextType, RequireFields<MutationSetSchoolPrincipalArgs, 'input'>>;
   approveRegistrations?: Resolver<ResolversTypes['RegistrationDecisionReport'], ParentType, ContextType, RequireFields<MutationApproveRegistrationsArgs, 'ids'>>;
   rejectRegistrations?: Resolver<ResolversTypes['RegistrationDecisionReport'], ParentType, ContextType, RequireFields<MutationRejectRegistrationsArgs, 'ids' | 'reason'>>;
   cancelRegistration?: Resolver<ResolversTypes['Student'], ParentType, ContextType, RequireFields<MutationCancelRegistrationArgs, 'id' | 'reason'>>;

@@ -1,14 +1,17 @@
 import DataLoader from 'dataloader';
-import { Brackets, In, type SelectQueryBuilder } from 'typeorm';
+import { In, type SelectQueryBuilder } from 'typeorm';
 import {
   assertCanReadSchool,
   isRegionCode,
+  mayReadIdNumber,
   regionPrefix,
   requirePrincipal,
   requireRole,
   type Principal,
 } from '@xueji/auth';
+import { selectOne, selectRows } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
+import { decodeCursor, requirePageSize, toPage, type Page } from '@xueji/pagination';
 import { isUuid } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import { normaliseId } from '../domain/id-number';
@@ -51,66 +54,221 @@ function scoped(qb: SelectQueryBuilder<Student>, principal: Principal): SelectQu
   throw forbidden({ zh: '无权查询学生名单', en: 'You may not list students' });
 }
 
-const encodeCursor = (s: Student) => Buffer.from(`${s.registeredAt.toISOString()}|${s.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  // Exactly what encodeCursor writes: an ISO instant (a Date.parse-able string PostgreSQL may refuse is not one) and a UUID.
-  const instant = at && /^[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at) ? Date.parse(at) : NaN;
-  if (!at || !id || Number.isNaN(instant) || new Date(instant).toISOString() !== at || !isUuid(id))
-    throw badUserInput({ zh: '分页游标无效', en: 'Invalid cursor' }, { field: 'after' });
-  return { at, id };
+/** A statement as a read runs it; the plan test (`test/list-plans.int.test.ts`) EXPLAINs the same. */
+export interface Statement {
+  text: string;
+  values: unknown[];
 }
 
-/** One page of students, as the schema's `StudentConnection` (Relay cursor connection). */
-export interface StudentPage {
-  edges: { cursor: string; node: Student }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
-}
-
-/**
- * Keyset pagination, newest registrations last, stable under concurrent inserts. Forward only, as
- * Relay reads it: there are earlier students exactly when an `after` cursor was given.
- */
-async function page(
-  qb: SelectQueryBuilder<Student>,
-  first: number,
-  after: string | null | undefined,
-): Promise<StudentPage> {
-  if (first < 1 || first > 500)
-    throw badUserInput({ zh: '每页 1–500 条', en: 'Page size must be 1 to 500' }, { field: 'first' });
-  const totalCount = await qb.clone().getCount();
-  if (after) {
-    const { at, id } = decodeCursor(after);
-    qb.andWhere(
-      new Brackets((w) =>
-        w.where('s.registered_at > :at', { at }).orWhere('s.registered_at = :at AND s.id > :id', { at, id }),
-      ),
-    );
-  }
-  const rows = await qb
-    .orderBy('s.registeredAt', 'ASC')
-    .addOrderBy('s.id', 'ASC')
-    .take(first + 1)
-    .getMany();
-  const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node), node }));
+/** Parameters of a statement being built: each value added answers its placeholder. */
+function parameters() {
+  const values: unknown[] = [];
   return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    values,
+    add: (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
     },
-    totalCount,
   };
 }
 
-const base = (ctx: ServiceContext) =>
-  ctx.dataSource.getRepository(Student).createQueryBuilder('s').innerJoinAndSelect('s.school', 'school');
+/**
+ * A region as an equality on an indexed expression (a province is `left(region_code, 2)`, a city
+ * `left(…, 4)`, a county the whole code), so the region's students come from one index range in
+ * registration order: `student_{province,city,county}_order`. The queue's `student_queue` carries the
+ * authority's region beside its order key: the clause is checked on the index, no row is read for it.
+ */
+function regionClause(column: 'region_code' | 'authority_region_code', prefix: string, add: (v: unknown) => string) {
+  return prefix.length === 6 ? `s.${column} = ${add(prefix)}` : `left(s.${column}, ${prefix.length}) = ${add(prefix)}`;
+}
 
-/** Students the caller may see, filtered, a page at a time. */
+/** The narrower of two region prefixes, or null when neither covers the other (no school is in both). */
+const narrower = (a: string, b: string): string | null => (b.startsWith(a) ? b : a.startsWith(b) ? a : null);
+
+/** Where a page starts: after the registration instant (to the microsecond) and id of the last one read. */
+const CURSOR_INSTANT = /^([1-9]\d{3})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d{6})$/;
+
+function keysetAfter(after: string, add: (v: unknown) => string): string {
+  const [at, id] = decodeCursor(after, ['text', 'uuid']) as [string, string];
+  const m = CURSOR_INSTANT.exec(at);
+  const ms = m && `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]!.slice(0, 3)}Z`;
+  if (!m || !ms || Number.isNaN(Date.parse(ms)) || new Date(ms).toISOString() !== ms)
+    throw badUserInput({ zh: '分页游标无效', en: 'Invalid cursor' }, { field: 'after' });
+  const instant = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`;
+  return `(s.registered_at, s.id) > (${add(instant)}::timestamptz, ${add(id)}::uuid)`;
+}
+
+/** The most a total counts exactly; past it, the planner's estimate (docs/decisions.md, issue 13). */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/** One list's criteria, without the page: what the page reads from and what a total counts. */
+interface ListWhere {
+  clauses: string[];
+  values: unknown[];
+}
+
+/** Students the caller may see matching the filter, as SQL conditions on `student s`. */
+function studentListWhere(principal: Principal, filter: StudentFilter): ListWhere {
+  if (filter.schoolId != null && !isUuid(filter.schoolId))
+    throw badUserInput(
+      { zh: 'schoolId 不是有效的学校编号', en: 'schoolId is not a valid school id' },
+      { field: 'schoolId' },
+    );
+  if (filter.regionCode && !isRegionCode(filter.regionCode))
+    throw badUserInput({ zh: '行政区划代码应为6位数字', en: 'A region code has 6 digits' });
+  const { values, add } = parameters();
+  const clauses: string[] = [];
+  const asked = filter.regionCode ? regionPrefix(filter.regionCode) : null;
+  // Scope: a registrar's own school; a reviewer's or officer's region, narrowed by the filter's.
+  if (principal.role === 'SCHOOL_REGISTRAR') {
+    clauses.push(`s.school_id = ${add(principal.schoolId)}::uuid`);
+    if (asked) clauses.push(regionClause('region_code', asked, add));
+  } else if (
+    (principal.role === 'AUTHORITY_REVIEWER' || principal.role === 'SUBSIDY_OFFICER') &&
+    principal.regionCode
+  ) {
+    const scope = regionPrefix(principal.regionCode);
+    const region = asked ? narrower(scope, asked) : scope;
+    clauses.push(region ? regionClause('region_code', region, add) : 'false');
+  } else throw forbidden({ zh: '无权查询学生名单', en: 'You may not list students' });
+  if (filter.schoolId) clauses.push(`s.school_id = ${add(filter.schoolId)}::uuid`);
+  if (filter.registrationStatus) clauses.push(`s.registration_status = ${add(filter.registrationStatus)}`);
+  if (filter.majorCode) clauses.push(`s.major_code = ${add(filter.majorCode)}`);
+  if (filter.className) clauses.push(`s.class_name = ${add(filter.className)}`);
+  if (filter.entryYear != null) {
+    // A range on the day (sargable), not extract(year …); a year no day can have matches nothing.
+    const y = filter.entryYear;
+    clauses.push(
+      y >= 1 && y <= 9998
+        ? `s.entry_date >= ${add(`${String(y).padStart(4, '0')}-01-01`)}::date AND s.entry_date < ${add(`${String(y + 1).padStart(4, '0')}-01-01`)}::date`
+        : 'false',
+    );
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    // The start of a name (a surname is its first character) or of a student number, each a btree
+    // prefix range (`student_name_prefix`, `student_number_prefix`). Student numbers are ASCII letters
+    // and digits (ENR-11) and names have no digit: a term with a digit is a number, one with another
+    // character a name; only a term of ASCII letters alone may be either.
+    const prefix = `${search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const ascii = /^[\x21-\x7e]+$/.test(search);
+    const digits = /\d/.test(search);
+    // ADM-5: where a student number is `G` + the ID number (ENR-6/11), a prefix search would let a
+    // role that sees numbers masked read an ID number digit by digit; such a role matches whole
+    // numbers only (as studentByNumber does).
+    const number = () =>
+      mayReadIdNumber(principal) ? `s.student_number LIKE ${add(prefix)}` : `s.student_number = ${add(search)}`;
+    clauses.push(
+      !ascii ? `s.name LIKE ${add(prefix)}` : digits ? number() : `(s.name LIKE ${add(prefix)} OR ${number()})`,
+    );
+  }
+  return { clauses, values };
+}
+
+/** Registrations waiting for the reviewer: SUBMITTED, at schools whose competent authority the reviewer covers. */
+function queueWhere(principal: Principal): ListWhere {
+  const { values, add } = parameters();
+  // The literal status lets the planner use the partial `student_queue` index.
+  const clauses = [
+    `s.registration_status = 'SUBMITTED'`,
+    regionClause('authority_region_code', regionPrefix(principal.regionCode!), add),
+  ];
+  return { clauses, values };
+}
+
+/**
+ * One page in registration order, oldest first, read on the index of its scope (`first + 1` rows:
+ * the extra one says there is a next page). It reads ids and cursors; the students come by id.
+ */
+function pageStatement(where: ListWhere, first: number, after: string | null | undefined, max: number): Statement {
+  requirePageSize(first, max);
+  const values = [...where.values];
+  const add = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const clauses = after ? [...where.clauses, keysetAfter(after, add)] : where.clauses;
+  return {
+    text: `SELECT s.id, to_char(s.registered_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') AS at
+  FROM student s
+ WHERE ${clauses.join('\n   AND ')}
+ ORDER BY s.registered_at, s.id
+ LIMIT ${add(first + 1)}`,
+    values,
+  };
+}
+
+/**
+ * How many rows a list holds, counted up to one past `EXACT_COUNT_LIMIT`: the first rows of the
+ * list in its order, so on the index its pages are read on (a region's range, not the table).
+ */
+function countStatement(where: ListWhere): Statement {
+  return {
+    text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM student s WHERE ${where.clauses.join(' AND ')}
+            ORDER BY s.registered_at, s.id LIMIT ${EXACT_COUNT_LIMIT + 1}) bounded`,
+    values: where.values,
+  };
+}
+
+/** The page statement of `students` exactly as the read runs it (exported for the plan test). */
+export const studentPageStatement = (
+  principal: Principal,
+  filter: StudentFilter,
+  first: number,
+  after?: string | null,
+): Statement => pageStatement(studentListWhere(principal, filter), first, after, MAX_PAGE);
+
+/** The page statement of `registrationQueue` exactly as the read runs it (exported for the plan test). */
+export const registrationQueueStatement = (principal: Principal, first: number, after?: string | null): Statement =>
+  pageStatement(queueWhere(principal), first, after, MAX_PAGE);
+
+/** The total statement of `students` (`totalCount`), exported for the plan test. */
+export const studentCountStatement = (principal: Principal, filter: StudentFilter): Statement =>
+  countStatement(studentListWhere(principal, filter));
+
+const MAX_PAGE = 500;
+
+/** One page of students, as the schema's `StudentConnection` (Relay cursor connection). */
+export interface StudentPage extends Page<Student> {
+  /** The whole list's size, only when a client asks for it (`StudentConnection.totalCount`). */
+  count(): Promise<number>;
+}
+
+/**
+ * Exact up to `EXACT_COUNT_LIMIT`; past it, the planner's estimate of the same conditions (never
+ * below the bound). A count of a province's million students would read them all on every page.
+ */
+async function total(ctx: ServiceContext, where: ListWhere): Promise<number> {
+  const counted = await selectOne<{ n: number }>(ctx.dataSource, countStatement(where).text, where.values);
+  const n = counted?.n ?? 0;
+  if (n <= EXACT_COUNT_LIMIT) return n;
+  const [plan] = await selectRows<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    ctx.dataSource,
+    `EXPLAIN (FORMAT JSON) SELECT 1 FROM student s WHERE ${where.clauses.join(' AND ')}`,
+    where.values,
+  );
+  return Math.max(n, Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0));
+}
+
+async function readPage(
+  ctx: ServiceContext,
+  where: ListWhere,
+  first: number,
+  after: string | null | undefined,
+): Promise<StudentPage> {
+  const statement = pageStatement(where, first, after, MAX_PAGE);
+  const keys = await selectRows<{ id: string; at: string }>(ctx.dataSource, statement.text, statement.values);
+  const students = await studentLoader(ctx).loadMany(keys.map((k) => k.id));
+  const at = new Map(keys.map((k) => [k.id, k.at]));
+  const rows = students.filter((s): s is Student => s !== null && !(s instanceof Error));
+  let counted: Promise<number> | null = null;
+  return {
+    ...toPage(rows, first, after, (s) => [at.get(s.id)!, s.id]),
+    count: () => (counted ??= total(ctx, where)),
+  };
+}
+
+/** Students the caller may see, filtered, a page at a time (keyset, oldest registration first). */
 export async function listStudents(
   ctx: ServiceContext,
   filter: StudentFilter,
@@ -118,29 +276,7 @@ export async function listStudents(
   after?: string | null,
 ): Promise<StudentPage> {
   const principal = requirePrincipal(ctx.principal);
-  const qb = scoped(base(ctx), principal);
-  if (filter.schoolId != null && !isUuid(filter.schoolId))
-    throw badUserInput(
-      { zh: 'schoolId 不是有效的学校编号', en: 'schoolId is not a valid school id' },
-      { field: 'schoolId' },
-    );
-  if (filter.schoolId) qb.andWhere('s.school_id = :schoolId', { schoolId: filter.schoolId });
-  if (filter.regionCode) {
-    if (!isRegionCode(filter.regionCode))
-      throw badUserInput({ zh: '行政区划代码应为6位数字', en: 'A region code has 6 digits' });
-    qb.andWhere('school.region_code LIKE :region', { region: `${regionPrefix(filter.regionCode)}%` });
-  }
-  if (filter.registrationStatus) qb.andWhere('s.registration_status = :status', { status: filter.registrationStatus });
-  if (filter.majorCode) qb.andWhere('s.major_code = :major', { major: filter.majorCode });
-  if (filter.className) qb.andWhere('s.class_name = :className', { className: filter.className });
-  if (filter.entryYear) qb.andWhere('extract(year from s.entry_date) = :year', { year: filter.entryYear });
-  if (filter.search?.trim()) {
-    const term = `${filter.search.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    qb.andWhere(
-      new Brackets((w) => w.where('s.name LIKE :term', { term }).orWhere('s.student_number LIKE :term', { term })),
-    );
-  }
-  return page(qb, first, after);
+  return readPage(ctx, studentListWhere(principal, filter), first, after);
 }
 
 /** Registrations waiting for the reviewer: SUBMITTED, at schools whose competent authority the reviewer covers. */
@@ -150,11 +286,11 @@ export async function registrationQueue(
   after?: string | null,
 ): Promise<StudentPage> {
   const principal = requireRole(ctx.principal, 'AUTHORITY_REVIEWER');
-  const qb = base(ctx)
-    .where(`s.registration_status = 'SUBMITTED'`)
-    .andWhere('school.authority_region_code LIKE :scope', { scope: `${regionPrefix(principal.regionCode!)}%` });
-  return page(qb, first, after);
+  return readPage(ctx, queueWhere(principal), first, after);
 }
+
+const base = (ctx: ServiceContext) =>
+  ctx.dataSource.getRepository(Student).createQueryBuilder('s').innerJoinAndSelect('s.school', 'school');
 
 /**
  * The newest record matching, among those the caller may see. A record outside the caller's scope

@@ -7,6 +7,7 @@ import { cancelRegistration, deferAdmission, readmitDeferred } from '../applicat
 import { approveRegistrations, rejectRegistrations } from '../application/approval';
 import { importOtherStatusRecords } from '../application/other-status';
 import { submitRegistration } from '../application/registration';
+import { setSchoolPrincipal } from '../application/school';
 import { exportRegistrationRoster, importRoster } from '../application/roster';
 import { detectTermRegistrationLapses, recordTermRegistration } from '../application/term-registration';
 import type { Resolvers } from '../generated/resolvers-types';
@@ -51,6 +52,7 @@ const resolvers: Resolvers = {
   Mutation: {
     submitRegistration: (_, { input }, ctx) => submitRegistration.execute(ctx, input),
     importRoster: async (_, { input }, ctx) => (await importRoster.execute(ctx, input)).report,
+    setSchoolPrincipal: (_, { input }, ctx) => setSchoolPrincipal.execute(ctx, input),
     approveRegistrations: (_, { ids, comment }, ctx) => approveRegistrations(ctx, ids, comment?.trim() || null),
     rejectRegistrations: (_, { ids, reason }, ctx) => rejectRegistrations(ctx, ids, reason),
     cancelRegistration: (_, { id, reason }, ctx) => cancelRegistration.execute(ctx, { id, reason }),
@@ -74,6 +76,10 @@ const resolvers: Resolvers = {
     teachingPoint: (s, _, ctx) => (s.teachingPointId ? teachingPointLoader(ctx).load(s.teachingPointId) : null),
     isFormal: (s) => s.registrationStatus === 'APPROVED' && s.leftAt === null,
     archiveSections: (_, __, ctx) => archiveSections(ctx.profile),
+  },
+  StudentConnection: {
+    // Issue 13: counted only when asked for; exact up to 10,000, past it an estimate (reads/students.ts).
+    totalCount: (page) => page.count(),
   },
   Major: {
     category: async (m, _, ctx) =>

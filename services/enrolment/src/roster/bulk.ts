@@ -105,6 +105,7 @@ async function registerChunk(
                   registeredAt: r.registeredAt!,
                   idNumber: r.idNumber!,
                   birthDate: r.birthDate ?? null,
+                  sex: r.sex ?? null,
                 },
                 school,
               ),

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { TopicNames } from '@xueji/config';
-import { selectOne, selectRows } from '@xueji/db';
-import { createEvent } from '@xueji/events';
+import { selectOne } from '@xueji/db';
 import { appendToOutbox } from '@xueji/outbox';
-import { authorityRegionOf } from '../entities/school';
+import { schoolRegisteredEvent } from '../application/school';
+import { authorityRegionOf, School } from '../entities/school';
 import { MAJOR_CATEGORIES, NATIONAL_MAJOR_CATALOGUE } from './catalogue';
 import type { DemoSchool } from './province';
 
@@ -37,9 +37,11 @@ export async function upsertSchool(
 ): Promise<string> {
   const { id } = (await selectOne<{ id: string }>(
     manager,
-    `INSERT INTO school (code, name, region_code, authority_tier, authority_region_code, county_school_code, national_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+    `INSERT INTO school (code, name, region_code, authority_tier, authority_region_code, county_school_code, national_key,
+                         principal_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name,
+       principal_name = COALESCE(EXCLUDED.principal_name, school.principal_name) RETURNING id`,
     [
       school.code,
       school.name,
@@ -48,6 +50,7 @@ export async function upsertSchool(
       authorityRegionOf(school.authorityTier, school.regionCode),
       school.countySchoolCode,
       school.nationalKey,
+      school.principalName ?? null,
     ],
   ))!;
   await manager.query(
@@ -61,32 +64,8 @@ export async function upsertSchool(
       [id, point.name, point.regionCode],
     );
   }
-  const points = await selectRows<{ id: string }>(
-    manager,
-    `SELECT id FROM teaching_point WHERE school_id = $1 ORDER BY id`,
-    [id],
-  );
-  const majors = await selectRows<{ major_code: string }>(
-    manager,
-    `SELECT major_code FROM school_major WHERE school_id = $1 ORDER BY major_code`,
-    [id],
-  );
-  // Other services learn of schools (region, competent authority, approved majors and teaching
-  // points: SB-4 checks claims against them) only from this event.
-  await appendToOutbox(
-    manager,
-    topics.own,
-    createEvent('xueji.enrolment.school.registered.v1', id, {
-      schoolId: id,
-      code: school.code,
-      name: school.name,
-      regionCode: school.regionCode,
-      authorityRegionCode: authorityRegionOf(school.authorityTier, school.regionCode),
-      nationalKey: school.nationalKey,
-      status: 'ACTIVE',
-      approvedMajorCodes: majors.map((m) => m.major_code),
-      teachingPointIds: points.map((p) => p.id),
-    }),
-  );
+  // Other services learn of schools only from this event.
+  const record = (await manager.getRepository(School).findOneBy({ id }))!;
+  await appendToOutbox(manager, topics.own, await schoolRegisteredEvent(manager, record));
   return id;
 }

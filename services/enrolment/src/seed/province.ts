@@ -25,6 +25,8 @@ export interface DemoSchool {
   /** off-site teaching points, each in another county of the same city */
   teachingPoints: { name: string; regionCode: string }[];
   nationalKey: boolean;
+  /** GR-11: the principal's name (校长); absent: not stated. */
+  principalName?: string;
 }
 
 const MUNICIPALITY_PREFIXES = new Set(['11', '12', '31', '50']);

@@ -9,10 +9,21 @@ import { conflict, notFound, policyViolation } from '@xueji/errors';
 import { rule } from '@xueji/policy';
 import { day, fields, limits, refusal, text, uuid, violation } from '@xueji/rules';
 import { command, type UnitOfWork } from '@xueji/service-kit';
-import type { VocationalCertificateKind } from '@xueji/vocabulary';
+import type { CertificateKind, VocationalCertificateKind } from '@xueji/vocabulary';
 import { auditGraduation } from '../domain';
 import { loadFacts, type CertificateRow, type StudentFacts } from '../reads/facts';
 import { issueCertificates, schoolById } from './issue';
+
+/** GR-8: the kind a certificate stands for: its own, or for a credential certificate the lost one's (in turn). */
+function standsForKind(certificate: CertificateRow, all: CertificateRow[]): CertificateKind {
+  let at = certificate;
+  for (let hops = 0; at.kind === 'CREDENTIAL_CERTIFICATE' && hops < all.length; hops++) {
+    const lost = all.find((c) => c.id === at.lostId);
+    if (!lost) break;
+    at = lost;
+  }
+  return at.kind;
+}
 
 const NO_STUDENT = { zh: '毕业管理中没有该学生', en: 'Graduation does not know this student' };
 
@@ -79,8 +90,12 @@ export const exchangeCompletionCertificate = command<
   validate: limits(fields({ studentId: uuid, verificationSheetRef: text('reference') })),
   async run(uow, { studentId }) {
     const student = await studentInScope(uow, studentId);
+    // GR-8: a lost completion certificate's credential certificate is exchanged in its place.
     const completion = student.certificates.find(
-      (c) => c.kind === 'COMPLETION' && c.state === 'VALID' && c.programme === student.student.programme,
+      (c) =>
+        c.state === 'VALID' &&
+        c.programme === student.student.programme &&
+        standsForKind(c, student.certificates) === 'COMPLETION',
     );
     if (!completion)
       throw conflict({
@@ -130,7 +145,8 @@ export const recordHeldCertificate = command<HeldCertificateInput, HeldCertifica
     const id = randomUUID();
     try {
       await uow.manager.query(
-        `INSERT INTO held_certificate (id, student_id, kind, title, number, issued_on, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        `INSERT INTO held_certificate (id, student_id, kind, title, number, issued_on, recorded_at, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'SCHOOL')`,
         [id, input.studentId, input.kind, input.title, input.number, input.issuedOn, uow.now()],
       );
     } catch (error) {

@@ -9,9 +9,11 @@ import { selectRows } from '@xueji/db';
 import { createEvent, type TypedEvent, type RegistrationEnded } from '@xueji/events';
 import { command, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
 import { recordStudentScope, recordTransferScope } from '@xueji/student-scope';
+import type { ApprovedRecordKind } from '@xueji/vocabulary';
 import { leavingCertificates } from '../domain';
 import { loadFacts } from '../reads/facts';
-import { findSchool, issueCertificates } from './issue';
+import { findSchool } from '../reads/schools';
+import { issueCertificates } from './issue';
 
 const ofStudent = (studentId: string) => ({ entity: 'graduation_student', entityId: studentId });
 
@@ -20,11 +22,14 @@ export const recordSchool = command<TypedEvent<'xueji.enrolment.school.registere
   name: 'RECORD_SCHOOL',
   roles: 'SYSTEM',
   async run(uow, { data: d }) {
+    // GR-11: the principal, when the event states one (older events do not: the one known stays).
     await uow.manager.query(
-      `INSERT INTO graduation_school (school_id, code, name, region_code, authority_region_code) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO graduation_school (school_id, code, name, region_code, authority_region_code, principal_name)
+       VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (school_id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name,
-         region_code = EXCLUDED.region_code, authority_region_code = EXCLUDED.authority_region_code`,
-      [d.schoolId, d.code, d.name, d.regionCode, d.authorityRegionCode],
+         region_code = EXCLUDED.region_code, authority_region_code = EXCLUDED.authority_region_code,
+         principal_name = COALESCE(EXCLUDED.principal_name, graduation_school.principal_name)`,
+      [d.schoolId, d.code, d.name, d.regionCode, d.authorityRegionCode, d.principalName ?? null],
     );
   },
   audit: (_, { data }) => ({ entity: 'graduation_school', entityId: data.schoolId }),
@@ -37,21 +42,46 @@ export const recordRegistration = command<TypedEvent<'xueji.enrolment.student.re
   async run(uow, event) {
     const d = event.data;
     await recordStudentScope(event, uow.manager);
+    // GR-11: name, date of birth and sex as the lookup shows them (never the ID number the event carries).
     await uow.manager.query(
-      `INSERT INTO graduation_student (student_id, school_id, region_code, name, birth_date, registered_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (student_id) DO UPDATE SET name = EXCLUDED.name, birth_date = COALESCE(EXCLUDED.birth_date, graduation_student.birth_date)`,
-      [d.studentId, d.schoolId, d.regionCode, d.name, d.birthDate ?? null, d.registeredAt],
+      `INSERT INTO graduation_student (student_id, school_id, region_code, name, birth_date, registered_at, sex)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (student_id) DO UPDATE SET name = EXCLUDED.name,
+         birth_date = COALESCE(EXCLUDED.birth_date, graduation_student.birth_date),
+         sex = COALESCE(EXCLUDED.sex, graduation_student.sex)`,
+      [d.studentId, d.schoolId, d.regionCode, d.name, d.birthDate ?? null, d.registeredAt, d.sex ?? null],
     );
   },
   audit: (_, { data }) => ofStudent(data.studentId),
 });
 
+/**
+ * GR-1 (jilin): a registration, transfer-in, resumption, major-change or data-change record, with its
+ * timing as the producer published it (ADM-3, SC-22); none for an event published before it said (not
+ * known late). One row per event.
+ */
+async function recordApprovedRecord(
+  uow: UnitOfWork,
+  eventId: string,
+  studentId: string,
+  kind: ApprovedRecordKind,
+  timing: { submittedOn?: string; approvedOn?: string; approvedInTime?: boolean },
+): Promise<void> {
+  await uow.manager.query(
+    `INSERT INTO graduation_approved_record (event_id, student_id, kind, submitted_on, approved_on, in_time)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
+    [eventId, studentId, kind, timing.submittedOn ?? null, timing.approvedOn ?? null, timing.approvedInTime ?? null],
+  );
+}
+
+/** The status changes that are records GR-1 (jilin) wants approved in time. */
+const APPROVED_CHANGES: ReadonlySet<string> = new Set<ApprovedRecordKind>(['TRANSFER', 'RESUMPTION', 'MAJOR_CHANGE']);
+
 /** ENR-5: the authority approved the registration: the student is on the roster, with programme, form and length. */
 export const recordApproval = command<TypedEvent<'xueji.enrolment.registration.approved.v1'>, void, SystemActor>({
   name: 'RECORD_REGISTRATION_APPROVAL',
   roles: 'SYSTEM',
-  async run(uow, { data: d }) {
+  async run(uow, { id, data: d }) {
     await uow.manager.query(
       `INSERT INTO graduation_student (student_id, school_id, region_code, name, registered_at)
        VALUES ($1, $2, $3, '', $4) ON CONFLICT (student_id) DO NOTHING`,
@@ -64,6 +94,7 @@ export const recordApproval = command<TypedEvent<'xueji.enrolment.registration.a
         WHERE student_id = $1`,
       [d.studentId, d.studentNumber, d.entryDate, d.studyForm, d.programme, d.expectedYears, d.majorCode],
     );
+    await recordApprovedRecord(uow, id, d.studentId, 'REGISTRATION', d); // GR-1 (jilin)
   },
   audit: (_, { data }) => ofStudent(data.studentId),
 });
@@ -135,6 +166,8 @@ export const recordStatusChange = command<
         d.toMajorCode ?? null,
       ],
     );
+    if (APPROVED_CHANGES.has(d.kind))
+      await recordApprovedRecord(uow, event.id, d.studentId, d.kind as ApprovedRecordKind, d);
     if (d.kind === 'CANCELLATION') {
       return {
         leavingCertificates: [],
@@ -181,7 +214,7 @@ async function recallCertificates(uow: UnitOfWork, studentId: string, reason: st
 async function issueLeavingCertificates(uow: UnitOfWork, studentId: string, leftOn: string): Promise<string[]> {
   const student = (await loadFacts(uow.manager, [studentId])).get(studentId);
   if (!student?.student.programme) return [];
-  const school = await findSchool(uow, student.student.schoolId);
+  const school = await findSchool(uow.manager, student.student.schoolId);
   if (!school) return [];
   const held = new Set(
     student.certificates.filter((c) => c.programme === student.student.programme).map((c) => c.kind),
@@ -194,6 +227,17 @@ async function issueLeavingCertificates(uow: UnitOfWork, studentId: string, left
   );
   return issued.map((c) => c.number);
 }
+
+/** SC-21 / ENR-7: enrolment applied a personal-data correction: a data-change record (GR-1 jilin). */
+export const recordCorrection = command<TypedEvent<'xueji.enrolment.personal-data.corrected.v1'>, void, SystemActor>({
+  name: 'RECORD_PERSONAL_DATA_CORRECTION',
+  roles: 'SYSTEM',
+  async run(uow, { id, data: d }) {
+    await recordApprovedRecord(uow, id, d.studentId, 'DATA_CORRECTION', d);
+  },
+  // The request only, no corrected value: no ID number in the audit log.
+  audit: (_, { data }) => ({ ...ofStudent(data.studentId), details: { requestId: data.requestId } }),
+});
 
 /** AS-1, AS-3, AS-4, AS-6: the totals of results and credits as they stand now (the newest event wins). */
 export const recordResults = command<TypedEvent<'xueji.assessment.results.changed.v1'>, void, SystemActor>({
@@ -217,6 +261,33 @@ export const recordResults = command<TypedEvent<'xueji.assessment.results.change
     );
   },
   audit: (_, { data }) => ofStudent(data.studentId),
+});
+
+/**
+ * AS-4 → GR-1 (fujian), GR-11: a vocational qualification or skill certificate assessment recognised
+ * for credits is a certificate the student holds. One row per student and number: one the school
+ * already recorded (or an event delivered again) is kept as it is.
+ */
+export const recordAssessedCertificate = command<
+  TypedEvent<'xueji.assessment.certificate.recorded.v1'>,
+  { recorded: boolean },
+  SystemActor
+>({
+  name: 'RECORD_ASSESSED_CERTIFICATE',
+  roles: 'SYSTEM',
+  async run(uow, { data: d }) {
+    const rows = await selectRows<{ id: string }>(
+      uow.manager,
+      `INSERT INTO held_certificate (id, student_id, kind, title, number, issued_on, recorded_at, source)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'ASSESSMENT') ON CONFLICT (student_id, number) DO NOTHING RETURNING id`,
+      [d.recognitionId, d.studentId, d.kind, d.title, d.number, d.issuedOn, d.recordedAt],
+    );
+    return { recorded: rows.length > 0 };
+  },
+  audit: (result, { data }) => ({
+    ...ofStudent(data.studentId),
+    details: { kind: data.kind, recognitionId: data.recognitionId, ...result },
+  }),
 });
 
 /** AS-2: a conduct evaluation (the newest of a period and term wins). */

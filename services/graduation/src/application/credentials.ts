@@ -14,7 +14,8 @@ import {
   type Verification,
   type VerifiableCredential,
 } from '@xueji/credentials';
-import type { Queryable } from '@xueji/db';
+import { selectOne, type Queryable } from '@xueji/db';
+import type { CertificateKind } from '@xueji/vocabulary';
 import { certificateCredential, type CredentialFacts } from '../domain/credential';
 import { certificateOfCredential, type CertificateCheckRow } from '../reads/lookup';
 
@@ -52,8 +53,9 @@ export async function publishedKeys(now: Date): Promise<{ keys: object[] }> {
 
 /**
  * Check a certificate's credential: the signature against the published keys, then the register —
- * a certificate recalled (GR-9), or one the register does not hold, is REVOKED. With the register's
- * record when the signature holds.
+ * a certificate recalled (GR-9) or replaced by a credential certificate (GR-8), a credential the
+ * register holds no more because a correction signed the certificate anew (GR-12), or one the register
+ * does not hold, is REVOKED. With the register's record when the signature holds.
  */
 export async function verifyCertificateCredential(
   db: Queryable,
@@ -62,8 +64,46 @@ export async function verifyCertificateCredential(
 ): Promise<{ outcome: Verification['outcome']; certificate: CertificateCheckRow | null }> {
   const verified = await verifyCredential(jws, jwks(await signingKeys(now)), async (credential) => {
     const held = await certificateOfCredential(db, credential.id);
-    return !held || held.state === 'RECALLED';
+    return (
+      !held ||
+      held.state === 'RECALLED' ||
+      held.state === 'REPLACED' ||
+      (held.credential !== null && held.credential !== jws)
+    );
   });
   const certificate = verified.credential ? await certificateOfCredential(db, verified.credential.id) : null;
   return { outcome: verified.outcome, certificate };
+}
+
+/**
+ * Sign a certificate anew from the data it shows now (GR-12: after a correction; GR-8: a credential
+ * certificate, with the lost certificate it stands for), inside the unit of work; the credential it held
+ * before then verifies REVOKED.
+ */
+export async function resignCertificate(db: Queryable, certificateId: string, now: Date): Promise<string> {
+  const facts = await selectOne<
+    CredentialFacts & { standsForNumber: string | null; standsForKind: CertificateKind | null }
+  >(
+    db,
+    `SELECT c.id AS "certificateId", c.kind, c.number, COALESCE(c.holder_name, s.name) AS "holderName",
+            to_char(COALESCE(c.holder_birth_date, s.birth_date), 'YYYY-MM-DD') AS "birthDate",
+            sc.name AS "schoolName", sc.authority_region_code AS "authorityRegionCode", c.programme,
+            c.study_form AS "studyForm", c.major_code AS "majorCode", to_char(c.entry_date, 'YYYY-MM-DD') AS "entryDate",
+            to_char(c.issued_on, 'YYYY-MM-DD') AS "issuedOn", c.stated_duration AS "statedDuration",
+            l.number AS "standsForNumber", l.kind AS "standsForKind"
+       FROM certificate c
+       JOIN graduation_student s ON s.student_id = c.student_id
+       JOIN graduation_school sc ON sc.school_id = c.school_id
+       LEFT JOIN certificate l ON l.id = c.lost_id
+      WHERE c.id = $1`,
+    [certificateId],
+  );
+  if (!facts) throw new Error(`certificate ${certificateId} is missing`);
+  const { standsForNumber, standsForKind, ...rest } = facts;
+  const credential = await signedCertificate(
+    { ...rest, standsFor: standsForNumber && standsForKind ? { number: standsForNumber, kind: standsForKind } : null },
+    now,
+  );
+  await db.query(`UPDATE certificate SET credential = $2 WHERE id = $1`, [certificateId, credential]);
+  return credential;
 }

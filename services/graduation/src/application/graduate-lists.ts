@@ -4,8 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { selectRows } from '@xueji/db';
-import { badUserInput, conflict, notFound } from '@xueji/errors';
-import { fields, limits, listOf, refusal, text, uuid, violation, type RuleViolation } from '@xueji/rules';
+import { badUserInput, conflict, notFound, policyViolation } from '@xueji/errors';
+import {
+  chinaDay,
+  day,
+  fields,
+  limits,
+  listOf,
+  refusal,
+  text,
+  uuid,
+  violation,
+  type RuleViolation,
+} from '@xueji/rules';
 import { command, type UnitOfWork } from '@xueji/service-kit';
 import { auditGraduation, batchMessage, checkVerificationWindow, parseBatch } from '../domain';
 import { loadFacts, type StudentFacts } from '../reads/facts';
@@ -120,7 +131,7 @@ async function listToDecide(uow: UnitOfWork, id: string): Promise<GraduateListRo
   uow.requireScope({ schoolId: list.schoolId, regionCode: list.authorityRegionCode });
   if (list.state !== 'SUBMITTED')
     throw conflict({
-      zh: `名册已${list.state === 'APPROVED' ? '通过' : '退回'}`,
+      zh: `名册已${list.state === 'REJECTED' ? '退回' : '通过'}`,
       en: `The list is already ${list.state}`,
     });
   return list;
@@ -186,4 +197,46 @@ export const rejectGraduateList = command<{ id: string; reason: string }, Gradua
     return (await graduateListById(uow.manager, list.id))!;
   },
   audit: (list, input) => ({ entity: 'graduate_list', entityId: list.id, reason: input.reason }),
+});
+
+/**
+ * GR-3: after approval the diplomas are printed with their numbers; the authority stamps them (验印) and
+ * records it here, on or after the day it approved the list. The list becomes VERIFIED.
+ */
+export const recordDiplomaVerification = command<{ listId: string; verifiedOn?: string | null }, GraduateListRow>({
+  name: 'RECORD_DIPLOMA_VERIFICATION',
+  roles: ['AUTHORITY_REVIEWER'],
+  validate: limits(fields({ listId: text('recordId'), verifiedOn: day('pastDate') })),
+  async run(uow, input) {
+    const list = await graduateListById(uow.manager, input.listId, true);
+    if (!list) throw notFound({ zh: '没有该毕业生名册', en: 'No such graduate list' });
+    uow.requireScope({ schoolId: list.schoolId, regionCode: list.authorityRegionCode });
+    if (list.state !== 'APPROVED')
+      throw policyViolation(
+        'GR-3',
+        list.state === 'VERIFIED'
+          ? { zh: '该名册的毕业证书已验印', en: 'The diplomas of this list are already verified' }
+          : {
+              zh: '名册审核通过、毕业证书编号后方可验印',
+              en: 'Diplomas are verified only after the list is approved and they are numbered',
+            },
+        { state: list.state },
+      );
+    const verifiedOn = input.verifiedOn ?? uow.today();
+    const approvedOn = chinaDay(list.decidedAt!);
+    if (verifiedOn < approvedOn)
+      throw badUserInput(
+        {
+          zh: `验印日期不得早于审核通过之日 ${approvedOn}`,
+          en: `The stamp cannot precede the approval on ${approvedOn}`,
+        },
+        { field: 'verifiedOn' },
+      );
+    await uow.manager.query(
+      `UPDATE graduate_list SET state = 'VERIFIED', verified_on = $2, verified_at = $3, verified_by = $4 WHERE id = $1`,
+      [list.id, verifiedOn, uow.now(), uow.actor.subject],
+    );
+    return (await graduateListById(uow.manager, list.id))!;
+  },
+  audit: (list) => ({ entity: 'graduate_list', entityId: list.id, details: { verifiedOn: list.verifiedOn } }),
 });

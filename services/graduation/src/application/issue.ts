@@ -3,44 +3,34 @@
  * from `certificate_sequence`, one row per scope advanced by an upsert that holds the row's lock until
  * the transaction ends, so two approvals at once take turns and never share a number; the UNIQUE
  * constraints on `certificate` (its number; one per student, programme and kind) stand behind it.
+ * Under beijing a diploma's number is the school's next blank (GR-3), its ranges locked likewise.
  */
 import { randomUUID } from 'node:crypto';
-import { pgErrorCode, selectOne, selectRows } from '@xueji/db';
+import { pgErrorCode, selectRows } from '@xueji/db';
 import { conflict, notFound, policyViolation } from '@xueji/errors';
 import { createEvent } from '@xueji/events';
 import { rule } from '@xueji/policy';
 import type { UnitOfWork } from '@xueji/service-kit';
 import { CERTIFICATE_KINDS, type CertificateKind } from '@xueji/vocabulary';
-import { certificateNumber, sequenceCapacity, sequenceScope, statedDuration, type NumberingFacts } from '../domain';
+import {
+  certificateNumber,
+  drawBlanks,
+  remainingBlanks,
+  sequenceCapacity,
+  sequenceScope,
+  statedDuration,
+  type BlankRange,
+  type NumberingFacts,
+} from '../domain';
 import type { CertificateRow, StudentFacts } from '../reads/facts';
+import { findSchool, type SchoolRow } from '../reads/schools';
 import { signedCertificate } from './credentials';
 
-export interface SchoolRow {
-  schoolId: string;
-  code: string;
-  name: string;
-  regionCode: string;
-  authorityRegionCode: string;
-}
-
+/** The school as graduation learned it (`findSchool`), or NOT_FOUND before it did. */
 export async function schoolById(uow: UnitOfWork, schoolId: string, lock = false): Promise<SchoolRow> {
-  const school = await findSchool(uow, schoolId, lock);
+  const school = await findSchool(uow.manager, schoolId, lock);
   if (!school) throw notFound({ zh: '毕业管理尚不知道该学校', en: 'Graduation does not know this school' });
   return school;
-}
-
-/**
- * The school as graduation learned it; null before its `school.registered` arrived. `lock`: its row
- * is held until the unit of work ends, so one school's submissions take turns (no student lands on
- * two open lists).
- */
-export function findSchool(uow: UnitOfWork, schoolId: string, lock = false): Promise<SchoolRow | null> {
-  return selectOne<SchoolRow>(
-    uow.manager,
-    `SELECT school_id AS "schoolId", code, name, region_code AS "regionCode", authority_region_code AS "authorityRegionCode"
-       FROM graduation_school WHERE school_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-    [schoolId],
-  );
 }
 
 /**
@@ -70,7 +60,7 @@ async function insertCertificate(uow: UnitOfWork, row: CertificateRow, values: u
 }
 
 /** Take `count` numbers of a scope's sequence: the row stays locked until the unit of work ends. */
-async function takeSequence(uow: UnitOfWork, scope: string, count: number, capacity: number): Promise<number[]> {
+export async function takeSequence(uow: UnitOfWork, scope: string, count: number, capacity: number): Promise<number[]> {
   const [row] = await selectRows<{ last: number }>(
     uow.manager,
     `INSERT INTO certificate_sequence (scope, last_value) VALUES ($1, $2)
@@ -87,6 +77,44 @@ async function takeSequence(uow: UnitOfWork, scope: string, count: number, capac
   return Array.from({ length: count }, (_, i) => last - count + 1 + i);
 }
 
+/**
+ * GR-3 (beijing): the numbers of `count` diplomas of a school issued in `year`, from its blanks in order,
+ * voided ones skipped. Its ranges stay locked until the unit of work ends, so concurrent approvals take
+ * turns and never share a blank. Too few blanks left: POLICY_VIOLATION GR-3 (the unit of work writes nothing).
+ */
+export async function takeBlanks(uow: UnitOfWork, school: SchoolRow, year: number, count: number): Promise<string[]> {
+  const ranges = await selectRows<{ id: string; first: string; last: string; next: string }>(
+    uow.manager,
+    `SELECT id, first_number::text AS first, last_number::text AS last, next_number::text AS next
+       FROM diploma_blank_range WHERE school_id = $1 AND year = $2 ORDER BY first_number FOR UPDATE`,
+    [school.schoolId, year],
+  );
+  const open: BlankRange[] = ranges
+    .map((r) => ({ id: r.id, first: Number(r.first), last: Number(r.last), next: Number(r.next) }))
+    .filter((r) => r.next <= r.last);
+  const voided = await selectRows<{ number: string }>(
+    uow.manager,
+    `SELECT number::text FROM diploma_blank_void WHERE range_id = ANY($1::uuid[])`,
+    [open.map((r) => r.id)],
+  );
+  const voidedSet = new Set(voided.map((v) => Number(v.number)));
+  const draw = drawBlanks(open, voidedSet, count);
+  if (!draw) {
+    const left = open.reduce((n, r) => n + remainingBlanks(r, voidedSet), 0);
+    throw policyViolation(
+      'GR-3',
+      {
+        zh: `本校 ${year} 年的毕业证书空白证书不足：需要 ${count} 张，尚余 ${left} 张`,
+        en: `The school holds too few diploma blanks of ${year}: ${count} needed, ${left} left`,
+      },
+      { schoolId: school.schoolId, year, needed: count, remaining: left },
+    );
+  }
+  for (const a of draw.advances)
+    await uow.manager.query(`UPDATE diploma_blank_range SET next_number = $2 WHERE id = $1`, [a.rangeId, a.next]);
+  return draw.numbers;
+}
+
 export interface Issue {
   student: StudentFacts;
   kind: CertificateKind;
@@ -97,6 +125,8 @@ export interface Issue {
   issuedOn?: string;
   /** GR-7: what a leaving certificate states (a diploma's GR-5 statement is made here). */
   stated?: string;
+  /** GR-8: the lost certificate a credential certificate stands for: its data are carried over (equal force). */
+  lost?: CertificateRow;
 }
 
 /**
@@ -123,10 +153,18 @@ export async function issueCertificates(
       schoolCode: school.code,
       authorityRegionCode: school.authorityRegionCode,
     };
-    const sequence = await takeSequence(uow, sequenceScope(format, numbering), ofKind.length, sequenceCapacity(format));
+    // GR-3 (beijing): diplomas are numbered from the school's blanks; every other number from a sequence.
+    const numbers =
+      kind === 'DIPLOMA' && rule(uow.profile, 'GR-3').cityIssuesBlanks
+        ? await takeBlanks(uow, school, numbering.year, ofKind.length)
+        : (await takeSequence(uow, sequenceScope(format, numbering), ofKind.length, sequenceCapacity(format))).map(
+            (value) => certificateNumber(format, numbering, value),
+          );
     for (const [i, item] of ofKind.entries()) {
       const s = item.student.student;
-      if (!s.programme || !s.studyForm || !s.entryDate)
+      // GR-8: a credential certificate states what the lost one did; every other certificate the student's record.
+      const of = item.lost ?? s;
+      if (!of.programme || !of.studyForm || !of.entryDate)
         throw conflict({ zh: '学生的注册尚未审核通过', en: 'The student’s registration is not approved' });
       const row: CertificateRow = {
         id: randomUUID(),
@@ -134,11 +172,11 @@ export async function issueCertificates(
         schoolId: school.schoolId,
         kind,
         state: 'VALID',
-        number: certificateNumber(format, numbering, sequence[i]!),
-        programme: s.programme,
-        studyForm: s.studyForm,
-        majorCode: s.majorCode,
-        entryDate: s.entryDate,
+        number: numbers[i]!,
+        programme: of.programme,
+        studyForm: of.studyForm,
+        majorCode: of.majorCode,
+        entryDate: of.entryDate,
         issuedOn: today,
         statedDuration: item.stated ?? (kind === 'DIPLOMA' ? statedDuration(s, uow.profile, today) : null),
         listId: item.listId,

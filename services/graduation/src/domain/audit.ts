@@ -7,6 +7,7 @@ import type { RuleId } from '@xueji/errors';
 import { rule, type PolicyProfile } from '@xueji/policy';
 import { addMonths, monthsBetween } from '@xueji/rules';
 import type {
+  ApprovedRecordKind,
   ConductGrade,
   ConductPeriod,
   GraduationCondition,
@@ -54,6 +55,20 @@ export interface GraduationFacts {
   sanctionsInForce: SanctionKind[];
   /** A valid certificate of completion (GR-6): the day it was issued; null when none. */
   completionIssuedOn: string | null;
+  /**
+   * GR-1 (jilin): the student's registration, transfer-in, resumption, major-change and data-change records,
+   * oldest first, with when the school submitted each, when the authority finally approved it (China days)
+   * and whether in time (ADM-3, SC-22); null for one published before its producer said.
+   */
+  approvedRecords: ApprovedRecord[];
+}
+
+/** A record whose approval in time GR-1 (jilin) judges. */
+export interface ApprovedRecord {
+  kind: ApprovedRecordKind;
+  submittedOn: string | null;
+  approvedOn: string | null;
+  inTime: boolean | null;
 }
 
 /** One condition of the audit. */
@@ -161,6 +176,44 @@ function registrationCheck(f: GraduationFacts): ConditionCheck {
     f.registrationApproved
       ? 'The registration was approved (on the registration roster)'
       : 'The registration was not approved: not on the registration roster',
+  );
+}
+
+/**
+ * GR-1 (jilin): every registration, transfer-in, resumption, major-change and data-change record approved
+ * within the month the school submitted it (ADM-3, SC-22). Met when none is known late; a record published
+ * before its producer said whether it was in time is not known late, and counted apart.
+ */
+function recordsInTimeCheck(f: GraduationFacts): ConditionCheck {
+  const late = f.approvedRecords
+    .filter((r) => r.inTime === false)
+    .map(({ kind, submittedOn, approvedOn }) => ({ kind, submittedOn, approvedOn }));
+  const facts = {
+    records: f.approvedRecords.length,
+    late,
+    notKnown: f.approvedRecords.filter((r) => r.inTime === null).length,
+  };
+  if (late.length === 0)
+    return check(
+      'RECORDS_IN_TIME',
+      'GR-1',
+      true,
+      facts,
+      facts.notKnown > 0
+        ? `学籍记录均按时审核（${facts.notKnown} 条记录发布时未注明是否按时，不视为逾期）`
+        : '注册、转入、复学、转专业和信息变更记录均在当月审核通过',
+      facts.notKnown > 0
+        ? `Records approved in time (${facts.notKnown} published without saying so: not known late)`
+        : 'Every registration, transfer-in, resumption, major-change and data-change record approved within its month',
+    );
+  const listed = late.map((r) => `${r.kind} ${r.submittedOn ?? '?'} → ${r.approvedOn ?? '?'}`).join(', ');
+  return check(
+    'RECORDS_IN_TIME',
+    'GR-1',
+    false,
+    facts,
+    `${late.length} 条学籍记录未在报送当月审核通过（${listed}）`,
+    `${late.length} record(s) not approved within the month submitted (${listed})`,
   );
 }
 
@@ -344,6 +397,8 @@ export function auditGraduation(facts: GraduationFacts, profile: PolicyProfile, 
         return statusCheck(facts);
       case 'REGISTRATION':
         return registrationCheck(facts);
+      case 'RECORDS_IN_TIME':
+        return recordsInTimeCheck(facts);
       case 'CONDUCT':
         return conductCheck(facts, profile);
       case 'RESULTS':

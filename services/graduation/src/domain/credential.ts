@@ -11,6 +11,7 @@ export const CERTIFICATE_TITLES: Record<CertificateKind, { zh: string; en: strin
   COMPLETION: { zh: '中等职业学校结业证书', en: 'Certificate of Completion' },
   STUDY_RECORD: { zh: '写实性学习证明', en: 'Record of Study' },
   PARTIAL_STUDY: { zh: '中等职业学校肄业证书', en: 'Certificate of Partial Study' },
+  CREDENTIAL_CERTIFICATE: { zh: '学历证明书', en: 'Academic Credential Certificate' },
 };
 
 /** Open Badges 3.0 achievement types of the kinds (a study record is not an award). */
@@ -19,6 +20,7 @@ const ACHIEVEMENT_TYPES: Record<CertificateKind, string> = {
   COMPLETION: 'Certificate',
   STUDY_RECORD: 'LearningProgram',
   PARTIAL_STUDY: 'Certificate',
+  CREDENTIAL_CERTIFICATE: 'Certificate',
 };
 
 export interface CredentialFacts {
@@ -35,6 +37,8 @@ export interface CredentialFacts {
   entryDate: string;
   issuedOn: string;
   statedDuration: string | null;
+  /** GR-8: the lost certificate a credential certificate stands for (equal force). */
+  standsFor?: { number: string; kind: CertificateKind } | null;
 }
 
 /** Where the issuers' identifiers and the lookup live (the deployment's public address). */
@@ -79,6 +83,7 @@ export function certificateCredential(c: CredentialFacts, base: CredentialIssuer
       entryDate: c.entryDate,
       issuedOn: c.issuedOn,
       statedDuration: c.statedDuration,
+      ...(c.standsFor ? { standsFor: c.standsFor } : {}),
       lookup: `${base.publicUrl}/lookup?number=${encodeURIComponent(c.number)}`,
     },
   };

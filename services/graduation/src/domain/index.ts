@@ -1,2 +1,4 @@
 export * from './audit';
 export * from './issuing';
+export * from './blanks';
+export * from './replacement';

@@ -78,13 +78,14 @@ const SEQUENCE_DIGITS: Record<DiplomaNumberFormat, number> = { NATIONAL: 6, CITY
 
 /**
  * Other certificates are numbered like diplomas, each kind in a sequence of its own, with a prefix:
- * 结业 JY (GR-6), 写实性学习证明 XS and 肄业 YY (GR-7).
+ * 结业 JY (GR-6), 写实性学习证明 XS and 肄业 YY (GR-7), 学历证明书 ZM (GR-8).
  */
 const PREFIX: Record<CertificateKind, string> = {
   DIPLOMA: '',
   COMPLETION: 'JY',
   STUDY_RECORD: 'XS',
   PARTIAL_STUDY: 'YY',
+  CREDENTIAL_CERTIFICATE: 'ZM',
 };
 
 /**
@@ -104,7 +105,7 @@ export const sequenceCapacity = (format: DiplomaNumberFormat): number => 10 ** S
  * GR-4: the number — NATIONAL `YYYY` + the authority's 6-digit region + a 6-digit sequence (16 digits);
  * CITY_WIDE `YYYY` + an 8-digit city-wide sequence (12 digits); FUJIAN_12_DIGIT `YYYY` + the last four
  * digits of the school's provincial code + a 4-digit school sequence (12 digits). Other kinds carry
- * their prefix (`JY`, `XS`, `YY`).
+ * their prefix (`JY`, `XS`, `YY`, `ZM`).
  */
 export function certificateNumber(format: DiplomaNumberFormat, facts: NumberingFacts, sequence: number): string {
   const seq = String(sequence).padStart(SEQUENCE_DIGITS[format], '0');

@@ -2,7 +2,9 @@ import { endedByCancellation, endedByRejection } from '@xueji/events';
 import { onEvent, type CommandEnv, type EventHandlers } from '@xueji/service-kit';
 import {
   recordApproval,
+  recordAssessedCertificate,
   recordConduct,
+  recordCorrection,
   recordExtraInput,
   recordInternship,
   recordRegistration,
@@ -28,11 +30,15 @@ export const handlers = (env: CommandEnv): EventHandlers => ({
   'xueji.enrolment.registration.rejected.v1': onEvent(env, recordRegistrationEnded, endedByRejection),
   'xueji.enrolment.registration.cancelled.v1': onEvent(env, recordRegistrationEnded, endedByCancellation),
   'xueji.status-change.status.changed.v1': onEvent(env, recordStatusChange, (event) => event),
+  // GR-1 (jilin): a data-change record, with whether it was approved in time.
+  'xueji.enrolment.personal-data.corrected.v1': onEvent(env, recordCorrection, (event) => event),
   // GR-1's facts from assessment: results and credits (AS-1, AS-4, AS-6), conduct (AS-2), internships (AS-7), AS-17.
   'xueji.assessment.results.changed.v1': onEvent(env, recordResults, (event) => event),
   'xueji.assessment.conduct.recorded.v1': onEvent(env, recordConduct, (event) => event),
   'xueji.assessment.internship.assessed.v1': onEvent(env, recordInternship, (event) => event),
   'xueji.assessment.graduation-input.recorded.v1': onEvent(env, recordExtraInput, (event) => event),
+  // GR-1 (fujian), GR-11: a certificate held, recognised for credits (AS-4).
+  'xueji.assessment.certificate.recorded.v1': onEvent(env, recordAssessedCertificate, (event) => event),
   // AS-10 … AS-14: sanctions in force, shown with the audit.
   'xueji.assessment.sanction.decided.v1': onEvent(env, recordSanction, ({ data }) => ({
     sanctionId: data.sanctionId,

@@ -8,6 +8,11 @@ import { AuditView } from '../reads/records';
 import { ClassAuditRowView } from '../reads/class-audit';
 import { HeldCertificateRow } from '../application/certificates';
 import { CertificateCheckRow } from '../reads/lookup';
+import { DiplomaBlankRangeRow } from '../reads/blanks';
+import { IssuedCertificateView } from '../reads/certificates';
+import { GraduationFiguresView, SchoolFigures } from '../reads/figures';
+import { FigureCounts } from '../domain/figures';
+import { CorrectionRow } from '../reads/corrections';
 import { ServiceContext } from '@xueji/service-kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -53,6 +58,8 @@ export type GraduationCondition =
   | 'STATUS'
   /** The registration was approved: the student is on the registration roster (jilin, hubei-shiyan). */
   | 'REGISTRATION'
+  /** Every registration, transfer-in, resumption, major-change and data-change record approved by the authority within the month the school submitted it (jilin; ADM-3, SC-22). A record published before its producer said so is not known late. */
+  | 'RECORDS_IN_TIME'
   /** Conduct passed (AS-2); beijing also needs the appraisal at graduation. */
   | 'CONDUCT'
   /** All courses passed, or the credits the plan requires earned. */
@@ -69,6 +76,22 @@ export type GraduationCondition =
   | 'SKILLS_COMPETITION'
   /** Within the plan's length, early or late as the profile allows (GR-2; ENR-13 for flexible study; GR-6 for an exchange). */
   | 'DURATION';
+
+/** A holder's sex (性别), as enrolment records it (GR-11). */
+export type Sex =
+  /** Male (男). */
+  | 'MALE'
+  /** Female (女). */
+  | 'FEMALE';
+
+/** A study form (学习形式), as enrolment records it (GR-5, GR-12). */
+export type StudyForm =
+  /** Full-time (全日制). */
+  | 'FULL_TIME'
+  /** Part-time (非全日制). */
+  | 'PART_TIME'
+  /** Flexible schooling (弹性学制). */
+  | 'FLEXIBLE';
 
 /** What a graduation audit concludes. */
 export type GraduationOutcome =
@@ -88,7 +111,9 @@ export type CertificateKind =
   /** A factual study record (写实性学习证明) for a student leaving early, GR-7. */
   | 'STUDY_RECORD'
   /** A partial-study certificate (肄业证明) after at least a year with passing results (fujian), GR-7, SC-18. */
-  | 'PARTIAL_STUDY';
+  | 'PARTIAL_STUDY'
+  /** An academic credential certificate (学历证明书) of equal force, for a lost diploma or completion certificate (GR-8: never reissued). */
+  | 'CREDENTIAL_CERTIFICATE';
 
 /** Where an issued certificate stands. */
 export type CertificateState =
@@ -97,14 +122,27 @@ export type CertificateState =
   /** A certificate of completion exchanged for a diploma after make-ups (GR-6). */
   | 'EXCHANGED'
   /** Recalled and declared void: the admission broke the rules (GR-9, after ENR-9 or SC-19). */
-  | 'RECALLED';
+  | 'RECALLED'
+  /** Lost, and replaced by an academic credential certificate of equal force (GR-8); never reissued. */
+  | 'REPLACED';
+
+/** Where a correction of a certificate's verification data stands before the authority (GR-12). */
+export type VerificationCorrectionState =
+  /** Submitted by the issuing school, awaiting the authority. */
+  | 'SUBMITTED'
+  /** Approved: the certificate shows the corrected data and its credential was signed anew. */
+  | 'APPROVED'
+  /** Rejected by the authority: the data stay as they were. */
+  | 'REJECTED';
 
 /** Where a school's graduate list (毕业生名册) stands before the authority (GR-3). */
 export type GraduateListState =
   /** Submitted by the school, awaiting the authority. */
   | 'SUBMITTED'
-  /** Approved with the verification sheet (验印单): the diplomas are issued. */
+  /** Approved with the verification sheet (验印单): the diplomas are numbered and issued, to be printed and stamped. */
   | 'APPROVED'
+  /** The authority stamped the printed diplomas (验印, GR-3); the school keeps copies. */
+  | 'VERIFIED'
   /** Rejected by the authority. */
   | 'REJECTED';
 
@@ -195,6 +233,10 @@ export type Certificate = {
   listId: Maybe<Scalars['ID']['output']>;
   /** GR-6: the certificate of completion this diploma replaced. */
   replacesId: Maybe<Scalars['ID']['output']>;
+  /** GR-8: for a credential certificate, the lost certificate it stands for; null otherwise. */
+  standsForId: Maybe<Scalars['ID']['output']>;
+  /** GR-12: the corrections of its verification data, oldest first, each with what was shown before (registrars and reviewers). */
+  corrections: Maybe<Array<VerificationDataCorrection>>;
   /**
    * The certificate as a signed digital credential: a W3C Verifiable Credential 2.0 in the shape of Open Badges 3.0,
    * as a compact JWS (typ vc+jwt) signed with the education authority's Ed25519 key. Verify it offline with
@@ -218,7 +260,7 @@ export type CertificateFile = {
 export type CredentialOutcome =
   /** Signed by the authority, unchanged, and the certificate stands in the register. */
   | 'VALID'
-  /** Signed and unchanged, but the register recalled the certificate (GR-9) or does not hold it. */
+  /** Signed and unchanged, but the register recalled the certificate (GR-9), replaced it by a credential certificate (GR-8), signed it anew after a correction of its data (GR-12), or does not hold it. */
   | 'REVOKED'
   /** A field was changed after signing: the signature does not match. */
   | 'TAMPERED'
@@ -243,7 +285,7 @@ export type CertificateCheck = {
   number: Scalars['String']['output'];
   /** Diploma, completion, study record or partial study. */
   kind: CertificateKind;
-  /** VALID; EXCHANGED: a completion certificate exchanged for a diploma (GR-6); RECALLED: recalled and void (GR-9). */
+  /** VALID; EXCHANGED: a completion certificate exchanged for a diploma (GR-6); RECALLED: recalled and void (GR-9); REPLACED: lost, a credential certificate stands for it (GR-8). */
   state: CertificateState;
   /** The holder's name. */
   name: Scalars['String']['output'];
@@ -259,8 +301,42 @@ export type CertificateCheck = {
   entryDate: Scalars['Date']['output'];
   /** The graduation or completion date. */
   issuedOn: Scalars['Date']['output'];
-  /** GR-5 / GR-7: the study form and duration the certificate states; null otherwise. */
+  /** GR-5 / GR-7: the study form and duration the certificate states; GR-8: the lost certificate a credential certificate stands for; null otherwise. */
   statedDuration: Maybe<Scalars['String']['output']>;
+  /** GR-8: REPLACED: the number of the credential certificate that stands for it; null otherwise. */
+  replacedByNumber: Maybe<Scalars['String']['output']>;
+  /** GR-8: a credential certificate: the number of the lost certificate it stands for; null otherwise. */
+  replacesNumber: Maybe<Scalars['String']['output']>;
+  /** GR-11: the holder's sex; null when enrolment's event did not carry it. */
+  sex: Maybe<Sex>;
+  /** GR-11: the school's principal (校长); null until enrolment publishes one. */
+  principalName: Maybe<Scalars['String']['output']>;
+  /** GR-11: the holder's results as assessment last counted them; null before any count. The study period is entryDate → issuedOn. */
+  results: Maybe<CertificateResults>;
+  /** GR-11: the vocational qualifications and skill certificates the holder holds (GR-1 fujian), oldest first. */
+  heldCertificates: Array<CertificateHeld>;
+};
+
+/** GR-11: a results summary the public lookup shows. */
+export type CertificateResults = {
+  __typename?: 'CertificateResults';
+  /** Courses passed (exempted ones included, AS-4). */
+  coursesPassed: Scalars['Int']['output'];
+  /** Credits earned (recognised ones included, AS-4). */
+  creditsEarned: Scalars['Float']['output'];
+};
+
+/** GR-11: a vocational qualification or skill certificate as the public lookup shows it. */
+export type CertificateHeld = {
+  __typename?: 'CertificateHeld';
+  /** Its kind. */
+  kind: VocationalCertificateKind;
+  /** Its title as printed. */
+  title: Scalars['String']['output'];
+  /** Its own number as printed (never an ID number). */
+  number: Scalars['String']['output'];
+  /** The day it was issued. */
+  issuedOn: Scalars['Date']['output'];
 };
 
 /** A student's graduation case: the stage reached and the certificate issued. */
@@ -357,8 +433,55 @@ export type GraduateList = {
   verificationSheetRef: Maybe<Scalars['String']['output']>;
   /** Why it was rejected. */
   reason: Maybe<Scalars['String']['output']>;
+  /** GR-3: the day the authority stamped the printed diplomas (验印); null before. */
+  verifiedOn: Maybe<Scalars['Date']['output']>;
+  /** GR-3: when the authority recorded its verification stamp; null before. */
+  verifiedAt: Maybe<Scalars['DateTime']['output']>;
   /** The students on it. */
   entries: Array<GraduateListEntry>;
+};
+
+/** GR-3 (beijing): a range of numbered diploma blanks the city authority handed a school for a year (GR-4 city-wide numbers). */
+export type DiplomaBlankRange = {
+  __typename?: 'DiplomaBlankRange';
+  /** Its id. */
+  id: Scalars['ID']['output'];
+  /** The school holding the blanks. */
+  schoolId: Scalars['ID']['output'];
+  /** The year the blanks are for (the year of the diplomas' numbers). */
+  year: Scalars['Int']['output'];
+  /** The first blank's 12-digit number. */
+  first: Scalars['String']['output'];
+  /** The last blank's 12-digit number. */
+  last: Scalars['String']['output'];
+  /** How many blanks the range holds. */
+  count: Scalars['Int']['output'];
+  /** Blanks numbered on a diploma. */
+  used: Scalars['Int']['output'];
+  /** Blanks recorded spoiled: never used. */
+  voided: Scalars['Int']['output'];
+  /** Blanks left to number diplomas with. */
+  remaining: Scalars['Int']['output'];
+  /** When the authority handed them out. */
+  allocatedAt: Scalars['DateTime']['output'];
+};
+
+/** An edge of a list of blank ranges. */
+export type DiplomaBlankRangeEdge = {
+  __typename?: 'DiplomaBlankRangeEdge';
+  /** Where this range is, for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The range. */
+  node: DiplomaBlankRange;
+};
+
+/** A page of a school's blank ranges of a year, in number order (Relay cursor connection). */
+export type DiplomaBlankRangeConnection = {
+  __typename?: 'DiplomaBlankRangeConnection';
+  /** The ranges of this page. */
+  edges: Array<DiplomaBlankRangeEdge>;
+  /** Where this page lies in the whole list. */
+  pageInfo: PageInfo;
 };
 
 /** An edge of a list of graduate lists. */
@@ -414,6 +537,22 @@ export type Query = {
   graduateList: Maybe<GraduateList>;
   /** GR-3: graduate lists: a registrar's school's, or those a reviewer's region reviews; oldest first. */
   graduateLists: GraduateListConnection;
+  /** GR-12: corrections of verification data: those a reviewer's region decides, or a registrar's school submitted; oldest first. */
+  verificationDataCorrections: VerificationDataCorrectionConnection;
+  /** GR-3 (beijing): a school's numbered diploma blanks of a year, with what is used and left (registrars of the school, reviewers of its region). */
+  diplomaBlanks: DiplomaBlankRangeConnection;
+  /** The certificates a school issued (registrars of the school, reviewers of its region), oldest issue first. */
+  certificates: IssuedCertificateConnection;
+  /** The same certificates as .xlsx, at most 20,000 rows; each export is audited (ADM-5). */
+  certificatesFile: GraduationFile;
+  /** GR-1: the audit of a class as .xlsx: each student, the outcome, what they still lack and the rules; each export is audited (ADM-5). */
+  classGraduationAuditFile: GraduationFile;
+  /** GR-3: a graduate list as .xlsx, with the diploma numbers once approved; each export is audited (ADM-5). */
+  graduateListFile: GraduationFile;
+  /** The figures of a reviewer's region, or of a region inside it, for a term (reviewers). */
+  graduationFigures: GraduationFigures;
+  /** The same figures as .xlsx (reviewers). */
+  graduationFiguresFile: GraduationFile;
 };
 
 
@@ -447,6 +586,66 @@ export type QueryGraduateListsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryVerificationDataCorrectionsArgs = {
+  state?: InputMaybe<VerificationCorrectionState>;
+  first?: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryDiplomaBlanksArgs = {
+  schoolId: Scalars['ID']['input'];
+  year: Scalars['Int']['input'];
+  first?: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCertificatesArgs = {
+  filter: IssuedCertificatesFilter;
+  first?: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCertificatesFileArgs = {
+  filter: IssuedCertificatesFilter;
+};
+
+
+export type QueryClassGraduationAuditFileArgs = {
+  schoolId: Scalars['ID']['input'];
+  entryYear: Scalars['Int']['input'];
+};
+
+
+export type QueryGraduateListFileArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGraduationFiguresArgs = {
+  term: Scalars['String']['input'];
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryGraduationFiguresFileArgs = {
+  term: Scalars['String']['input'];
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** GR-3 (beijing): numbered diploma blanks the city authority hands a school. */
+export type DiplomaBlanksInput = {
+  /** The school. */
+  schoolId: Scalars['ID']['input'];
+  /** The year the blanks are for: this year or the next. */
+  year: Scalars['Int']['input'];
+  /** How many blanks, 1–20,000. */
+  count: Scalars['Int']['input'];
+};
+
 /** A school's graduate list for a batch. */
 export type GraduateListInput = {
   /** The school (the registrar's own). */
@@ -471,6 +670,40 @@ export type HeldCertificateInput = {
   issuedOn: Scalars['Date']['input'];
 };
 
+/** GR-8: a lost diploma or completion certificate, and the proofs the profile requires. */
+export type CredentialCertificateInput = {
+  /** The lost certificate: a diploma, a completion certificate, or a credential certificate lost in turn. */
+  certificateId: Scalars['ID']['input'];
+  /** The holder's identity document was checked (an attestation; never its number). */
+  identityDocumentChecked?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The newspaper notice of the loss (登报遗失声明). At most 200 characters. */
+  lossNoticeRef?: InputMaybe<Scalars['String']['input']>;
+  /** The school's verification sheet (验印单). At most 200 characters. */
+  verificationSheetRef?: InputMaybe<Scalars['String']['input']>;
+  /** Why, as the holder states it. At most 500 characters. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** GR-12: the corrected verification data of a certificate: only the fields to correct. */
+export type VerificationDataCorrectionInput = {
+  /** The certificate. */
+  certificateId: Scalars['ID']['input'];
+  /** The holder's name as it should show. At most 50 characters; a name's letters only. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The holder's sex. */
+  sex?: InputMaybe<Sex>;
+  /** The holder's date of birth. From 1900-01-01 to today. */
+  birthDate?: InputMaybe<Scalars['Date']['input']>;
+  /** The major's code. At most 20 characters: letters, digits and - _ . only. */
+  majorCode?: InputMaybe<Scalars['String']['input']>;
+  /** The study form. */
+  studyForm?: InputMaybe<StudyForm>;
+  /** Why: what was wrong or missing. At most 500 characters. */
+  reason: Scalars['String']['input'];
+  /** The evidence (相关证明材料). At most 200 characters. */
+  evidenceRef: Scalars['String']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** GR-1 (fujian): the school records a certificate a student holds (registrars). */
@@ -479,12 +712,26 @@ export type Mutation = {
   submitGraduateList: GraduateList;
   /** GR-3, GR-4: the authority approves a list with the verification sheet; diplomas are numbered and issued (reviewers). */
   approveGraduateList: GraduateList;
+  /** GR-3: the authority records that it stamped the printed diplomas of an approved list (验印); the list becomes VERIFIED (reviewers). */
+  recordDiplomaVerification: GraduateList;
+  /** GR-3 (beijing): the city authority hands a school a range of numbered diploma blanks from the city-wide sequence (reviewers). */
+  allocateDiplomaBlanks: DiplomaBlankRange;
+  /** GR-3 (beijing): a spoiled diploma blank recorded void; it is never used (registrars). */
+  voidDiplomaBlank: DiplomaBlankRange;
   /** GR-3: the authority rejects a list (reviewers). */
   rejectGraduateList: GraduateList;
   /** GR-6: a certificate of completion for a student audited COMPLETION (registrars). */
   issueCompletionCertificate: Certificate;
   /** GR-6: after make-ups, the authority exchanges a certificate of completion for a diploma dated today (reviewers). */
   exchangeCompletionCertificate: Certificate;
+  /** GR-8: a lost diploma or completion certificate is never reissued: an academic credential certificate of equal force stands for it (the profile's issuer: registrars or reviewers); the lost one becomes REPLACED. */
+  issueCredentialCertificate: Certificate;
+  /** GR-12: the issuing school asks the authority to correct a certificate's wrong or missing verification data (registrars). */
+  requestVerificationDataCorrection: VerificationDataCorrection;
+  /** GR-12: the authority approves a correction: the certificate shows the corrected data and its credential is signed anew (reviewers). */
+  approveVerificationDataCorrection: VerificationDataCorrection;
+  /** GR-12: the authority rejects a correction; the data stay as they were (reviewers). */
+  rejectVerificationDataCorrection: VerificationDataCorrection;
 };
 
 
@@ -504,6 +751,24 @@ export type MutationApproveGraduateListArgs = {
 };
 
 
+export type MutationRecordDiplomaVerificationArgs = {
+  listId: Scalars['ID']['input'];
+  verifiedOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type MutationAllocateDiplomaBlanksArgs = {
+  input: DiplomaBlanksInput;
+};
+
+
+export type MutationVoidDiplomaBlankArgs = {
+  schoolId: Scalars['ID']['input'];
+  number: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationRejectGraduateListArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -518,6 +783,213 @@ export type MutationIssueCompletionCertificateArgs = {
 export type MutationExchangeCompletionCertificateArgs = {
   studentId: Scalars['ID']['input'];
   verificationSheetRef: Scalars['String']['input'];
+};
+
+
+export type MutationIssueCredentialCertificateArgs = {
+  input: CredentialCertificateInput;
+};
+
+
+export type MutationRequestVerificationDataCorrectionArgs = {
+  input: VerificationDataCorrectionInput;
+};
+
+
+export type MutationApproveVerificationDataCorrectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRejectVerificationDataCorrectionArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+/** GR-12: verification data of a certificate (only the fields a correction concerns are set). */
+export type VerificationData = {
+  __typename?: 'VerificationData';
+  /** The holder's name. */
+  name: Maybe<Scalars['String']['output']>;
+  /** The holder's sex. */
+  sex: Maybe<Sex>;
+  /** The holder's date of birth. */
+  birthDate: Maybe<Scalars['Date']['output']>;
+  /** The major's code. */
+  majorCode: Maybe<Scalars['String']['output']>;
+  /** The study form. */
+  studyForm: Maybe<StudyForm>;
+};
+
+/** GR-12: a correction of a certificate's verification data, submitted by the issuing school and decided by the authority. */
+export type VerificationDataCorrection = {
+  __typename?: 'VerificationDataCorrection';
+  /** Its id. */
+  id: Scalars['ID']['output'];
+  /** The certificate. */
+  certificateId: Scalars['ID']['output'];
+  /** The certificate's number. */
+  certificateNumber: Scalars['String']['output'];
+  /** Where it stands. */
+  state: VerificationCorrectionState;
+  /** The fields to correct, with their new values. */
+  requested: VerificationData;
+  /** Once approved: what those fields showed before; null until then. */
+  before: Maybe<VerificationData>;
+  /** Why. */
+  reason: Scalars['String']['output'];
+  /** The evidence. */
+  evidenceRef: Scalars['String']['output'];
+  /** When the school submitted it. */
+  requestedAt: Scalars['DateTime']['output'];
+  /** Who submitted it. */
+  requestedBy: Scalars['String']['output'];
+  /** When the authority decided it. */
+  decidedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Who decided it. */
+  decidedBy: Maybe<Scalars['String']['output']>;
+  /** Why it was rejected. */
+  decisionReason: Maybe<Scalars['String']['output']>;
+};
+
+/** An edge of a list of corrections. */
+export type VerificationDataCorrectionEdge = {
+  __typename?: 'VerificationDataCorrectionEdge';
+  /** Where this correction is, for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The correction. */
+  node: VerificationDataCorrection;
+};
+
+/** A page of corrections, oldest first (Relay cursor connection). */
+export type VerificationDataCorrectionConnection = {
+  __typename?: 'VerificationDataCorrectionConnection';
+  /** The corrections of this page. */
+  edges: Array<VerificationDataCorrectionEdge>;
+  /** Where this page lies in the whole list. */
+  pageInfo: PageInfo;
+};
+
+/** An .xlsx graduation hands out (the registrars' exports, the reviewers' figures). */
+export type GraduationFile = {
+  __typename?: 'GraduationFile';
+  /** A file name saying what it covers. */
+  fileName: Scalars['String']['output'];
+  /** The MIME type of the content. */
+  contentType: Scalars['String']['output'];
+  /** The file, base64-encoded. */
+  contentBase64: Scalars['String']['output'];
+  /** How many rows it lists (students, certificates, or schools). */
+  rows: Scalars['Int']['output'];
+};
+
+/** A certificate as the list of those a school issued shows it. Never an ID number. */
+export type IssuedCertificate = {
+  __typename?: 'IssuedCertificate';
+  /** The certificate's id. */
+  id: Scalars['ID']['output'];
+  /** The student. */
+  studentId: Scalars['ID']['output'];
+  /** GR-4: its number. */
+  number: Scalars['String']['output'];
+  /** Its kind. */
+  kind: CertificateKind;
+  /** Where it stands. */
+  state: CertificateState;
+  /** The holder's name. */
+  name: Scalars['String']['output'];
+  /** The student number (学籍号), as the caller may see it. */
+  studentNumber: Maybe<Scalars['String']['output']>;
+  /** The graduation, completion or issue date. */
+  issuedOn: Scalars['Date']['output'];
+  /** The day the student entered. */
+  entryDate: Scalars['Date']['output'];
+  /** The major's code. */
+  majorCode: Maybe<Scalars['String']['output']>;
+  /** The study form (GR-5). */
+  studyForm: Scalars['String']['output'];
+};
+
+/** An edge of a list of issued certificates. */
+export type IssuedCertificateEdge = {
+  __typename?: 'IssuedCertificateEdge';
+  /** Where this certificate is, for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The certificate. */
+  node: IssuedCertificate;
+};
+
+/** A page of the certificates a school issued, by issue date then id (Relay cursor connection). */
+export type IssuedCertificateConnection = {
+  __typename?: 'IssuedCertificateConnection';
+  /** The certificates of this page. */
+  edges: Array<IssuedCertificateEdge>;
+  /** Where this page lies in the whole list. */
+  pageInfo: PageInfo;
+};
+
+/** Which certificates a school issued. */
+export type IssuedCertificatesFilter = {
+  /** The school (a registrar's own; a school of a reviewer's region). */
+  schoolId: Scalars['ID']['input'];
+  /** Only this kind. */
+  kind?: InputMaybe<CertificateKind>;
+  /** Issued on or after this day. */
+  issuedFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Issued on or before this day. */
+  issuedTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** How many certificates of one kind. */
+export type CertificateKindCount = {
+  __typename?: 'CertificateKindCount';
+  /** The kind. */
+  kind: CertificateKind;
+  /** How many were issued in the term (recalled ones not counted). */
+  count: Scalars['Int']['output'];
+};
+
+/** The certificates of a term: every kind, and the exchanges. */
+export type GraduationCounts = {
+  __typename?: 'GraduationCounts';
+  /** Each kind of certificate, in the vocabulary's order, zero when none: DIPLOMA are the graduates. */
+  byKind: Array<CertificateKindCount>;
+  /** GR-6: diplomas given in exchange for a certificate of completion (counted among the diplomas too). */
+  exchanges: Scalars['Int']['output'];
+};
+
+/** One school's figures for a term. */
+export type SchoolGraduationFigures = {
+  __typename?: 'SchoolGraduationFigures';
+  /** The school. */
+  schoolId: Scalars['ID']['output'];
+  /** The school's code. */
+  schoolCode: Scalars['String']['output'];
+  /** The school's name. */
+  schoolName: Scalars['String']['output'];
+  /** Its certificates of the term. */
+  counts: GraduationCounts;
+};
+
+/**
+ * A region's figures for a term: the schools whose competent authority lies in the region. A diploma on a graduate
+ * list counts in its list's batch (GR-3); every other certificate by its issue date (spring 01-01 to 07-31, autumn
+ * 08-01 to 12-31).
+ */
+export type GraduationFigures = {
+  __typename?: 'GraduationFigures';
+  /** The batch: YYYY-spring or YYYY-autumn. */
+  term: Scalars['String']['output'];
+  /** The region counted. */
+  regionCode: Scalars['String']['output'];
+  /** The first issue date counted for certificates on no graduate list. */
+  issuedFrom: Scalars['Date']['output'];
+  /** The last issue date counted for certificates on no graduate list. */
+  issuedTo: Scalars['Date']['output'];
+  /** Every school of the region, by code, zeros too. */
+  schools: Array<SchoolGraduationFigures>;
+  /** The region in total. */
+  total: GraduationCounts;
 };
 
 
@@ -618,9 +1090,12 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   GraduationStage: GraduationStage;
   GraduationCondition: GraduationCondition;
+  Sex: Sex;
+  StudyForm: StudyForm;
   GraduationOutcome: GraduationOutcome;
   CertificateKind: CertificateKind;
   CertificateState: CertificateState;
+  VerificationCorrectionState: VerificationCorrectionState;
   GraduateListState: GraduateListState;
   VocationalCertificateKind: VocationalCertificateKind;
   GraduationConditionCheck: ResolverTypeWrapper<GraduationConditionCheck>;
@@ -634,6 +1109,10 @@ export type ResolversTypes = {
   CredentialOutcome: CredentialOutcome;
   CredentialVerification: ResolverTypeWrapper<Omit<CredentialVerification, 'certificate'> & { certificate?: Maybe<ResolversTypes['CertificateCheck']> }>;
   CertificateCheck: ResolverTypeWrapper<CertificateCheckRow>;
+  CertificateResults: ResolverTypeWrapper<CertificateResults>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CertificateHeld: ResolverTypeWrapper<CertificateHeld>;
   GraduationRecord: ResolverTypeWrapper<GraduationRecordRow>;
   Student: ResolverTypeWrapper<{ id: string }>;
   ClassAuditRow: ResolverTypeWrapper<ClassAuditRowView>;
@@ -642,14 +1121,32 @@ export type ResolversTypes = {
   ClassAuditConnection: ResolverTypeWrapper<Omit<ClassAuditConnection, 'edges'> & { edges: Array<ResolversTypes['ClassAuditEdge']> }>;
   GraduateListEntry: ResolverTypeWrapper<GraduateListEntryRow>;
   GraduateList: ResolverTypeWrapper<GraduateListRow>;
+  DiplomaBlankRange: ResolverTypeWrapper<DiplomaBlankRangeRow>;
+  DiplomaBlankRangeEdge: ResolverTypeWrapper<Omit<DiplomaBlankRangeEdge, 'node'> & { node: ResolversTypes['DiplomaBlankRange'] }>;
+  DiplomaBlankRangeConnection: ResolverTypeWrapper<Omit<DiplomaBlankRangeConnection, 'edges'> & { edges: Array<ResolversTypes['DiplomaBlankRangeEdge']> }>;
   GraduateListEdge: ResolverTypeWrapper<Omit<GraduateListEdge, 'node'> & { node: ResolversTypes['GraduateList'] }>;
   GraduateListConnection: ResolverTypeWrapper<Omit<GraduateListConnection, 'edges'> & { edges: Array<ResolversTypes['GraduateListEdge']> }>;
   HeldCertificate: ResolverTypeWrapper<HeldCertificateRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DiplomaBlanksInput: DiplomaBlanksInput;
   GraduateListInput: GraduateListInput;
   HeldCertificateInput: HeldCertificateInput;
+  CredentialCertificateInput: CredentialCertificateInput;
+  VerificationDataCorrectionInput: VerificationDataCorrectionInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  VerificationData: ResolverTypeWrapper<VerificationData>;
+  VerificationDataCorrection: ResolverTypeWrapper<CorrectionRow>;
+  VerificationDataCorrectionEdge: ResolverTypeWrapper<Omit<VerificationDataCorrectionEdge, 'node'> & { node: ResolversTypes['VerificationDataCorrection'] }>;
+  VerificationDataCorrectionConnection: ResolverTypeWrapper<Omit<VerificationDataCorrectionConnection, 'edges'> & { edges: Array<ResolversTypes['VerificationDataCorrectionEdge']> }>;
+  GraduationFile: ResolverTypeWrapper<GraduationFile>;
+  IssuedCertificate: ResolverTypeWrapper<IssuedCertificateView>;
+  IssuedCertificateEdge: ResolverTypeWrapper<Omit<IssuedCertificateEdge, 'node'> & { node: ResolversTypes['IssuedCertificate'] }>;
+  IssuedCertificateConnection: ResolverTypeWrapper<Omit<IssuedCertificateConnection, 'edges'> & { edges: Array<ResolversTypes['IssuedCertificateEdge']> }>;
+  IssuedCertificatesFilter: IssuedCertificatesFilter;
+  CertificateKindCount: ResolverTypeWrapper<CertificateKindCount>;
+  GraduationCounts: ResolverTypeWrapper<FigureCounts>;
+  SchoolGraduationFigures: ResolverTypeWrapper<SchoolFigures>;
+  GraduationFigures: ResolverTypeWrapper<GraduationFiguresView>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -666,6 +1163,10 @@ export type ResolversParentTypes = {
   CertificateFile: CertificateFile;
   CredentialVerification: Omit<CredentialVerification, 'certificate'> & { certificate?: Maybe<ResolversParentTypes['CertificateCheck']> };
   CertificateCheck: CertificateCheckRow;
+  CertificateResults: CertificateResults;
+  Int: Scalars['Int']['output'];
+  Float: Scalars['Float']['output'];
+  CertificateHeld: CertificateHeld;
   GraduationRecord: GraduationRecordRow;
   Student: { id: string };
   ClassAuditRow: ClassAuditRowView;
@@ -674,14 +1175,32 @@ export type ResolversParentTypes = {
   ClassAuditConnection: Omit<ClassAuditConnection, 'edges'> & { edges: Array<ResolversParentTypes['ClassAuditEdge']> };
   GraduateListEntry: GraduateListEntryRow;
   GraduateList: GraduateListRow;
+  DiplomaBlankRange: DiplomaBlankRangeRow;
+  DiplomaBlankRangeEdge: Omit<DiplomaBlankRangeEdge, 'node'> & { node: ResolversParentTypes['DiplomaBlankRange'] };
+  DiplomaBlankRangeConnection: Omit<DiplomaBlankRangeConnection, 'edges'> & { edges: Array<ResolversParentTypes['DiplomaBlankRangeEdge']> };
   GraduateListEdge: Omit<GraduateListEdge, 'node'> & { node: ResolversParentTypes['GraduateList'] };
   GraduateListConnection: Omit<GraduateListConnection, 'edges'> & { edges: Array<ResolversParentTypes['GraduateListEdge']> };
   HeldCertificate: HeldCertificateRow;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
+  DiplomaBlanksInput: DiplomaBlanksInput;
   GraduateListInput: GraduateListInput;
   HeldCertificateInput: HeldCertificateInput;
+  CredentialCertificateInput: CredentialCertificateInput;
+  VerificationDataCorrectionInput: VerificationDataCorrectionInput;
   Mutation: Record<PropertyKey, never>;
+  VerificationData: VerificationData;
+  VerificationDataCorrection: CorrectionRow;
+  VerificationDataCorrectionEdge: Omit<VerificationDataCorrectionEdge, 'node'> & { node: ResolversParentTypes['VerificationDataCorrection'] };
+  VerificationDataCorrectionConnection: Omit<VerificationDataCorrectionConnection, 'edges'> & { edges: Array<ResolversParentTypes['VerificationDataCorrectionEdge']> };
+  GraduationFile: GraduationFile;
+  IssuedCertificate: IssuedCertificateView;
+  IssuedCertificateEdge: Omit<IssuedCertificateEdge, 'node'> & { node: ResolversParentTypes['IssuedCertificate'] };
+  IssuedCertificateConnection: Omit<IssuedCertificateConnection, 'edges'> & { edges: Array<ResolversParentTypes['IssuedCertificateEdge']> };
+  IssuedCertificatesFilter: IssuedCertificatesFilter;
+  CertificateKindCount: CertificateKindCount;
+  GraduationCounts: FigureCounts;
+  SchoolGraduationFigures: SchoolFigures;
+  GraduationFigures: GraduationFiguresView;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -733,6 +1252,8 @@ export type CertificateResolvers<ContextType = ServiceContext, ParentType extend
   statedDuration?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   listId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   replacesId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  standsForId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  corrections?: Resolver<Maybe<Array<ResolversTypes['VerificationDataCorrection']>>, ParentType, ContextType>;
   credential?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   printable?: Resolver<ResolversTypes['CertificateFile'], ParentType, ContextType>;
 };
@@ -759,6 +1280,24 @@ export type CertificateCheckResolvers<ContextType = ServiceContext, ParentType e
   entryDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   statedDuration?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  replacedByNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  replacesNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sex?: Resolver<Maybe<ResolversTypes['Sex']>, ParentType, ContextType>;
+  principalName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  results?: Resolver<Maybe<ResolversTypes['CertificateResults']>, ParentType, ContextType>;
+  heldCertificates?: Resolver<Array<ResolversTypes['CertificateHeld']>, ParentType, ContextType>;
+};
+
+export type CertificateResultsResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['CertificateResults'] = ResolversParentTypes['CertificateResults']> = {
+  coursesPassed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  creditsEarned?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type CertificateHeldResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['CertificateHeld'] = ResolversParentTypes['CertificateHeld']> = {
+  kind?: Resolver<ResolversTypes['VocationalCertificateKind'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
 export type GraduationRecordResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['GraduationRecord'] = ResolversParentTypes['GraduationRecord']> = {
@@ -813,7 +1352,32 @@ export type GraduateListResolvers<ContextType = ServiceContext, ParentType exten
   decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   verificationSheetRef?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  verifiedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  verifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   entries?: Resolver<Array<ResolversTypes['GraduateListEntry']>, ParentType, ContextType>;
+};
+
+export type DiplomaBlankRangeResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['DiplomaBlankRange'] = ResolversParentTypes['DiplomaBlankRange']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  schoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  first?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  last?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  allocatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type DiplomaBlankRangeEdgeResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['DiplomaBlankRangeEdge'] = ResolversParentTypes['DiplomaBlankRangeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DiplomaBlankRange'], ParentType, ContextType>;
+};
+
+export type DiplomaBlankRangeConnectionResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['DiplomaBlankRangeConnection'] = ResolversParentTypes['DiplomaBlankRangeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DiplomaBlankRangeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type GraduateListEdgeResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['GraduateListEdge'] = ResolversParentTypes['GraduateListEdge']> = {
@@ -842,15 +1406,121 @@ export type QueryResolvers<ContextType = ServiceContext, ParentType extends Reso
   verifyCredential?: Resolver<ResolversTypes['CredentialVerification'], ParentType, ContextType, RequireFields<QueryVerifyCredentialArgs, 'credential'>>;
   graduateList?: Resolver<Maybe<ResolversTypes['GraduateList']>, ParentType, ContextType, RequireFields<QueryGraduateListArgs, 'id'>>;
   graduateLists?: Resolver<ResolversTypes['GraduateListConnection'], ParentType, ContextType, RequireFields<QueryGraduateListsArgs, 'first'>>;
+  verificationDataCorrections?: Resolver<ResolversTypes['VerificationDataCorrectionConnection'], ParentType, ContextType, RequireFields<QueryVerificationDataCorrectionsArgs, 'first'>>;
+  diplomaBlanks?: Resolver<ResolversTypes['DiplomaBlankRangeConnection'], ParentType, ContextType, RequireFields<QueryDiplomaBlanksArgs, 'schoolId' | 'year' | 'first'>>;
+  certificates?: Resolver<ResolversTypes['IssuedCertificateConnection'], ParentType, ContextType, RequireFields<QueryCertificatesArgs, 'filter' | 'first'>>;
+  certificatesFile?: Resolver<ResolversTypes['GraduationFile'], ParentType, ContextType, RequireFields<QueryCertificatesFileArgs, 'filter'>>;
+  classGraduationAuditFile?: Resolver<ResolversTypes['GraduationFile'], ParentType, ContextType, RequireFields<QueryClassGraduationAuditFileArgs, 'schoolId' | 'entryYear'>>;
+  graduateListFile?: Resolver<ResolversTypes['GraduationFile'], ParentType, ContextType, RequireFields<QueryGraduateListFileArgs, 'id'>>;
+  graduationFigures?: Resolver<ResolversTypes['GraduationFigures'], ParentType, ContextType, RequireFields<QueryGraduationFiguresArgs, 'term'>>;
+  graduationFiguresFile?: Resolver<ResolversTypes['GraduationFile'], ParentType, ContextType, RequireFields<QueryGraduationFiguresFileArgs, 'term'>>;
 };
 
 export type MutationResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   recordHeldCertificate?: Resolver<ResolversTypes['HeldCertificate'], ParentType, ContextType, RequireFields<MutationRecordHeldCertificateArgs, 'input'>>;
   submitGraduateList?: Resolver<ResolversTypes['GraduateList'], ParentType, ContextType, RequireFields<MutationSubmitGraduateListArgs, 'input'>>;
   approveGraduateList?: Resolver<ResolversTypes['GraduateList'], ParentType, ContextType, RequireFields<MutationApproveGraduateListArgs, 'id' | 'verificationSheetRef'>>;
+  recordDiplomaVerification?: Resolver<ResolversTypes['GraduateList'], ParentType, ContextType, RequireFields<MutationRecordDiplomaVerificationArgs, 'listId'>>;
+  allocateDiplomaBlanks?: Resolver<ResolversTypes['DiplomaBlankRange'], ParentType, ContextType, RequireFields<MutationAllocateDiplomaBlanksArgs, 'input'>>;
+  voidDiplomaBlank?: Resolver<ResolversTypes['DiplomaBlankRange'], ParentType, ContextType, RequireFields<MutationVoidDiplomaBlankArgs, 'schoolId' | 'number' | 'reason'>>;
   rejectGraduateList?: Resolver<ResolversTypes['GraduateList'], ParentType, ContextType, RequireFields<MutationRejectGraduateListArgs, 'id' | 'reason'>>;
   issueCompletionCertificate?: Resolver<ResolversTypes['Certificate'], ParentType, ContextType, RequireFields<MutationIssueCompletionCertificateArgs, 'studentId'>>;
   exchangeCompletionCertificate?: Resolver<ResolversTypes['Certificate'], ParentType, ContextType, RequireFields<MutationExchangeCompletionCertificateArgs, 'studentId' | 'verificationSheetRef'>>;
+  issueCredentialCertificate?: Resolver<ResolversTypes['Certificate'], ParentType, ContextType, RequireFields<MutationIssueCredentialCertificateArgs, 'input'>>;
+  requestVerificationDataCorrection?: Resolver<ResolversTypes['VerificationDataCorrection'], ParentType, ContextType, RequireFields<MutationRequestVerificationDataCorrectionArgs, 'input'>>;
+  approveVerificationDataCorrection?: Resolver<ResolversTypes['VerificationDataCorrection'], ParentType, ContextType, RequireFields<MutationApproveVerificationDataCorrectionArgs, 'id'>>;
+  rejectVerificationDataCorrection?: Resolver<ResolversTypes['VerificationDataCorrection'], ParentType, ContextType, RequireFields<MutationRejectVerificationDataCorrectionArgs, 'id' | 'reason'>>;
+};
+
+export type VerificationDataResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['VerificationData'] = ResolversParentTypes['VerificationData']> = {
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sex?: Resolver<Maybe<ResolversTypes['Sex']>, ParentType, ContextType>;
+  birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  majorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  studyForm?: Resolver<Maybe<ResolversTypes['StudyForm']>, ParentType, ContextType>;
+};
+
+export type VerificationDataCorrectionResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['VerificationDataCorrection'] = ResolversParentTypes['VerificationDataCorrection']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  certificateId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  certificateNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['VerificationCorrectionState'], ParentType, ContextType>;
+  requested?: Resolver<ResolversTypes['VerificationData'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['VerificationData']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidenceRef?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decisionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type VerificationDataCorrectionEdgeResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['VerificationDataCorrectionEdge'] = ResolversParentTypes['VerificationDataCorrectionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['VerificationDataCorrection'], ParentType, ContextType>;
+};
+
+export type VerificationDataCorrectionConnectionResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['VerificationDataCorrectionConnection'] = ResolversParentTypes['VerificationDataCorrectionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['VerificationDataCorrectionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type GraduationFileResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['GraduationFile'] = ResolversParentTypes['GraduationFile']> = {
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contentBase64?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IssuedCertificateResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['IssuedCertificate'] = ResolversParentTypes['IssuedCertificate']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CertificateKind'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CertificateState'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  studentNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  entryDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  majorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  studyForm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IssuedCertificateEdgeResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['IssuedCertificateEdge'] = ResolversParentTypes['IssuedCertificateEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['IssuedCertificate'], ParentType, ContextType>;
+};
+
+export type IssuedCertificateConnectionResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['IssuedCertificateConnection'] = ResolversParentTypes['IssuedCertificateConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IssuedCertificateEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CertificateKindCountResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['CertificateKindCount'] = ResolversParentTypes['CertificateKindCount']> = {
+  kind?: Resolver<ResolversTypes['CertificateKind'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GraduationCountsResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['GraduationCounts'] = ResolversParentTypes['GraduationCounts']> = {
+  byKind?: Resolver<Array<ResolversTypes['CertificateKindCount']>, ParentType, ContextType>;
+  exchanges?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SchoolGraduationFiguresResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['SchoolGraduationFigures'] = ResolversParentTypes['SchoolGraduationFigures']> = {
+  schoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  counts?: Resolver<ResolversTypes['GraduationCounts'], ParentType, ContextType>;
+};
+
+export type GraduationFiguresResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['GraduationFigures'] = ResolversParentTypes['GraduationFigures']> = {
+  term?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  issuedFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  issuedTo?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  schools?: Resolver<Array<ResolversTypes['SchoolGraduationFigures']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['GraduationCounts'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = ServiceContext> = {
@@ -863,6 +1533,8 @@ export type Resolvers<ContextType = ServiceContext> = {
   CertificateFile?: CertificateFileResolvers<ContextType>;
   CredentialVerification?: CredentialVerificationResolvers<ContextType>;
   CertificateCheck?: CertificateCheckResolvers<ContextType>;
+  CertificateResults?: CertificateResultsResolvers<ContextType>;
+  CertificateHeld?: CertificateHeldResolvers<ContextType>;
   GraduationRecord?: GraduationRecordResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   ClassAuditRow?: ClassAuditRowResolvers<ContextType>;
@@ -871,10 +1543,25 @@ export type Resolvers<ContextType = ServiceContext> = {
   ClassAuditConnection?: ClassAuditConnectionResolvers<ContextType>;
   GraduateListEntry?: GraduateListEntryResolvers<ContextType>;
   GraduateList?: GraduateListResolvers<ContextType>;
+  DiplomaBlankRange?: DiplomaBlankRangeResolvers<ContextType>;
+  DiplomaBlankRangeEdge?: DiplomaBlankRangeEdgeResolvers<ContextType>;
+  DiplomaBlankRangeConnection?: DiplomaBlankRangeConnectionResolvers<ContextType>;
   GraduateListEdge?: GraduateListEdgeResolvers<ContextType>;
   GraduateListConnection?: GraduateListConnectionResolvers<ContextType>;
   HeldCertificate?: HeldCertificateResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  VerificationData?: VerificationDataResolvers<ContextType>;
+  VerificationDataCorrection?: VerificationDataCorrectionResolvers<ContextType>;
+  VerificationDataCorrectionEdge?: VerificationDataCorrectionEdgeResolvers<ContextType>;
+  VerificationDataCorrectionConnection?: VerificationDataCorrectionConnectionResolvers<ContextType>;
+  GraduationFile?: GraduationFileResolvers<ContextType>;
+  IssuedCertificate?: IssuedCertificateResolvers<ContextType>;
+  IssuedCertificateEdge?: IssuedCertificateEdgeResolvers<ContextType>;
+  IssuedCertificateConnection?: IssuedCertificateConnectionResolvers<ContextType>;
+  CertificateKindCount?: CertificateKindCountResolvers<ContextType>;
+  GraduationCounts?: GraduationCountsResolvers<ContextType>;
+  SchoolGraduationFigures?: SchoolGraduationFiguresResolvers<ContextType>;
+  GraduationFigures?: GraduationFiguresResolvers<ContextType>;
 };
 

@@ -1,5 +1,6 @@
 import { selectRows, type Queryable } from '@xueji/db';
 import type {
+  ApprovedRecordKind,
   CertificateKind,
   CertificateState,
   ConductGrade,
@@ -56,6 +57,8 @@ export interface CertificateRow {
   replacesId: string | null;
   /** The signed digital credential (compact JWS); made when it is issued. */
   credential?: string | null;
+  /** GR-8: the lost certificate a credential certificate stands for. */
+  lostId?: string | null;
 }
 
 /** A student with the facts the audit reads. */
@@ -79,7 +82,7 @@ export const CERTIFICATE_COLUMNS = `
   c.id, c.student_id AS "studentId", c.school_id AS "schoolId", c.kind, c.state, c.number, c.programme,
   c.study_form AS "studyForm", c.major_code AS "majorCode", to_char(c.entry_date, 'YYYY-MM-DD') AS "entryDate",
   to_char(c.issued_on, 'YYYY-MM-DD') AS "issuedOn", c.stated_duration AS "statedDuration", c.list_id AS "listId",
-  c.replaces_id AS "replacesId", c.credential`;
+  c.replaces_id AS "replacesId", c.credential, c.lost_id AS "lostId"`;
 
 /** The students of a cohort page, ordered by (entry date, id) on `graduation_student_cohort`. */
 export function selectStudents(db: Queryable, where: string, parameters: unknown[], tail = ''): Promise<StudentRow[]> {
@@ -91,8 +94,9 @@ export function selectStudents(db: Queryable, where: string, parameters: unknown
 }
 
 /**
- * The audit's facts of these students: seven statements whatever their number (students, conduct,
- * internships, AS-17 inputs, certificates held, sanctions in force, certificates issued).
+ * The audit's facts of these students: eight statements whatever their number (students, conduct,
+ * internships, AS-17 inputs, certificates held, sanctions in force, certificates issued, and the records
+ * approved in time or not, GR-1 jilin).
  */
 export async function loadFacts(
   db: Queryable,
@@ -101,7 +105,7 @@ export async function loadFacts(
 ): Promise<Map<string, StudentFacts>> {
   const ids = [...studentIds];
   const students = rows ?? (await selectStudents(db, `s.student_id = ANY($1::uuid[])`, [ids]));
-  const [conduct, internships, inputs, held, sanctions, certificates] = await Promise.all([
+  const [conduct, internships, inputs, held, sanctions, certificates, records] = await Promise.all([
     selectRows<{ studentId: string; period: ConductPeriod; termKey: string; grade: ConductGrade | null }>(
       db,
       `SELECT student_id AS "studentId", period, term_key AS "termKey", grade FROM graduation_conduct
@@ -134,6 +138,20 @@ export async function loadFacts(
       `SELECT ${CERTIFICATE_COLUMNS} FROM certificate c WHERE c.student_id = ANY($1::uuid[]) ORDER BY c.issued_at, c.number`,
       [ids],
     ),
+    selectRows<{
+      studentId: string;
+      kind: ApprovedRecordKind;
+      submittedOn: string | null;
+      approvedOn: string | null;
+      inTime: boolean | null;
+    }>(
+      db,
+      `SELECT student_id AS "studentId", kind, to_char(submitted_on, 'YYYY-MM-DD') AS "submittedOn",
+              to_char(approved_on, 'YYYY-MM-DD') AS "approvedOn", in_time AS "inTime"
+         FROM graduation_approved_record WHERE student_id = ANY($1::uuid[])
+        ORDER BY student_id, approved_on NULLS FIRST, event_id`,
+      [ids],
+    ),
   ]);
   const group = <T extends { studentId: string }>(list: T[]) => {
     const by = new Map<string, T[]>();
@@ -146,6 +164,7 @@ export async function loadFacts(
   const heldOf = group(held);
   const sanctionsOf = group(sanctions);
   const certificatesOf = group(certificates);
+  const recordsOf = group(records);
   const out = new Map<string, StudentFacts>();
   for (const s of students) {
     const issued = certificatesOf(s.studentId);
@@ -187,6 +206,12 @@ export async function loadFacts(
         heldCertificates: heldOf(s.studentId).map(({ kind, number }) => ({ kind, number })),
         sanctionsInForce: sanctionsOf(s.studentId).map((x) => x.kind),
         completionIssuedOn: completion?.issuedOn ?? null,
+        approvedRecords: recordsOf(s.studentId).map(({ kind, submittedOn, approvedOn, inTime }) => ({
+          kind,
+          submittedOn,
+          approvedOn,
+          inTime,
+        })),
       },
     });
   }

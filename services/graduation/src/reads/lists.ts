@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
-import { regionPrefix, requirePrincipal } from '@xueji/auth';
+import { requirePrincipal } from '@xueji/auth';
 import { selectOne, selectRows, type Queryable } from '@xueji/db';
 import { forbidden } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import type { GraduateListState } from '@xueji/vocabulary';
 import { decodeCursor, requirePageSize, toPage, type Page } from '@xueji/pagination';
+import { callerSchools, mayReadSchool, SqlParams } from './schools';
 
 /** A graduate list (GR-3), with its school's competent authority (who reviews it). */
 export interface GraduateListRow {
@@ -19,6 +20,9 @@ export interface GraduateListRow {
   decidedAt: Date | null;
   verificationSheetRef: string | null;
   reason: string | null;
+  /** GR-3: the day the authority stamped the printed diplomas (验印), and when it recorded it. */
+  verifiedOn: string | null;
+  verifiedAt: Date | null;
 }
 
 /** One student of a list, with the diploma approval gave. */
@@ -32,7 +36,7 @@ export interface GraduateListEntryRow {
 const LIST_COLUMNS = `
   l.id, l.school_id AS "schoolId", sc.authority_region_code AS "authorityRegionCode", sc.region_code AS "regionCode",
   l.term, l.state, l.submitted_at AS "submittedAt", l.decided_at AS "decidedAt",
-  l.verification_sheet_ref AS "verificationSheetRef", l.reason`;
+  l.verification_sheet_ref AS "verificationSheetRef", l.reason, l.verified_on AS "verifiedOn", l.verified_at AS "verifiedAt"`;
 
 export function graduateListById(db: Queryable, id: string, lock = false): Promise<GraduateListRow | null> {
   if (!isUuid(id)) return Promise.resolve(null);
@@ -46,13 +50,7 @@ export function graduateListById(db: Queryable, id: string, lock = false): Promi
 
 /** May the caller see this list: the school's registrar, or a reviewer covering the school or its authority. */
 export function maySeeList(ctx: ServiceContext, list: GraduateListRow): boolean {
-  const p = requirePrincipal(ctx.principal);
-  if (p.role === 'SCHOOL_REGISTRAR') return p.schoolId === list.schoolId;
-  if (p.role === 'AUTHORITY_REVIEWER' && p.regionCode) {
-    const prefix = regionPrefix(p.regionCode);
-    return list.authorityRegionCode.startsWith(prefix) || list.regionCode.startsWith(prefix);
-  }
-  return false;
+  return mayReadSchool(requirePrincipal(ctx.principal), list.schoolId, list);
 }
 
 /** The students of the lists a request asks for, in one statement. */
@@ -82,27 +80,25 @@ export async function graduateLists(
   args: { state?: GraduateListState | null; first: number; after?: string | null },
 ): Promise<Page<GraduateListRow>> {
   requirePageSize(args.first, 200);
-  const p = requirePrincipal(ctx.principal);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (p.role === 'SCHOOL_REGISTRAR' && p.schoolId) where.push(`l.school_id = ${param(p.schoolId)}`);
-  else if (p.role === 'AUTHORITY_REVIEWER' && p.regionCode)
-    where.push(`sc.authority_region_code LIKE ${param(`${regionPrefix(p.regionCode)}%`)}`);
-  else throw forbidden({ zh: '无权查看毕业生名册', en: 'You may not see graduate lists' });
-  if (args.state) where.push(`l.state = ${param(args.state)}`);
+  const params = new SqlParams();
+  const where = [
+    callerSchools(
+      ctx.principal,
+      params,
+      { schoolId: 'l.school_id', authorityRegionCode: 'sc.authority_region_code' },
+      () => forbidden({ zh: '无权查看毕业生名册', en: 'You may not see graduate lists' }),
+    ),
+  ];
+  if (args.state) where.push(`l.state = ${params.add(args.state)}`);
   if (args.after) {
     const [at, id] = decodeCursor(args.after, ['instant', 'uuid']) as [string, string];
-    where.push(`(l.submitted_at, l.id) > (${param(at)}::timestamptz, ${param(id)}::uuid)`);
+    where.push(`(l.submitted_at, l.id) > (${params.add(at)}::timestamptz, ${params.add(id)}::uuid)`);
   }
   const rows = await selectRows<GraduateListRow>(
     ctx.dataSource,
     `SELECT ${LIST_COLUMNS} FROM graduate_list l JOIN graduation_school sc ON sc.school_id = l.school_id
-      WHERE ${where.join(' AND ')} ORDER BY l.submitted_at, l.id LIMIT ${param(args.first + 1)}`,
-    params,
+      WHERE ${where.join(' AND ')} ORDER BY l.submitted_at, l.id LIMIT ${params.add(args.first + 1)}`,
+    params.values,
   );
   return toPage(rows, args.first, args.after, (r) => [r.submittedAt.toISOString(), r.id]);
 }

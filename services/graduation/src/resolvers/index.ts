@@ -6,16 +6,42 @@ import {
   issueCompletionCertificate,
   recordHeldCertificate,
 } from '../application/certificates';
-import { approveGraduateList, rejectGraduateList, submitGraduateList } from '../application/graduate-lists';
+import { allocateDiplomaBlanks, voidDiplomaBlank } from '../application/blanks';
+import {
+  approveVerificationDataCorrection,
+  rejectVerificationDataCorrection,
+  requestVerificationDataCorrection,
+} from '../application/corrections';
+import { issueCredentialCertificate } from '../application/lost-certificates';
+import {
+  approveGraduateList,
+  recordDiplomaVerification,
+  rejectGraduateList,
+  submitGraduateList,
+} from '../application/graduate-lists';
 import { auditGraduation } from '../domain';
+import { exportCertificates, exportClassGraduationAudit, exportGraduateList } from '../application/exports';
 import type { Resolvers } from '../generated/resolvers-types';
 import { graduationRecords } from '../reads';
+import { diplomaBlanks } from '../reads/blanks';
+import { certificatesPage } from '../reads/certificates';
 import { classGraduationAudit } from '../reads/class-audit';
+import { certificateCorrections, verificationDataCorrections } from '../reads/corrections';
+import { graduationFigures, graduationFiguresFile } from '../reads/figures';
+import { type GraduationFile } from '../reads/exports';
 import { graduateListById, graduateLists, listEntries, maySeeList } from '../reads/lists';
 import { certificateLookup, checkCredentialInput, printFacts } from '../reads/lookup';
 import { publishedKeys, verifyCertificateCredential } from '../application/credentials';
 import { printableCertificate } from '../application/printable';
 import { studentFacts } from '../reads/records';
+
+/** A file as GraphQL `GraduationFile` gives it (without what the audit row names). */
+const strip = ({ fileName, contentType, contentBase64, rows }: GraduationFile): GraduationFile => ({
+  fileName,
+  contentType,
+  contentBase64,
+  rows,
+});
 
 const resolvers: Resolvers = {
   Query: {
@@ -32,14 +58,29 @@ const resolvers: Resolvers = {
       return list && maySeeList(ctx, list) ? list : null;
     },
     graduateLists: (_, args, ctx) => graduateLists(ctx, args),
+    verificationDataCorrections: (_, args, ctx) => verificationDataCorrections(ctx, args),
+    certificates: (_, args, ctx) => certificatesPage(ctx.dataSource, requirePrincipal(ctx.principal), args),
+    certificatesFile: async (_, { filter }, ctx) => strip(await exportCertificates.execute(ctx, { filter })),
+    classGraduationAuditFile: async (_, args, ctx) => strip(await exportClassGraduationAudit.execute(ctx, args)),
+    graduateListFile: async (_, args, ctx) => strip(await exportGraduateList.execute(ctx, args)),
+    graduationFigures: (_, args, ctx) => graduationFigures(ctx, args),
+    graduationFiguresFile: (_, args, ctx) => graduationFiguresFile(ctx, args),
+    diplomaBlanks: (_, args, ctx) => diplomaBlanks(ctx, args),
   },
   Mutation: {
     recordHeldCertificate: (_, { input }, ctx) => recordHeldCertificate.execute(ctx, input),
     submitGraduateList: (_, { input }, ctx) => submitGraduateList.execute(ctx, input),
     approveGraduateList: (_, args, ctx) => approveGraduateList.execute(ctx, args),
     rejectGraduateList: (_, args, ctx) => rejectGraduateList.execute(ctx, args),
+    recordDiplomaVerification: (_, args, ctx) => recordDiplomaVerification.execute(ctx, args),
+    allocateDiplomaBlanks: (_, args, ctx) => allocateDiplomaBlanks.execute(ctx, args),
+    voidDiplomaBlank: (_, args, ctx) => voidDiplomaBlank.execute(ctx, args),
     issueCompletionCertificate: (_, args, ctx) => issueCompletionCertificate.execute(ctx, args),
     exchangeCompletionCertificate: (_, args, ctx) => exchangeCompletionCertificate.execute(ctx, args),
+    issueCredentialCertificate: (_, { input }, ctx) => issueCredentialCertificate.execute(ctx, input),
+    requestVerificationDataCorrection: (_, { input }, ctx) => requestVerificationDataCorrection.execute(ctx, input),
+    approveVerificationDataCorrection: (_, args, ctx) => approveVerificationDataCorrection.execute(ctx, args),
+    rejectVerificationDataCorrection: (_, args, ctx) => rejectVerificationDataCorrection.execute(ctx, args),
   },
   Student: {
     graduation: async (student, _, ctx) => {
@@ -57,6 +98,8 @@ const resolvers: Resolvers = {
   },
   Certificate: {
     credential: (certificate) => certificate.credential ?? null,
+    standsForId: (certificate) => certificate.lostId ?? null,
+    corrections: (certificate, _, ctx) => certificateCorrections(ctx).load(certificate.id),
     printable: async (certificate, _, ctx) => {
       const facts = await printFacts(ctx.dataSource, certificate.id);
       if (!facts) throw new Error(`certificate ${certificate.id} is missing`);

@@ -5,12 +5,13 @@ import {
   checkChange,
   dayNumber,
   newStatusAfter,
+  recordTiming,
   type ChangeRequestFacts,
   type RuleViolation,
 } from '../domain';
 import { ChangeRequest, type SchoolDirectoryEntry, StudentRecord, SuspensionPeriod } from '../entities/change-request';
 import { StatusChange, StudentStatus } from '../entities/status';
-import { requestFacts, schoolEntry, studentFacts } from '../reads';
+import { requestFacts, requestTimingFacts, schoolEntry, studentFacts } from '../reads';
 import { recordStep } from './approvals';
 
 const EVENT_KIND = {
@@ -37,6 +38,8 @@ export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promi
   const previous = student.status;
   const next = newStatusAfter(request.kind, student, facts);
   const at = new Date(`${request.effectiveDate}T00:00:00+08:00`);
+  // ADM-3 / SC-22 (GR-1 jilin): whether the record was approved within the month it was submitted.
+  const timing = recordTiming(await requestTimingFacts(manager, request));
 
   if (request.kind === 'DATA_CORRECTION') {
     // SC-21 / ENR-7: enrolment owns personal data. The request waits for it to apply or refuse the
@@ -48,6 +51,7 @@ export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promi
         studentId: request.studentId,
         effectiveDate: request.effectiveDate,
         corrections: facts.correction!.fields,
+        ...(timing ?? {}),
       }),
     });
     request.state = 'APPLYING';
@@ -88,6 +92,7 @@ export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promi
         }
       : {}),
     ...(facts.majorChange ? { toMajorCode: facts.majorChange.toMajorCode } : {}),
+    ...(timing ?? {}),
   };
   // The change and its partner copy.
   uow.publish(

@@ -21,4 +21,4 @@ export {
   type ImposedCaseFacts,
   type ImposedWithdrawalFacts,
 } from './withdrawal';
-export { monthlyReportDue } from './records';
+export { monthlyReportDue, recordTiming, type RequestTimingFacts } from './records';

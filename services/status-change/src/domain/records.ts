@@ -1,6 +1,7 @@
 import { rule, type PolicyProfile } from '@xueji/policy';
+import { approvalTiming, type ApprovalTiming } from '@xueji/rules';
 import { groundRefused, inputProblem, isIsoDate, type RuleViolation, violation } from './rules';
-import type { CancellationGround, ChangeRequestFacts, CorrectableField } from './types';
+import type { ApprovalStepName, CancellationGround, ChangeKind, ChangeRequestFacts, CorrectableField } from './types';
 
 const CANCELLATION_NAMES: Record<CancellationGround, { zh: string; en: string }> = {
   INELIGIBLE_AT_RECHECK: { zh: '复查不合格', en: 'ineligible at the re-check' },
@@ -94,4 +95,32 @@ export function monthlyReportDue(profile: PolicyProfile, year: number, month: nu
   if (day !== null) next.setUTCDate(day);
   else next.setUTCDate(0); // the day before: the month's last day
   return next.toISOString().slice(0, 10);
+}
+
+/**
+ * The records GR-1 (jilin) wants approved in time: the transfer-in, the resumption, the change of major
+ * and the data change (the personal-data correction). The registration is enrolment's.
+ */
+const TIMED_KINDS: ReadonlySet<ChangeKind> = new Set(['TRANSFER', 'RESUMPTION', 'MAJOR_CHANGE', 'DATA_CORRECTION']);
+
+/** What the timing of a request is judged on: when it was submitted, its approvals, the final one. */
+export interface RequestTimingFacts {
+  kind: ChangeKind;
+  submittedAt: Date;
+  /** The final approval (the request became APPROVED); null while it is not. */
+  decidedAt: Date | null;
+  /** Each step approved so far, and when. */
+  approvals: { step: ApprovalStepName; at: Date }[];
+}
+
+/**
+ * ADM-3 / SC-22 (GR-1 jilin): whether the competent authority approved the record within the month the
+ * school submitted it (China time). A transfer's record is the transfer-in at the receiving side: the
+ * receiving school submits it by approving its step, and the final approval decides it; without a
+ * receiving school step, the request's submission counts. Null for kinds that are no such record.
+ */
+export function recordTiming(r: RequestTimingFacts): ApprovalTiming | null {
+  if (!TIMED_KINDS.has(r.kind) || !r.decidedAt) return null;
+  const receiving = r.kind === 'TRANSFER' ? r.approvals.find((a) => a.step === 'RECEIVING_SCHOOL') : undefined;
+  return approvalTiming(receiving?.at ?? r.submittedAt, r.decidedAt);
 }

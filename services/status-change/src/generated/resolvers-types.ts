@@ -2,6 +2,7 @@
 /* eslint-disable */
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { ChangeRequest as ChangeRequestEntity } from '../entities/change-request';
+import { ChangeRequestPage } from '../reads/change-requests';
 import { ServiceContext } from '@xueji/service-kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -10,6 +11,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -389,6 +391,37 @@ export type ChangeRequestInput = {
   correction?: InputMaybe<CorrectionInput>;
 };
 
+/** Where a page lies in the whole list (Relay cursor connections). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** There are more items after this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** There are items before this page: an `after` cursor was given (pages are read forward only). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
+  startCursor: Maybe<Scalars['String']['output']>;
+  /** The cursor of the last item of this page; null when the page is empty. */
+  endCursor: Maybe<Scalars['String']['output']>;
+};
+
+/** One request of a page. */
+export type ChangeRequestEdge = {
+  __typename?: 'ChangeRequestEdge';
+  /** Opaque cursor of this request; pass it as `after` to read on from here. */
+  cursor: Scalars['String']['output'];
+  /** The request. */
+  node: ChangeRequest;
+};
+
+/** A page of the work queue, oldest submission first (Relay cursor connection). */
+export type ChangeRequestConnection = {
+  __typename?: 'ChangeRequestConnection';
+  /** The requests of this page. */
+  edges: Array<ChangeRequestEdge>;
+  /** Where this page lies in the whole list. */
+  pageInfo: PageInfo;
+};
+
 /** Which requests of the work queue to show. */
 export type ChangeQueueFilter = {
   /** Only requests of this kind. */
@@ -456,8 +489,8 @@ export type Query = {
   changeRequest: Maybe<ChangeRequest>;
   /** ADM-4 / SC-22: the monthly status-change or personal-data-change report (registrar: own school; reviewer: region or one school). */
   monthlyReport: MonthlyReport;
-  /** What waits for the caller: a registrar's school steps, a reviewer's authority steps in the region. */
-  changeRequestQueue: Array<ChangeRequest>;
+  /** What waits for the caller, oldest submission first: a registrar's school steps, a reviewer's authority steps in the region. */
+  changeRequestQueue: ChangeRequestConnection;
 };
 
 
@@ -476,6 +509,8 @@ export type QueryMonthlyReportArgs = {
 
 export type QueryChangeRequestQueueArgs = {
   filter?: InputMaybe<ChangeQueueFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Mutation = {
@@ -647,6 +682,9 @@ export type ResolversTypes = {
   CorrectionFieldInput: CorrectionFieldInput;
   CorrectionInput: CorrectionInput;
   ChangeRequestInput: ChangeRequestInput;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  ChangeRequestEdge: ResolverTypeWrapper<Omit<ChangeRequestEdge, 'node'> & { node: ResolversTypes['ChangeRequest'] }>;
+  ChangeRequestConnection: ResolverTypeWrapper<ChangeRequestPage>;
   ChangeQueueFilter: ChangeQueueFilter;
   ReportKind: ReportKind;
   MonthlyReportRow: ResolverTypeWrapper<MonthlyReportRow>;
@@ -678,6 +716,9 @@ export type ResolversParentTypes = {
   CorrectionFieldInput: CorrectionFieldInput;
   CorrectionInput: CorrectionInput;
   ChangeRequestInput: ChangeRequestInput;
+  PageInfo: PageInfo;
+  ChangeRequestEdge: Omit<ChangeRequestEdge, 'node'> & { node: ResolversParentTypes['ChangeRequest'] };
+  ChangeRequestConnection: ChangeRequestPage;
   ChangeQueueFilter: ChangeQueueFilter;
   MonthlyReportRow: MonthlyReportRow;
   MonthlyReport: MonthlyReport;
@@ -743,6 +784,23 @@ export type StudentResolvers<ContextType = ServiceContext, ParentType extends Re
   changeRequests?: Resolver<Array<ResolversTypes['ChangeRequest']>, ParentType, ContextType>;
 };
 
+export type PageInfoResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ChangeRequestEdgeResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['ChangeRequestEdge'] = ResolversParentTypes['ChangeRequestEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ChangeRequest'], ParentType, ContextType>;
+};
+
+export type ChangeRequestConnectionResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['ChangeRequestConnection'] = ResolversParentTypes['ChangeRequestConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ChangeRequestEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type MonthlyReportRowResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['MonthlyReportRow'] = ResolversParentTypes['MonthlyReportRow']> = {
   requestId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -770,7 +828,7 @@ export type MonthlyReportResolvers<ContextType = ServiceContext, ParentType exte
 export type QueryResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   changeRequest?: Resolver<Maybe<ResolversTypes['ChangeRequest']>, ParentType, ContextType, RequireFields<QueryChangeRequestArgs, 'id'>>;
   monthlyReport?: Resolver<ResolversTypes['MonthlyReport'], ParentType, ContextType, RequireFields<QueryMonthlyReportArgs, 'kind' | 'month'>>;
-  changeRequestQueue?: Resolver<Array<ResolversTypes['ChangeRequest']>, ParentType, ContextType, Partial<QueryChangeRequestQueueArgs>>;
+  changeRequestQueue?: Resolver<ResolversTypes['ChangeRequestConnection'], ParentType, ContextType, RequireFields<QueryChangeRequestQueueArgs, 'first'>>;
 };
 
 export type MutationResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -789,6 +847,9 @@ export type Resolvers<ContextType = ServiceContext> = {
   ApprovalRecord?: ApprovalRecordResolvers<ContextType>;
   ChangeRequest?: ChangeRequestResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  ChangeRequestEdge?: ChangeRequestEdgeResolvers<ContextType>;
+  ChangeRequestConnection?: ChangeRequestConnectionResolvers<ContextType>;
   MonthlyReportRow?: MonthlyReportRowResolvers<ContextType>;
   MonthlyReport?: MonthlyReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -4,6 +4,7 @@ import { notFound } from '@xueji/errors';
 import {
   addMonths,
   type ChangeRequestFacts,
+  type RequestTimingFacts,
   type StatusCode,
   type StudentFacts,
   type SuspensionGround,
@@ -30,6 +31,22 @@ export async function schoolEntry(
   schoolId: string | null,
 ): Promise<SchoolDirectoryEntry | null> {
   return schoolId ? manager.getRepository(SchoolDirectoryEntry).findOneBy({ schoolId }) : null;
+}
+
+/** ADM-3 / SC-22 (GR-1 jilin): what a request's timing is judged on — its submission and each approval. */
+export async function requestTimingFacts(
+  manager: EntityManager,
+  request: Pick<ChangeRequest, 'id' | 'kind' | 'submittedAt' | 'decidedAt'>,
+): Promise<RequestTimingFacts> {
+  const approvals = await manager
+    .getRepository(ApprovalStep)
+    .find({ where: { requestId: request.id, action: 'APPROVE' }, order: { at: 'ASC' } });
+  return {
+    kind: request.kind,
+    submittedAt: request.submittedAt,
+    decidedAt: request.decidedAt,
+    approvals: approvals.map((a) => ({ step: a.step as RequestTimingFacts['approvals'][number]['step'], at: a.at })),
+  };
 }
 
 /**

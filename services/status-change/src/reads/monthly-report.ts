@@ -40,7 +40,10 @@ const TITLES: Record<ReportKind, { zh: string; en: string }> = {
 };
 
 /** A school's report: the changes it sent or received. */
-const SCHOOL_SCOPE = '(r.from_school_id = $3 OR r.to_school_id = $3)';
+export const SCHOOL_SCOPE = '(r.from_school_id = $4 OR r.to_school_id = $4)';
+
+/** A region's report: the changes of the schools under its authorities (`$4` is the region's prefix and `%`). */
+export const REGION_SCOPE = 'f.authority_region_code LIKE $4';
 
 /**
  * ADM-4 / SC-22: the monthly report of changes that took effect in a month, for a school or an
@@ -88,7 +91,7 @@ export async function monthlyReport(ctx: ServiceContext, args: QueryMonthlyRepor
       }
       scope = { sql: SCHOOL_SCOPE, value: school.schoolId, label: school.schoolId };
     } else {
-      scope = { sql: 'f.authority_region_code LIKE $3', value: `${regionPrefix(region)}%`, label: region };
+      scope = { sql: REGION_SCOPE, value: `${regionPrefix(region)}%`, label: region };
     }
   } else {
     throw forbidden();
@@ -100,25 +103,41 @@ export async function monthlyReport(ctx: ServiceContext, args: QueryMonthlyRepor
 /** Reports built at once in this process (issue 10: each holds its rows, their JSON and the .xlsx). */
 const MONTHLY_REPORTS = concurrencyLimit('MONTHLY_REPORT', FILE_WORK_CONCURRENCY);
 
+/**
+ * The report's rows as the read selects them (exported for the plan test): the month is a range of
+ * days on `change_request_effective` (effective requests by day, migration 1763800013700), so a
+ * month is read on its own, not the table; the scope is checked on the month's rows.
+ */
+export function monthlyReportStatement(
+  kind: ReportKind,
+  month: string,
+  scope: { sql: string; value: string },
+  dueDate: string,
+): { text: string; values: unknown[] } {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
+  return {
+    text: `SELECT r.id AS "requestId", r.student_id AS "studentId", r.kind, r.effective_date::text AS "effectiveDate",
+            r.from_school_id AS "fromSchoolId", r.to_school_id AS "toSchoolId",
+            r.submitted_at AS "submittedAt", r.decided_at AS "decidedAt",
+            (r.submitted_at AT TIME ZONE 'Asia/Shanghai')::date > $5::date AS late
+       FROM change_request r LEFT JOIN school_directory f ON f.school_id = r.from_school_id
+      WHERE r.state = 'EFFECTIVE' AND r.effective_date >= $1::date AND r.effective_date < $2::date
+        AND (CASE WHEN $3 = 'PERSONAL_DATA' THEN r.kind = 'DATA_CORRECTION' ELSE r.kind <> 'DATA_CORRECTION' END)
+        AND ${scope.sql}
+      ORDER BY r.effective_date, r.submitted_at`,
+    values: [`${month}-01`, next, kind, scope.value, dueDate],
+  };
+}
+
 async function buildReport(
   ctx: ServiceContext,
   args: QueryMonthlyReportArgs,
   scope: { sql: string; value: string; label: string },
   dueDate: string,
 ): Promise<MonthlyReport> {
-  const rows = await selectRows<MonthlyReportRow>(
-    ctx.dataSource,
-    `SELECT r.id AS "requestId", r.student_id AS "studentId", r.kind, r.effective_date::text AS "effectiveDate",
-            r.from_school_id AS "fromSchoolId", r.to_school_id AS "toSchoolId",
-            r.submitted_at AS "submittedAt", r.decided_at AS "decidedAt",
-            (r.submitted_at AT TIME ZONE 'Asia/Shanghai')::date > $4::date AS late
-       FROM change_request r LEFT JOIN school_directory f ON f.school_id = r.from_school_id
-      WHERE r.state = 'EFFECTIVE' AND to_char(r.effective_date, 'YYYY-MM') = $1
-        AND (CASE WHEN $2 = 'PERSONAL_DATA' THEN r.kind = 'DATA_CORRECTION' ELSE r.kind <> 'DATA_CORRECTION' END)
-        AND ${scope.sql}
-      ORDER BY r.effective_date, r.submitted_at`,
-    [args.month, args.kind, scope.value, dueDate],
-  );
+  const statement = monthlyReportStatement(args.kind, args.month, scope, dueDate);
+  const rows = await selectRows<MonthlyReportRow>(ctx.dataSource, statement.text, statement.values);
   const title = TITLES[args.kind];
   return {
     kind: args.kind,

@@ -24,7 +24,7 @@ const resolvers: Resolvers = {
   Query: {
     changeRequest: (_, { id }, ctx) => changeRequestById(ctx, id),
     monthlyReport: (_, args, ctx) => monthlyReport(ctx, args),
-    changeRequestQueue: (_, { filter }, ctx) => changeRequestQueue(ctx, filter ?? {}),
+    changeRequestQueue: (_, { filter, first, after }, ctx) => changeRequestQueue(ctx, filter ?? {}, first ?? 50, after),
   },
   Mutation: {
     submitChangeRequest: (_, { input }, ctx) => submitChangeRequest.execute(ctx, input),

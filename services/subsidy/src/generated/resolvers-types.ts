@@ -370,7 +370,7 @@ export type Query = {
   eligibilityRoster: EligibilityRoster;
   /** The same roster, every entry, as .xlsx; each export is audited (ADM-5). */
   eligibilityRosterFile: SubsidyFile;
-  /** SB-4: fraud signals in the caller's region (officers, reviewers) or school (registrars), newest first. */
+  /** SB-4: fraud signals in the caller's region (officers, reviewers) or school (registrars), newest first (ties by id, descending). */
   fraudSignals: Array<FraudSignal>;
 };
 
@@ -396,6 +396,7 @@ export type QueryEligibilityRosterFileArgs = {
 export type QueryFraudSignalsArgs = {
   filter?: InputMaybe<FraudSignalFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type Mutation = {

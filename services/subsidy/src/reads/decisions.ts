@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { selectRows } from '@xueji/db';
+import type { Principal } from '@xueji/auth';
+import { selectRows, type Queryable } from '@xueji/db';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import type { Reason } from '../domain/eligibility';
 import type { PeriodFacts } from '../domain/timeline';
@@ -78,6 +79,29 @@ export function timelines(ctx: ServiceContext, asOf: Date | null): DataLoader<st
 }
 
 /**
+ * Reconciliation's statement, as `decisionsRecordedSince` runs it (exported for the plan test):
+ * read in its whole order on `eligibility_decision_changes` (current decisions by `recorded_at,
+ * student_id, period_starts_on`), so a batch recorded in one transaction is not sorted per page.
+ */
+export async function decisionsChangedStatement(
+  db: Queryable,
+  principal: Principal | null,
+  since: Date,
+  first: number | null | undefined,
+): Promise<{ text: string; values: unknown[] }> {
+  const params = new SqlParams();
+  const scope = await listScope(db, principal, params);
+  return {
+    text: `SELECT ${DECISION_COLUMNS}
+       FROM eligibility_decision d JOIN student_scope s ON s.student_id = d.student_id
+      WHERE d.superseded_at IS NULL AND d.recorded_at > ${params.add(since)} AND ${scope}
+      ORDER BY d.recorded_at, d.student_id, d.period_starts_on
+      LIMIT ${pageSize(first)}`,
+    values: params.values,
+  };
+}
+
+/**
  * Reconciliation: current decisions recorded after `since`, in the caller's region or school,
  * oldest first. It polls on when a decision was written, not the event time it carries, so a late
  * event is not missed.
@@ -87,17 +111,8 @@ export async function decisionsRecordedSince(
   since: Date,
   first: number | null | undefined,
 ): Promise<DecisionRow[]> {
-  const params = new SqlParams();
-  const scope = await listScope(ctx.dataSource, ctx.principal, params);
-  return selectRows<DecisionRow>(
-    ctx.dataSource,
-    `SELECT ${DECISION_COLUMNS}
-       FROM eligibility_decision d JOIN student_scope s ON s.student_id = d.student_id
-      WHERE d.superseded_at IS NULL AND d.recorded_at > ${params.add(since)} AND ${scope}
-      ORDER BY d.recorded_at, d.student_id, d.period_starts_on
-      LIMIT ${pageSize(first)}`,
-    params.values,
-  );
+  const statement = await decisionsChangedStatement(ctx.dataSource, ctx.principal, since, first);
+  return selectRows<DecisionRow>(ctx.dataSource, statement.text, statement.values);
 }
 
 /** SB-5 / ENR-18: one period the waiver was ever granted for. */

@@ -81,30 +81,34 @@ async function rosterFrom(
   const conditions = [
     `d.superseded_at IS NULL`,
     `d.period = ${params.add(filter.period)}`,
-    await listScope(db, principal, params, filter),
+    // The scope on the student's copy of it (`subsidy_student_{school,province,city,county}_roster`):
+    // a page is read in student-number order within the scope, not the province's order filtered.
+    await listScope(db, principal, params, filter, 'st'),
   ];
   if (filter.grantEligible != null) conditions.push(`d.grant_eligible = ${params.add(filter.grantEligible)}`);
   if (filter.waiverEligible != null) conditions.push(`d.waiver_eligible = ${params.add(filter.waiverEligible)}`);
   if (filter.changedSince != null) conditions.push(`d.recorded_at > ${params.add(filter.changedSince)}`);
-  return `FROM eligibility_decision d
-    JOIN student_scope s ON s.student_id = d.student_id
-    JOIN subsidy_student st ON st.student_id = d.student_id
-    LEFT JOIN school_catalogue c ON c.school_id = s.school_id
+  return `FROM subsidy_student st
+    JOIN eligibility_decision d ON d.student_id = st.student_id
+    LEFT JOIN school_catalogue c ON c.school_id = st.school_id
     LEFT JOIN entitlement e ON e.student_id = d.student_id AND e.period = d.period AND e.kind = 'GRANT'
    WHERE ${conditions.join(' AND ')}`;
 }
 
-function rosterRows(db: Queryable, from: string, params: SqlParams, tail: string): Promise<RosterRow[]> {
-  return selectRows<RosterRow>(
-    db,
-    `SELECT d.student_id, st.student_number, st.name, s.school_id, c.name AS school_name, d.period, d.grant_eligible,
+/** A statement as a read runs it; the plan test (`test/list-plans.int.test.ts`) EXPLAINs the same. */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+const rosterStatement = (from: string, params: SqlParams, tail: string): Statement => ({
+  text: `SELECT d.student_id, st.student_number, st.name, st.school_id, c.name AS school_name, d.period, d.grant_eligible,
             d.waiver_eligible, ${UNMET_RULES} AS unmet_rules, e.amount_cny, e.state AS entitlement_state, d.decided_at, ${SORT_KEY} AS sort_key,
             (SELECT count(*) FROM fraud_signal f WHERE f.student_id = d.student_id AND ${PAYMENT_HOLDING_SIGNAL})::int AS signals
        ${from}
       ${tail}`,
-    params.values,
-  );
-}
+  values: params.values,
+});
 
 /**
  * The cursor after a row: the row's student id alone — its place in the roster's order (student
@@ -125,7 +129,39 @@ function decodeCursor(after: string): string {
   throw badUserInput({ zh: 'after 游标无效', en: 'The after cursor is not valid' }, { field: 'after' });
 }
 
-/** A period's roster, sorted by student number, paged by a keyset cursor; totals cover the whole filter. */
+/** A page's statement and its totals' statement, exactly as `rosterPage` runs them (exported for the plan test). */
+export async function rosterStatements(
+  db: Queryable,
+  principal: Principal | null,
+  filter: RosterFilter,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<{ page: Statement; totals: Statement }> {
+  const params = new SqlParams();
+  const from = await rosterFrom(db, principal, filter, params);
+  const totals: Statement = {
+    text: `SELECT count(*)::int AS total, (count(*) FILTER (WHERE d.grant_eligible))::int AS grant,
+                (count(*) FILTER (WHERE d.waiver_eligible))::int AS waiver,
+                COALESCE(sum(e.amount_cny) FILTER (WHERE d.grant_eligible), 0) AS grant_total
+           ${from}`,
+    values: [...params.values],
+  };
+  const size = pageSize(first);
+  let page = '';
+  if (after != null) {
+    const studentId = decodeCursor(after);
+    // A row of two values, each a parameter to the planner, so the index range starts at the cursor.
+    const id = params.add(studentId);
+    page = `AND (${SORT_KEY}, st.student_id) >
+      ((SELECT COALESCE(cur.student_number, '') FROM subsidy_student cur WHERE cur.student_id = ${id}::uuid), ${id}::uuid)`;
+  }
+  return {
+    page: rosterStatement(from, params, `${page} ORDER BY ${SORT_KEY}, st.student_id LIMIT ${size + 1}`),
+    totals,
+  };
+}
+
+/** A period's roster, sorted by student number, paged by a keyset cursor; totals cover the whole filter, when asked. */
 export async function rosterPage(
   db: Queryable,
   principal: Principal | null,
@@ -133,31 +169,16 @@ export async function rosterPage(
   first: number | null | undefined,
   after: string | null | undefined,
 ): Promise<RosterPage> {
-  const params = new SqlParams();
-  const from = await rosterFrom(db, principal, filter, params);
-  const filterValues = [...params.values];
+  const statements = await rosterStatements(db, principal, filter, first, after);
   const size = pageSize(first);
-  let page = '';
-  if (after != null) {
-    const studentId = decodeCursor(after);
-    page = `AND (${SORT_KEY}, st.student_id) > (SELECT COALESCE(cur.student_number, ''), cur.student_id
-      FROM subsidy_student cur WHERE cur.student_id = ${params.add(studentId)}::uuid)`;
-  }
-  const rows = await rosterRows(db, from, params, `${page} ORDER BY ${SORT_KEY}, st.student_id LIMIT ${size + 1}`);
+  const rows = await selectRows<RosterRow>(db, statements.page.text, statements.page.values);
   let totals: Promise<RosterTotals> | null = null;
   return {
     period: filter.period,
     rows: rows.slice(0, size),
     hasMore: rows.length > size,
     totals: () =>
-      (totals ??= selectOne<RosterTotals>(
-        db,
-        `SELECT count(*)::int AS total, (count(*) FILTER (WHERE d.grant_eligible))::int AS grant,
-                (count(*) FILTER (WHERE d.waiver_eligible))::int AS waiver,
-                COALESCE(sum(e.amount_cny) FILTER (WHERE d.grant_eligible), 0) AS grant_total
-           ${from}`,
-        filterValues,
-      ).then((row) => row!)),
+      (totals ??= selectOne<RosterTotals>(db, statements.totals.text, statements.totals.values).then((row) => row!)),
   };
 }
 
@@ -169,5 +190,6 @@ export async function wholeRoster(
 ): Promise<RosterRow[]> {
   const params = new SqlParams();
   const from = await rosterFrom(db, principal, filter, params);
-  return rosterRows(db, from, params, `ORDER BY ${SORT_KEY}, st.student_id`);
+  const statement = rosterStatement(from, params, `ORDER BY ${SORT_KEY}, st.student_id`);
+  return selectRows<RosterRow>(db, statement.text, statement.values);
 }

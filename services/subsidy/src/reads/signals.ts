@@ -1,5 +1,8 @@
 import DataLoader from 'dataloader';
+import type { Principal } from '@xueji/auth';
 import { selectOne, selectRows, type Queryable } from '@xueji/db';
+import { badUserInput } from '@xueji/errors';
+import { isUuid } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import type { FraudSignalKind, FraudSignalState } from '@xueji/vocabulary';
 import { byStudent } from './decisions';
@@ -38,22 +41,49 @@ export interface SignalFilter extends ListFilter {
   kind?: FraudSignalKind | null;
 }
 
-/** SB-4: the signals of the caller's region or school, newest first. */
+/**
+ * SB-4: the statement of a page of the caller's signals, newest first (ties by id, descending), as
+ * `listFraudSignals` runs it (exported for the plan test). Keyset: `after` is the last signal of
+ * the previous page; the page reads `fraud_signal_list` backwards from it.
+ */
+export async function fraudSignalsStatement(
+  db: Queryable,
+  principal: Principal | null,
+  filter: SignalFilter,
+  first: number | null | undefined,
+  after?: string | null,
+): Promise<{ text: string; values: unknown[] }> {
+  const params = new SqlParams();
+  const conditions = [await listScope(db, principal, params, filter)];
+  if (filter.state) conditions.push(`f.state = ${params.add(filter.state)}`);
+  if (filter.kind) conditions.push(`f.kind = ${params.add(filter.kind)}`);
+  if (after != null) {
+    if (!isUuid(after))
+      throw badUserInput(
+        { zh: 'after 应为上一页最后一条信号的编号', en: 'after must be the id of a signal' },
+        { field: 'after' },
+      );
+    const id = params.add(after);
+    conditions.push(
+      `(f.raised_at, f.id) < ((SELECT c.raised_at FROM fraud_signal c WHERE c.id = ${id}::uuid), ${id}::uuid)`,
+    );
+  }
+  return {
+    text: `SELECT ${SIGNAL_COLUMNS} FROM fraud_signal f JOIN student_scope s ON s.student_id = f.student_id
+      WHERE ${conditions.join(' AND ')} ORDER BY f.raised_at DESC, f.id DESC LIMIT ${pageSize(first)}`,
+    values: params.values,
+  };
+}
+
+/** SB-4: the signals of the caller's region or school, newest first, a page after `after`. */
 export async function listFraudSignals(
   ctx: ServiceContext,
   filter: SignalFilter,
   first: number | null | undefined,
+  after?: string | null,
 ): Promise<SignalRow[]> {
-  const params = new SqlParams();
-  const conditions = [await listScope(ctx.dataSource, ctx.principal, params, filter)];
-  if (filter.state) conditions.push(`f.state = ${params.add(filter.state)}`);
-  if (filter.kind) conditions.push(`f.kind = ${params.add(filter.kind)}`);
-  return selectRows<SignalRow>(
-    ctx.dataSource,
-    `SELECT ${SIGNAL_COLUMNS} FROM fraud_signal f JOIN student_scope s ON s.student_id = f.student_id
-      WHERE ${conditions.join(' AND ')} ORDER BY f.raised_at DESC, f.id LIMIT ${pageSize(first)}`,
-    params.values,
-  );
+  const statement = await fraudSignalsStatement(ctx.dataSource, ctx.principal, filter, first, after);
+  return selectRows<SignalRow>(ctx.dataSource, statement.text, statement.values);
 }
 
 /** The signals of every student a request asks for, newest first, in one statement. */

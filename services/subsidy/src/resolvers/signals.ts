@@ -39,8 +39,8 @@ const toSignal = (r: SignalRow, principal: Principal | null): ResolversTypes['Fr
 export const signalResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'Student'> = {
   Query: {
     /** SB-4: the signals of the caller's region or school, newest first. */
-    fraudSignals: async (_, { filter, first }, ctx) =>
-      (await listFraudSignals(ctx, filter ?? {}, first)).map((r) => toSignal(r, ctx.principal)),
+    fraudSignals: async (_, { filter, first, after }, ctx) =>
+      (await listFraudSignals(ctx, filter ?? {}, first, after)).map((r) => toSignal(r, ctx.principal)),
   },
   Mutation: {
     /** SB-4: confirmed or dismissed, each its own audited command. */
