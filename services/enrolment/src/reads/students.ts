@@ -11,7 +11,7 @@ import {
 } from '@xueji/auth';
 import { selectOne, selectRows } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
-import { decodeCursor, requirePageSize, toPage, type Page } from '@xueji/pagination';
+import { decodeCursor, microsCursorSql, microsInstant, requirePageSize, toPage, type Page } from '@xueji/pagination';
 import { isUuid } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import { normaliseId } from '../domain/id-number';
@@ -86,16 +86,9 @@ function regionClause(column: 'region_code' | 'authority_region_code', prefix: s
 const narrower = (a: string, b: string): string | null => (b.startsWith(a) ? b : a.startsWith(b) ? a : null);
 
 /** Where a page starts: after the registration instant (to the microsecond) and id of the last one read. */
-const CURSOR_INSTANT = /^([1-9]\d{3})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d{6})$/;
-
 function keysetAfter(after: string, add: (v: unknown) => string): string {
-  const [at, id] = decodeCursor(after, ['text', 'uuid']) as [string, string];
-  const m = CURSOR_INSTANT.exec(at);
-  const ms = m && `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]!.slice(0, 3)}Z`;
-  if (!m || !ms || Number.isNaN(Date.parse(ms)) || new Date(ms).toISOString() !== ms)
-    throw badUserInput({ zh: '分页游标无效', en: 'Invalid cursor' }, { field: 'after' });
-  const instant = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`;
-  return `(s.registered_at, s.id) > (${add(instant)}::timestamptz, ${add(id)}::uuid)`;
+  const [at, id] = decodeCursor(after, ['micros', 'uuid']) as [string, string];
+  return `(s.registered_at, s.id) > (${add(microsInstant(at))}::timestamptz, ${add(id)}::uuid)`;
 }
 
 /** The most a total counts exactly; past it, the planner's estimate (docs/decisions.md, issue 13). */
@@ -189,7 +182,7 @@ function pageStatement(where: ListWhere, first: number, after: string | null | u
   };
   const clauses = after ? [...where.clauses, keysetAfter(after, add)] : where.clauses;
   return {
-    text: `SELECT s.id, to_char(s.registered_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') AS at
+    text: `SELECT s.id, ${microsCursorSql('s.registered_at')} AS at
   FROM student s
  WHERE ${clauses.join('\n   AND ')}
  ORDER BY s.registered_at, s.id
