@@ -25,6 +25,7 @@ import {
   dropTestDatabase,
   graphql,
   kafkaBrokers,
+  passedEverything,
   TEST_GATEWAY_SECRET,
   TEST_JWT_SECRET,
   testServiceConfig,
@@ -82,35 +83,7 @@ function graduate(
         approvedAt: '2026-09-20T02:00:00.000Z',
       }),
     ],
-    assessment: [
-      createEvent('xueji.assessment.results.changed.v1', studentId, {
-        studentId,
-        schoolId,
-        coursesPassed: 32,
-        coursesFailed: 0,
-        coursesOutstanding: 0,
-        creditsEarned: 172,
-        creditsRequired: 170,
-        pePassed: true,
-        changedAt: at,
-      }),
-      createEvent('xueji.assessment.conduct.recorded.v1', studentId, {
-        studentId,
-        schoolId,
-        period: 'SEMESTER',
-        term: '2028-2029-2',
-        grade: 'GOOD',
-        recordedAt: at,
-      }),
-      createEvent('xueji.assessment.internship.assessed.v1', studentId, {
-        internshipId: randomUUID(),
-        studentId,
-        schoolId,
-        passed: true,
-        assessedOn: '2029-05-30',
-        assessedAt: at,
-      }),
-    ],
+    assessment: passedEverything(studentId, schoolId, { at }),
   };
 }
 

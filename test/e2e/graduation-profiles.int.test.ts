@@ -9,8 +9,8 @@
  * test/e2e/graduation.int.test.ts.
  */
 import { selectRows } from '@xueji/db';
-import { createEvent, type EventEnvelope } from '@xueji/events';
-import { deliverEvents, graphql, tokenFor, waitFor } from '@xueji/testkit';
+import type { EventEnvelope } from '@xueji/events';
+import { deliverEvents, graphql, passedEverything as passedEverythingAt, tokenFor, waitFor } from '@xueji/testkit';
 import { school, seedSchools, TEST_TODAY } from '../support/enrolment';
 import { startStack, type Stack } from '../support/stack';
 import { APPROVE_CHANGE, formalStudent, SUBMIT_CHANGE, type Change } from '../support/students';
@@ -62,39 +62,12 @@ const APPROVE = /* GraphQL */ `
 type Approved = { approveGraduateList: { entries: { diplomaNumber: string }[] } };
 
 /** What assessment publishes of a student who passed everything, with beijing's appraisal at graduation (AS-2). */
-function passedEverything(studentId: string, schoolId: string, at: string): EventEnvelope[] {
-  return [
-    createEvent('xueji.assessment.results.changed.v1', studentId, {
-      studentId,
-      schoolId,
-      coursesPassed: 32,
-      coursesFailed: 0,
-      coursesOutstanding: 0,
-      creditsEarned: 172,
-      creditsRequired: 170,
-      pePassed: true,
-      changedAt: at,
-    }),
-    ...(['SEMESTER', 'GRADUATION'] as const).map((period) =>
-      createEvent('xueji.assessment.conduct.recorded.v1', studentId, {
-        studentId,
-        schoolId,
-        period,
-        term: '2028-2029-2',
-        grade: 'GOOD',
-        recordedAt: at,
-      }),
-    ),
-    createEvent('xueji.assessment.internship.assessed.v1', studentId, {
-      internshipId: `00000000-0000-4000-8000-${studentId.slice(-12)}`,
-      studentId,
-      schoolId,
-      passed: true,
-      assessedOn: at.slice(0, 10),
-      assessedAt: at,
-    }),
-  ];
-}
+const passedEverything = (studentId: string, schoolId: string, at: string): EventEnvelope[] =>
+  passedEverythingAt(studentId, schoolId, {
+    at,
+    conductPeriods: ['SEMESTER', 'GRADUATION'],
+    internshipId: `00000000-0000-4000-8000-${studentId.slice(-12)}`,
+  });
 
 /** A stack under a profile with one school and `n` formal students who passed everything. */
 async function graduatingClass(

@@ -10,7 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { selectRows } from '@xueji/db';
 import { createEvent, type EventEnvelope } from '@xueji/events';
-import { deliverEvents, graphql, launchBrowser, tokenFor, waitFor } from '@xueji/testkit';
+import {
+  deliverEvents,
+  graphql,
+  launchBrowser,
+  passedEverything as passedEverythingAt,
+  tokenFor,
+  waitFor,
+} from '@xueji/testkit';
 import { registration, school, seedSchools, TEST_TODAY } from '../support/enrolment';
 import { startStack, type Stack } from '../support/stack';
 import { APPROVE_CHANGE, formalStudent, grantOf, SUBMIT_CHANGE, type Change } from '../support/students';
@@ -92,38 +99,8 @@ const results = (
   });
 
 /** What assessment publishes of a student who passed every course, conduct and the internship. */
-function passedEverything(studentId: string, schoolId: string): EventEnvelope[] {
-  const at = '2029-05-30T08:00:00.000Z';
-  return [
-    createEvent('xueji.assessment.results.changed.v1', studentId, {
-      studentId,
-      schoolId,
-      coursesPassed: 32,
-      coursesFailed: 0,
-      coursesOutstanding: 0,
-      creditsEarned: 172,
-      creditsRequired: 170,
-      pePassed: true,
-      changedAt: at,
-    }),
-    createEvent('xueji.assessment.conduct.recorded.v1', studentId, {
-      studentId,
-      schoolId,
-      period: 'SEMESTER',
-      term: '2028-2029-2',
-      grade: 'EXCELLENT',
-      recordedAt: at,
-    }),
-    createEvent('xueji.assessment.internship.assessed.v1', studentId, {
-      internshipId: randomUUID(),
-      studentId,
-      schoolId,
-      passed: true,
-      assessedOn: '2029-05-30',
-      assessedAt: at,
-    }),
-  ];
-}
+const passedEverything = (studentId: string, schoolId: string): EventEnvelope[] =>
+  passedEverythingAt(studentId, schoolId, { at: '2029-05-30T08:00:00.000Z', conductGrade: 'EXCELLENT' });
 
 describe('graduation on the real stack (GR-1, GR-3, GR-4; SB-3 downstream)', () => {
   let stack: Stack;

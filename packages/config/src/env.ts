@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chinaDay } from '@xueji/rules';
 import { SERVICES, SHARED_TOPICS, type ServiceName } from './catalogue';
 
 /**
@@ -103,9 +104,9 @@ export interface ServiceConfig {
 const CHINA_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 
-/** The date in China (UTC+8), which is what deadlines such as ENR-4's are counted in. */
+/** The date in China (UTC+8), which is what deadlines such as ENR-4's are counted in (`chinaDay` of @xueji/rules). */
 export function chinaDate(at: Date = new Date()): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  return chinaDay(at);
 }
 
 /** Replace the database name in a PostgreSQL URL. */

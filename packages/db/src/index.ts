@@ -93,3 +93,12 @@ export async function selectRows<Row>(db: Queryable, sql: string, parameters: un
 export async function selectOne<Row>(db: Queryable, sql: string, parameters: unknown[] = []): Promise<Row | null> {
   return (await selectRows<Row>(db, sql, parameters))[0] ?? null;
 }
+
+/** Positional parameters of one SQL statement, numbered as they are added. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}

@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import { requirePrincipal } from '@xueji/auth';
-import { selectOne, selectRows, type Queryable } from '@xueji/db';
+import { selectOne, selectRows, SqlParams, type Queryable } from '@xueji/db';
 import { forbidden } from '@xueji/errors';
 import { decodeCursor, requirePageSize, toPage, type Page } from '@xueji/pagination';
 import { isUuid } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import type { VerificationCorrectionState } from '@xueji/vocabulary';
 import type { VerificationData } from '../domain';
-import { callerSchools, SqlParams } from './schools';
+import { callerSchools } from './schools';
 
 /** GR-12: a correction of a certificate's verification data, and on approval what was shown before. */
 export interface CorrectionRow {

@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import { requirePrincipal } from '@xueji/auth';
-import { selectOne, selectRows, type Queryable } from '@xueji/db';
+import { selectOne, selectRows, SqlParams, type Queryable } from '@xueji/db';
 import { forbidden } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import type { GraduateListState } from '@xueji/vocabulary';
 import { decodeCursor, requirePageSize, toPage, type Page } from '@xueji/pagination';
-import { callerSchools, mayReadSchool, SqlParams } from './schools';
+import { callerSchools, mayReadSchool } from './schools';
 
 /** A graduate list (GR-3), with its school's competent authority (who reviews it). */
 export interface GraduateListRow {

@@ -1,5 +1,5 @@
 import { regionCovers, regionPrefix, requirePrincipal, type Principal } from '@xueji/auth';
-import { selectOne, type Queryable } from '@xueji/db';
+import { selectOne, SqlParams, type Queryable } from '@xueji/db';
 
 /** A school as graduation learned it from enrolment's `school.registered`. */
 export interface SchoolRow {
@@ -42,15 +42,6 @@ export function mayReadSchool(
     (regionCovers(principal.regionCode, school.authorityRegionCode) ||
       regionCovers(principal.regionCode, school.regionCode))
   );
-}
-
-/** Positional parameters of one SQL statement, numbered as they are added. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
 }
 
 /**

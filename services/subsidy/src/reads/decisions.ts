@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '@xueji/auth';
-import { selectRows, type Queryable } from '@xueji/db';
+import { selectRows, SqlParams, type Queryable } from '@xueji/db';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import type { Reason } from '../domain/eligibility';
 import type { PeriodFacts } from '../domain/timeline';
-import { listScope, pageSize, SqlParams } from './scope';
+import { listScope, pageSize } from './scope';
 
 /** Reasons as stored in `eligibility_decision.reasons`. */
 export interface StoredReasons {

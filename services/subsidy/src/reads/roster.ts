@@ -1,9 +1,9 @@
 import type { Principal } from '@xueji/auth';
-import { selectOne, selectRows, type Queryable } from '@xueji/db';
+import { selectOne, selectRows, SqlParams, type Queryable } from '@xueji/db';
 import { badUserInput } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
 import type { EntitlementState } from '@xueji/vocabulary';
-import { listScope, pageSize, SqlParams } from './scope';
+import { listScope, pageSize } from './scope';
 import { PAYMENT_HOLDING_SIGNAL } from './signals';
 
 /** Which students of a period a roster lists, inside the caller's region or school. */

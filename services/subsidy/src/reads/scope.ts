@@ -1,16 +1,7 @@
 import { isRegionCode, regionCovers, regionPrefix, requirePrincipal, type Principal } from '@xueji/auth';
-import { selectOne, type Queryable } from '@xueji/db';
+import { selectOne, SqlParams, type Queryable } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
-
-/** Positional parameters of one SQL statement, numbered as they are added. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 /** A school or region a list is narrowed to, inside the caller's own. */
 export interface ListFilter {

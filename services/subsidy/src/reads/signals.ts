@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '@xueji/auth';
-import { selectOne, selectRows, type Queryable } from '@xueji/db';
+import { selectOne, selectRows, SqlParams, type Queryable } from '@xueji/db';
 import { badUserInput } from '@xueji/errors';
 import { isUuid } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import type { FraudSignalKind, FraudSignalState } from '@xueji/vocabulary';
 import { byStudent } from './decisions';
-import { listScope, pageSize, SqlParams, type ListFilter } from './scope';
+import { listScope, pageSize, type ListFilter } from './scope';
 
 /** One SB-4 fraud signal (`fraud_signal`), with its evidence and review. */
 export interface SignalRow {
