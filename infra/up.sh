@@ -15,7 +15,7 @@ KAFKA_VERSION="4.1.1" # chosen after verifying kafkajs 2.2.4 against it (see REA
 KAFKA_HEAP="${XUEJI_KAFKA_HEAP:--Xmx512m}"
 # A broker restarted after an unclean stop recovers every partition first: give it time.
 KAFKA_START_TIMEOUT="${XUEJI_KAFKA_START_TIMEOUT:-180}"
-DATABASES=(xueji_enrolment xueji_status_change xueji_assessment xueji_graduation xueji_subsidy)
+DATABASES=(xueji_enrolment xueji_status_change xueji_assessment xueji_graduation xueji_subsidy xueji_partners)
 
 LOG_DIR="$STATE_DIR/logs"
 PG_DIR="$STATE_DIR/pg"

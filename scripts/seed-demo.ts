@@ -76,7 +76,8 @@ async function main(): Promise<void> {
   }).initialize();
   const schools = generateDemoSchools(PROVINCE);
   const topics = topicNames('enrolment', process.env.KAFKA_TOPIC_PREFIX ?? '');
-  const intake = openIntake(chinaDate(), PROFILE);
+  const today = chinaDate();
+  const intake = openIntake(today, PROFILE);
   const entryYear = Number(intake.entryDate.slice(0, 4));
   let imported = 0;
   try {
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
       if (n > 0) continue;
       const rows = Array.from({ length: STUDENTS_PER_SCHOOL }, (_, k) => {
         const { name, idNumber } = demoStudent(s.regionCode, i * 1000 + k);
-        const card = readIdNumber(idNumber);
+        const card = readIdNumber(idNumber, today);
         if (!card.ok) throw new Error(`generated an invalid ID number ${idNumber}`);
         const major = s.approvedMajorCodes[k % s.approvedMajorCodes.length]!;
         return {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the whole system on this machine: PostgreSQL and Kafka (infra/up.sh), the five subgraphs
+# Starts the whole system on this machine: PostgreSQL and Kafka (infra/up.sh), the six subgraphs
 # (each runs its migrations), the gateway, then loads demo data. Re-running restarts the services.
 # They run as in production (NODE_ENV=production), with secrets generated once per state directory
 # ($XUEJI_STATE_DIR/jwt-secret and gateway-secret), and introspection on for the demo.
@@ -66,11 +66,11 @@ wait_healthy() { # name port
   log "$name did not become healthy; see $STATE_DIR/logs/$name.log"; exit 1
 }
 
-declare -A PORTS=([enrolment]=4001 [status-change]=4002 [assessment]=4003 [graduation]=4004 [subsidy]=4005)
-for name in enrolment status-change assessment graduation subsidy; do
+declare -A PORTS=([enrolment]=4001 [status-change]=4002 [assessment]=4003 [graduation]=4004 [subsidy]=4005 [partners]=4006)
+for name in enrolment status-change assessment graduation subsidy partners; do
   start_process "$name" "services/$name" "${PORTS[$name]}"
 done
-for name in enrolment status-change assessment graduation subsidy; do
+for name in enrolment status-change assessment graduation subsidy partners; do
   wait_healthy "$name" "${PORTS[$name]}"; log "$name subgraph up on :${PORTS[$name]}"
 done
 start_process gateway gateway 4000
@@ -82,11 +82,14 @@ log "loading demo data"
 cat <<MSG
 
   Gateway:  http://127.0.0.1:4000/graphql   (health: http://127.0.0.1:4000/health)
+            ready:   http://127.0.0.1:4000/ready    metrics: http://127.0.0.1:4000/metrics (and on each subgraph's port)
   Demo:     DEMO_PROVINCE=$DEMO_PROVINCE, policy profile: $XUEJI_POLICY_PROFILE
             (XUEJI_POLICY_PROFILE=<id> bash scripts/start.sh runs another)
   Token:    pnpm token --role AUTHORITY_REVIEWER --region 220000
             pnpm token --role SCHOOL_REGISTRAR --school <school id>
             pnpm token --role SUBSIDY_OFFICER --region 220100
+            pnpm token --role ADMINISTRATOR          (registers partners: registerPartner)
+            pnpm token --role PARTNER --subject <partner id>   (partnerChanges)
   Try:      curl -s http://127.0.0.1:4000/graphql -H 'content-type: application/json' \\
               -H "authorization: Bearer \$(pnpm -s token --role AUTHORITY_REVIEWER --region 220000)" \\
               -d '{"query":"{ schools { id name regionCode } }"}'

@@ -26,7 +26,7 @@ const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'
 };
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, Kafka, the five subgraphs and the gateway', () => {
+  it('runs PostgreSQL, Kafka, every subgraph and the gateway', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       ['gateway', 'kafka', 'kafka-topics', 'postgres', ...SERVICE_NAMES].sort(),
     );

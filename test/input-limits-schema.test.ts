@@ -3,10 +3,10 @@
  * DATE_LIMITS) and stated in the schema description of every field they apply to. A limit changed
  * in one place and not the other fails here.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { isInputObjectType, parse, type GraphQLSchema } from 'graphql';
+import { getNamedType, isInputObjectType, isObjectType, parse, type GraphQLSchema } from 'graphql';
 import { DATE_LIMITS, LIST_LIMITS, TEXT_LIMITS } from '@xueji/rules';
 
 const schemaOf = (service: string): GraphQLSchema =>
@@ -14,12 +14,14 @@ const schemaOf = (service: string): GraphQLSchema =>
     typeDefs: parse(readFileSync(join(__dirname, '..', 'services', service, 'src/schema.graphql'), 'utf8')),
   });
 
-/** `Type.field` of an input type, or `Mutation.field(arg:)`. */
+/** `Type.field` of an input type, or `Type.field(arg:)` of an object type (`Mutation`, `Query`, …). */
 function descriptionOf(schema: GraphQLSchema, coordinate: string): string {
-  const arg = /^Mutation\.(\w+)\((\w+):\)$/.exec(coordinate);
+  const arg = /^(\w+)\.(\w+)\((\w+):\)$/.exec(coordinate);
   if (arg) {
-    const field = schema.getMutationType()!.getFields()[arg[1]!]!;
-    return field.args.find((a) => a.name === arg[2])!.description ?? '';
+    const type = schema.getType(arg[1]!);
+    if (!isObjectType(type)) throw new Error(`${arg[1]} is not an object type`);
+    const field = type.getFields()[arg[2]!]!;
+    return field.args.find((a) => a.name === arg[3])!.description ?? '';
   }
   const [type, field] = coordinate.split('.') as [string, string];
   const input = schema.getType(type);
@@ -30,6 +32,9 @@ function descriptionOf(schema: GraphQLSchema, coordinate: string): string {
 const text = (key: keyof typeof TEXT_LIMITS) => `At most ${TEXT_LIMITS[key].max.toLocaleString('en')} characters`;
 const list = (key: keyof typeof LIST_LIMITS) => `At most ${LIST_LIMITS[key].toLocaleString('en')}`;
 const date = (key: keyof typeof DATE_LIMITS) => `From ${DATE_LIMITS[key].earliest}`;
+
+/** What every ID argument states: the form the services check before any I/O (`uuid` of @xueji/rules). */
+const UUID = 'UUID';
 
 const STATED: Record<string, Record<string, string>> = {
   enrolment: {
@@ -61,6 +66,11 @@ const STATED: Record<string, Record<string, string>> = {
     'Mutation.readmitDeferred(certificateRef:)': text('reference'),
     'Mutation.recordTermRegistration(studentIds:)': list('studentIds'),
     'Mutation.recordTermRegistration(term:)': text('term'),
+    'Query.studentByNumber(studentNumber:)': text('studentNumber'),
+    'Query.studentByIdNumber(idNumber:)': text('idNumber'),
+    'Query.schools(regionCode:)': '6 digits',
+    'Query.majors(categoryCode:)': text('code'),
+    'School.headcount(term:)': text('term'),
   },
   'status-change': {
     'ChangeRequestInput.effectiveDate': date('effectiveDate'),
@@ -77,6 +87,8 @@ const STATED: Record<string, Record<string, string>> = {
     'Mutation.rejectChangeRequest(reason:)': text('reason'),
     'Mutation.withdrawChangeRequest(reason:)': text('reason'),
     'Mutation.recordGuardianNotice(ref:)': text('reference'),
+    'Query.monthlyReport(month:)': 'YYYY-MM',
+    'Query.monthlyReport(regionCode:)': '6 digits',
   },
   // assessment, part B (attendance, sanctions, appeals, calendar, rewards, internships, AS-17)
   assessment: {
@@ -104,6 +116,7 @@ const STATED: Record<string, Record<string, string>> = {
     'WorkingDayCalendarInput.source': text('reference'),
     'Mutation.approveExpulsion(comment:)': text('comment'),
     'Mutation.rejectExpulsion(reason:)': text('reason'),
+    'Student.attendance(semester:)': 'YYYY-YYYY-N',
     'RewardInput.title': text('institution'),
     'RewardInput.awardedBy': text('institution'),
     'RewardInput.awardedOn': date('pastDate'),
@@ -166,10 +179,26 @@ const STATED: Record<string, Record<string, string>> = {
     'VerificationDataCorrectionInput.reason': text('reason'),
     'VerificationDataCorrectionInput.evidenceRef': text('reference'),
     'Mutation.rejectVerificationDataCorrection(reason:)': text('reason'),
+    'Query.certificateLookup(number:)': text('certificateNumber'),
+    'Query.certificateLookup(name:)': text('personName'),
+    'Query.verifyCredential(credential:)': text('credential'),
+    'Query.graduationFigures(term:)': 'YYYY-spring or YYYY-autumn',
+    'Query.graduationFigures(regionCode:)': '6 digits',
+    'Query.graduationFiguresFile(term:)': 'YYYY-spring or YYYY-autumn',
+    'Query.graduationFiguresFile(regionCode:)': '6 digits',
+  },
+  partners: {
+    'RegisterPartnerInput.name': text('institution'),
+    'RegisterPartnerInput.eventTypes': list('eventTypes'),
+    'RegisterPartnerInput.endpointUrl': 'at most 2,000 characters',
+    'UpdatePartnerInput.name': text('institution'),
+    'UpdatePartnerInput.eventTypes': list('eventTypes'),
+    'UpdatePartnerInput.endpointUrl': 'at most 2,000 characters',
   },
   subsidy: {
     'Mutation.markEntitlementsPaid(ids:)': list('entitlementIds'),
     'Mutation.reviewFraudSignal(reason:)': `1–${TEXT_LIMITS.reason.max} characters`,
+    'Student.subsidyEligibility(asOf:)': 'YYYY-MM-DD',
   },
 };
 
@@ -181,6 +210,49 @@ describe('the schema descriptions state the input limits of @xueji/rules (issue 
         .filter(([coordinate, phrase]) => !descriptionOf(schema, coordinate).includes(phrase))
         .map(([coordinate, phrase]) => `${coordinate}: "${phrase}"`);
       expect(missing).toEqual([]);
+    });
+  }
+});
+
+/**
+ * Issue 10: every String, ID and Date argument of every field states its limit, not only the
+ * input-object fields above. An ID argument states that it is a UUID; a page cursor `after` the
+ * cursor's length (TEXT_LIMITS.cursor); any other argument must be listed in STATED, so a new
+ * argument without a stated limit fails here.
+ */
+const SERVICES = ['enrolment', 'status-change', 'assessment', 'graduation', 'subsidy', 'partners'].filter((service) =>
+  existsSync(join(__dirname, '..', 'services', service, 'src/schema.graphql')),
+);
+
+/** The phrase an argument's description must hold, or null when no limit is known for it. */
+function expectedPhrase(service: string, coordinate: string, argument: string, type: string): string | null {
+  const stated = STATED[service]?.[coordinate];
+  if (stated) return stated;
+  if (type === 'ID') return UUID;
+  if (argument === 'after' && type === 'String') return text('cursor');
+  return null;
+}
+
+describe('every String, ID and Date argument states its limit (issue 10)', () => {
+  for (const service of SERVICES) {
+    it(`${service}`, () => {
+      const schema = schemaOf(service);
+      const problems: string[] = [];
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (!isObjectType(type) || type.name.startsWith('_')) continue;
+        for (const field of Object.values(type.getFields())) {
+          if (field.name.startsWith('_')) continue; // federation's _entities, _service
+          for (const arg of field.args) {
+            const named = getNamedType(arg.type).name;
+            if (!['String', 'ID', 'Date'].includes(named)) continue;
+            const coordinate = `${type.name}.${field.name}(${arg.name}:)`;
+            const phrase = expectedPhrase(service, coordinate, arg.name, named);
+            if (phrase === null) problems.push(`${coordinate}: no limit listed for it in this test`);
+            else if (!(arg.description ?? '').includes(phrase)) problems.push(`${coordinate}: "${phrase}"`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
     });
   }
 });

@@ -19,6 +19,9 @@ import {
   unknownPathRefusal,
 } from '@xueji/errors';
 import { GATEWAY_BODY_LIMIT_BYTES, GATEWAY_QUERY_LIMITS, queryLimits, type QueryLimits } from '@xueji/graphql-limits';
+import { logMixin } from '@xueji/tracing';
+import { metricsHandler } from '@xueji/metrics';
+import { gatewayMetrics, gatewayReadiness } from './metrics';
 import { lookupPage, publicRateLimitPlugin } from './public-lookup';
 import { bufferedResponse, pooledSubgraphFetcher, subgraphAgent, type SubgraphFetcher } from './subgraph-fetcher';
 
@@ -130,17 +133,32 @@ function passingCodedRefusals(fetcher: SubgraphFetcher): SubgraphFetcher {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const logger = pino({ name: 'gateway', level: options.logLevel ?? 'info', base: { service: 'gateway' } });
+  const logger = pino({
+    name: 'gateway',
+    level: options.logLevel ?? 'info',
+    base: { service: 'gateway' },
+    mixin: logMixin(), // the trace and span ids, while tracing is on
+  });
   const debugErrors = options.debugErrors ?? false;
   const agent = subgraphAgent();
   const fetcher = passingCodedRefusals(pooledSubgraphFetcher(options.subgraphTimeoutMs ?? 10_000, agent));
+  const metrics = gatewayMetrics();
+  /** Each subgraph's URL, as the supergraph (or `subgraphUrls`) gives it: `/ready` asks them. */
+  const subgraphs = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) =>
-      new AuthenticatedDataSource(
-        { url: options.subgraphUrls?.[name] ?? url, fetcher: fetcher as never },
+    buildService: ({ name, url }) => {
+      const subgraphUrl = options.subgraphUrls?.[name] ?? url;
+      if (subgraphUrl) subgraphs.set(name, subgraphUrl);
+      return new AuthenticatedDataSource(
+        { url: subgraphUrl, fetcher: metrics.timed(name, fetcher) as never },
         options.gatewaySecret,
-      ),
+      );
+    },
+  });
+  let hasSupergraph = false;
+  gateway.onSchemaLoadOrUpdate(() => {
+    hasSupergraph = true;
   });
   const limits = queryLimits({ ...GATEWAY_QUERY_LIMITS, ...options.queryLimits });
 
@@ -158,6 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      metrics.requests.plugin<GatewayContext>(),
       operationResolutionPlugin,
       serviceUnavailablePlugin,
       ...limits.plugins,
@@ -174,6 +193,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
+  // Ready: the supergraph is loaded and every subgraph's /ready answers 200 (cached briefly).
+  app.get(
+    '/ready',
+    gatewayReadiness(
+      () => hasSupergraph,
+      () => subgraphs,
+    ),
+  );
+  // For the operator's Prometheus: no secret, no personal data in any label.
+  app.get('/metrics', metricsHandler(metrics.registry));
   app.use(
     '/graphql',
     express.json({ limit: GATEWAY_BODY_LIMIT_BYTES }),

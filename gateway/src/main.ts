@@ -1,3 +1,5 @@
+// First: turns tracing on (when an OTLP endpoint is configured) before http, express and graphql load.
+import '@xueji/tracing/src/register';
 import {
   GATEWAY_PORT,
   loadGraphqlEndpointSettings,
@@ -6,6 +8,7 @@ import {
   resolveJwtSecret,
   SERVICE_NAMES,
 } from '@xueji/config';
+import { stopTracing } from '@xueji/tracing';
 import { startGateway } from './gateway';
 import { readCommittedSupergraph } from './supergraph';
 
@@ -33,7 +36,11 @@ startGateway({
   ...loadGraphqlEndpointSettings(),
 }).then(
   (gateway) => {
-    const shutdown = () => void gateway.stop().then(() => process.exit(0));
+    const shutdown = () =>
+      void gateway
+        .stop()
+        .then(stopTracing)
+        .then(() => process.exit(0));
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
   },

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { withTraceHeaders } from '@xueji/tracing';
 
 /** What Apollo's data source sends (`@apollo/utils.fetcher`'s FetcherRequestInit). */
 export interface SubgraphRequestInit {
@@ -69,6 +70,8 @@ export function pooledSubgraphFetcher(timeoutMs: number, agent: http.Agent): Sub
         reject(new TypeError(`fetch failed: only http subgraph URLs are pooled, not ${target.protocol}`));
         return;
       }
+      // The request's W3C trace context (`traceparent`), so the subgraph's spans join its trace.
+      const headers = withTraceHeaders(init.headers);
       let settled = false;
       const fail = (error: Error) => {
         if (settled) return;
@@ -83,10 +86,7 @@ export function pooledSubgraphFetcher(timeoutMs: number, agent: http.Agent): Sub
           port: target.port,
           path: `${target.pathname}${target.search}`,
           method: init.method ?? 'POST',
-          headers:
-            init.body === undefined
-              ? init.headers
-              : { ...init.headers, 'content-length': Buffer.byteLength(init.body) },
+          headers: init.body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(init.body) },
         },
         (answer) => {
           const chunks: Buffer[] = [];

@@ -4,3 +4,4 @@ CREATE DATABASE xueji_status_change;
 CREATE DATABASE xueji_assessment;
 CREATE DATABASE xueji_graduation;
 CREATE DATABASE xueji_subsidy;
+CREATE DATABASE xueji_partners;

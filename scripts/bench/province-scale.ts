@@ -73,6 +73,7 @@ const SHORT: Record<ServiceName | 'gateway' | 'load', string> = {
   assessment: 'as',
   graduation: 'gr',
   subsidy: 'su',
+  partners: 'pa',
   load: 'load',
 };
 

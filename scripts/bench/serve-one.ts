@@ -1,5 +1,6 @@
 /**
- * One subgraph in a process of its own, for request-memory.ts: its RSS is then the service's alone.
+ * One subgraph in a process of its own, for request-memory.ts, province-scale.ts and webhook-fanout.ts:
+ * its RSS and CPU time are then the service's alone.
  * `node --expose-gc --import tsx scripts/bench/serve-one.ts <service> '<options as JSON>'`, spawned
  * with an IPC channel. Starts the service with `testServiceConfig` (the database, topic prefix,
  * clock and relay given in the options), sends `{ url, pid }` when it listens; answers `gc` (a full
@@ -16,6 +17,7 @@ const DEFINITIONS: Partial<Record<ServiceName, () => Promise<ServiceDefinition>>
   subsidy: async () => (await import('../../services/subsidy/src/service')).subsidy,
   assessment: async () => (await import('../../services/assessment/src/service')).assessment,
   graduation: async () => (await import('../../services/graduation/src/service')).graduation,
+  partners: async () => (await import('../../services/partners/src/service')).partners,
 };
 
 export interface ServeOneOptions {

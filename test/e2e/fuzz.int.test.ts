@@ -9,6 +9,7 @@
  * Repeatable: a fixed seed (override with XUEJI_FUZZ_SEED); fast-check prints the seed and the
  * counterexample on failure.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -303,7 +304,7 @@ function check(outcome: Outcome): void {
   }
 }
 
-describe('generated fuzz test (real PostgreSQL, Kafka, five subgraphs, gateway)', () => {
+describe('generated fuzz test (real PostgreSQL, Kafka, every subgraph, gateway)', () => {
   let stack: Stack;
   let tokens: fc.Arbitrary<string | undefined>;
 
@@ -316,6 +317,9 @@ describe('generated fuzz test (real PostgreSQL, Kafka, five subgraphs, gateway)'
       tokenFor({ subject: 'reviewer', role: 'AUTHORITY_REVIEWER', regionCode: '220000' }),
       tokenFor({ subject: 'county-reviewer', role: 'AUTHORITY_REVIEWER', regionCode: '220102' }),
       tokenFor({ subject: 'officer', role: 'SUBSIDY_OFFICER', regionCode: '220100' }),
+      // partners: an administrator manages them; a partner reads its changes (unregistered here).
+      tokenFor({ subject: 'administrator', role: 'ADMINISTRATOR' }),
+      tokenFor({ subject: randomUUID(), role: 'PARTNER' }),
     ];
     // None, garbage, and an unsigned (alg none) token: rarer, so most requests reach the resolvers.
     tokens = fc.oneof(

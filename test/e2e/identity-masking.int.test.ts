@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SERVICE_NAMES } from '@xueji/config';
 import { createEvent } from '@xueji/events';
 import { readSheet } from '@xueji/spreadsheet';
 import { approvedRegistration, deliverEvents, graphql, tokenFor, waitFor } from '@xueji/testkit';
@@ -63,7 +64,7 @@ function namedType(t: TypeNode): string {
 function identityNamedFields(): string[] {
   const root = path.resolve(__dirname, '../..');
   const found: string[] = [];
-  for (const service of ['enrolment', 'status-change', 'assessment', 'graduation', 'subsidy']) {
+  for (const service of SERVICE_NAMES) {
     const doc = parse(readFileSync(path.join(root, 'services', service, 'src/schema.graphql'), 'utf8'));
     for (const def of doc.definitions) {
       if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;

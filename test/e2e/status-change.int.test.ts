@@ -158,8 +158,14 @@ describe('status changes through the gateway (real PostgreSQL and Kafka)', () =>
       m.some((x) => x.key === id),
     );
     const copy = partner.find((x) => x.key === id)!.value!;
-    expect(JSON.parse(copy)).toMatchObject({ studentId: id, kind: 'SUSPENSION', newStatus: 'SUSPENDED' });
-    expect(copy).not.toMatch(/idNumber|name|\d{17}[\dX]/);
+    // Issue 14: with the school's county for region-scoped partners; the school's name, never the student's.
+    expect(JSON.parse(copy)).toMatchObject({
+      studentId: id,
+      kind: 'SUSPENSION',
+      newStatus: 'SUSPENDED',
+      regionCode: '220102',
+    });
+    expect(copy).not.toMatch(/idNumber|studentNumber|"name"|\d{17}[\dX]/);
   });
 
   it('a transfer between schools in two counties needs all four approvals; enrolment then shows the new school', async () => {

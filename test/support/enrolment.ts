@@ -34,7 +34,7 @@ export async function seedSchools(enrolment: RunningService, schools: DemoSchool
 /** A valid registration of the n-th test student of a region: ID number, birth date and sex agree. */
 export function registration(schoolId: string, regionCode: string, n: number, overrides: Record<string, unknown> = {}) {
   const { name, idNumber } = demoStudent(regionCode, n);
-  const card = readIdNumber(idNumber);
+  const card = readIdNumber(idNumber, new Date().toISOString().slice(0, 10));
   if (!card.ok) throw new Error(`bad generated ID number ${idNumber}`);
   return {
     schoolId,

@@ -14,6 +14,7 @@ import {
 import { assessment } from '../../services/assessment/src/service';
 import { enrolment } from '../../services/enrolment/src/service';
 import { graduation } from '../../services/graduation/src/service';
+import { partners } from '../../services/partners/src/service';
 import { statusChange } from '../../services/status-change/src/service';
 import { subsidy } from '../../services/subsidy/src/service';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
@@ -25,6 +26,7 @@ export const DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
   assessment,
   graduation,
   subsidy,
+  partners,
 };
 
 export interface Stack {
@@ -38,10 +40,17 @@ export interface Stack {
 }
 
 /**
- * The whole system in this process: five subgraphs, each with its own fresh database, on topics
+ * The whole system in this process: six subgraphs, each with its own fresh database, on topics
  * of their own (a prefix), behind the gateway serving the committed supergraph.
  */
-export async function startStack(options: { profile?: string; today?: string } = {}): Promise<Stack> {
+export async function startStack(
+  options: {
+    profile?: string;
+    today?: string;
+    /** Definitions to run instead of the usual ones (e.g. partners with short webhook retries). */
+    definitions?: Partial<Record<ServiceName, ServiceDefinition>>;
+  } = {},
+): Promise<Stack> {
   const topicPrefix = testTopicPrefix();
   let today = options.today ?? new Date().toISOString().slice(0, 10);
   const databases = {} as Record<ServiceName, string>;
@@ -54,7 +63,10 @@ export async function startStack(options: { profile?: string; today?: string } =
   await Promise.all(
     SERVICE_NAMES.map(async (name) => {
       const config = testServiceConfig(name, { databaseUrl: databases[name], topicPrefix, profile: options.profile });
-      services[name] = await startService(DEFINITIONS[name], { ...config, today: () => today });
+      services[name] = await startService(options.definitions?.[name] ?? DEFINITIONS[name], {
+        ...config,
+        today: () => today,
+      });
       await waitUntilReady(services[name]); // consumers joined: events published from here are taken
     }),
   );

@@ -3,7 +3,7 @@
  * topics. The gateway, the infra scripts' topic list, docker-compose and the tests all check
  * against this catalogue.
  */
-export const SERVICE_NAMES = ['enrolment', 'status-change', 'assessment', 'graduation', 'subsidy'] as const;
+export const SERVICE_NAMES = ['enrolment', 'status-change', 'assessment', 'graduation', 'subsidy', 'partners'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface ServiceEntry {
@@ -27,6 +27,8 @@ export const SERVICES: Record<ServiceName, ServiceEntry> = {
   assessment: { name: 'assessment', port: 4003, database: 'xueji_assessment', topic: 'xueji.assessment.events' },
   graduation: { name: 'graduation', port: 4004, database: 'xueji_graduation', topic: 'xueji.graduation.events' },
   subsidy: { name: 'subsidy', port: 4005, database: 'xueji_subsidy', topic: 'xueji.subsidy.events' },
+  /** Publishes nothing yet; its topic exists so every service has one. */
+  partners: { name: 'partners', port: 4006, database: 'xueji_partners', topic: 'xueji.partners.events' },
 };
 
 export const GATEWAY_PORT = 4000;

@@ -84,6 +84,13 @@ export interface PartitionEnd {
   offset: string;
 }
 
+/** A consumer group's lag on one partition: messages not yet consumed and committed. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
 /** Every message of some topics up to where they ended when asked, partition by partition, in order. */
 export interface TopicHistory {
   partitions: ReceivedMessage[][];
@@ -101,9 +108,20 @@ export interface EventBus {
   readHistory(topics: string[]): Promise<TopicHistory>;
   /** Move a group (with no member running) to these positions: it goes on from there. */
   setGroupOffsets(groupId: string, ends: PartitionEnd[]): Promise<void>;
+  /**
+   * How many members a consumer group has now (0 when none is running or the group is unknown):
+   * the replay refuses to start while the service still consumes. Optional: a bus without it is not asked.
+   */
+  groupMembers?(groupId: string): Promise<number>;
   /** Create topics that do not exist yet. */
   ensureTopics(topics: TopicSpec[]): Promise<void>;
   /** Can the bus reach the brokers? (readiness) */
   isHealthy(): Promise<boolean>;
+  /**
+   * How far a consumer group is behind, per partition of the topics: the partition's end minus the
+   * group's committed offset (from the earliest retained message when it has committed none).
+   * Optional: a bus without it exposes no lag (the metrics' `xueji_consumer_lag`).
+   */
+  consumerLag?(groupId: string, topics: string[]): Promise<PartitionLag[]>;
   close(): Promise<void>;
 }

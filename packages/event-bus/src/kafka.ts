@@ -16,6 +16,7 @@ import {
   type SubscribeOptions,
   type Subscription,
   type PartitionEnd,
+  type PartitionLag,
   type TopicHistory,
   type TopicSpec,
 } from './bus';
@@ -296,6 +297,17 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
+  async groupMembers(groupId: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([groupId]);
+      return groups[0]?.members.length ?? 0;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Each partition's earliest retained offset and its end, now. */
   private async partitionEnds(topics: string[]): Promise<(PartitionEnd & { low: string })[]> {
     const admin = this.kafka.admin();
@@ -305,6 +317,27 @@ export class KafkaEventBus implements EventBus {
       for (const topic of topics) {
         for (const p of await admin.fetchTopicOffsets(topic)) {
           result.push({ topic, partition: p.partition, offset: p.high, low: p.low });
+        }
+      }
+      return result;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async consumerLag(groupId: string, topics: string[]): Promise<PartitionLag[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      const result: PartitionLag[] = [];
+      for (const { topic, partitions } of committed) {
+        for (const end of await admin.fetchTopicOffsets(topic)) {
+          const offset = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+          // No committed offset yet: the group starts from the earliest retained message.
+          const from = BigInt(offset === '-1' ? end.low : offset);
+          const lag = BigInt(end.high) - from;
+          result.push({ topic, partition: end.partition, lag: lag > 0n ? Number(lag) : 0 });
         }
       }
       return result;

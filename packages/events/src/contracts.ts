@@ -29,7 +29,9 @@ const StatusCode = z.enum(STATUS_CODES);
 /**
  * Every event type the platform publishes, with its producer and the schema of its data.
  * Types are versioned (`.v1`); a breaking change is a new type, never an edit of an old one.
- * `partner: true` marks types whose data may be copied to partner topics as is.
+ * `partner: true` marks types whose data may be copied to partner topics as is; `partnerData` says what such a
+ * type lets a partner act on and what it leaves out, and why (docs/asyncapi.yaml states it per type). `topic`:
+ * a shared topic the type is published to instead of its producer's own (see `topicOfType`).
  */
 export const contracts = {
   'xueji.enrolment.student.registered.v1': {
@@ -74,6 +76,14 @@ export const contracts = {
       /** GR-11: the principal's name (校长), which the public lookup shows (absent: not stated). */
       principalName: z.string().min(1).max(30).optional(),
     }),
+    partnerData: {
+      actsOn:
+        'The school by `schoolId` (the subject and the key): code, name, county, competent authority, status and what it ' +
+        'is approved to teach; partners resolve the school ids of the other partner events with it.',
+      omits: [
+        'Students: a school record carries none. The principal’s name is public (GR-11: the certificate lookup shows it).',
+      ],
+    },
   },
   'xueji.enrolment.registration.approved.v1': {
     producer: 'enrolment',
@@ -177,6 +187,7 @@ export const contracts = {
   'xueji.status-change.partner.status-changed.v1': {
     producer: 'status-change',
     partner: true,
+    topic: 'partnerStatus',
     description: 'Partner copy of an effective status change: no ID numbers or other personal data.',
     schema: z.object({
       studentId: Uuid,
@@ -186,7 +197,25 @@ export const contracts = {
       newStatus: StatusCode,
       schoolId: Uuid,
       toSchoolId: Uuid.optional(),
+      /** Issue 14: the (origin) school's county, for region-scoped partners. Optional: older events carry none. */
+      regionCode: RegionCode.optional(),
+      /** TRANSFER: the receiving school's county, when status-change knows the school. */
+      toRegionCode: RegionCode.optional(),
+      /** The schools' names as status-change's directory holds them (not personal data). Optional. */
+      schoolName: z.string().optional(),
+      toSchoolName: z.string().optional(),
     }),
+    partnerData: {
+      actsOn:
+        'The student by `studentId` (the subject and the key), the change (`kind`, `effectiveDate`, the statuses before ' +
+        'and after) and where: the school (and for a transfer the receiving school) by id, name and county.',
+      omits: [
+        'ID numbers and student numbers (a student number may be G + the ID number, ENR-6): never on a partner topic (ADM-5).',
+        'The student’s name, sex and date of birth: personal data of mostly minors a partner does not need to act on a ' +
+          'student it already knows by `studentId` (minimum necessary); status-change does not hold them either.',
+        'Reasons, grounds, evidence, sanctions and approvals behind the change: personal and sometimes sensitive; they stay in status-change.',
+      ],
+    },
   },
   'xueji.assessment.truancy.recorded.v1': {
     producer: 'assessment',
@@ -440,6 +469,7 @@ export const contracts = {
   'xueji.subsidy.partner.eligibility-changed.v1': {
     producer: 'subsidy',
     partner: true,
+    topic: 'partnerEligibility',
     description: 'Partner copy of a changed period decision: no reasons, facts or other personal data.',
     schema: z.object({
       studentId: Uuid,
@@ -447,7 +477,24 @@ export const contracts = {
       grantEligible: z.boolean(),
       waiverEligible: z.boolean(),
       decidedAt: IsoDateTime,
+      /** Issue 14: the student's school and its county, for region-scoped partners. Optional: older events carry none. */
+      schoolId: Uuid.optional(),
+      regionCode: RegionCode.optional(),
+      /** The school's name as subsidy's school catalogue holds it (not personal data). Optional. */
+      schoolName: z.string().optional(),
     }),
+    partnerData: {
+      actsOn:
+        'The student by `studentId` (the subject and the key), the payment period and its two flags (grant, tuition ' +
+        'waiver) as decided at `decidedAt`, and the school by id, name and county.',
+      omits: [
+        'ID numbers (subsidy keeps only a digest) and student numbers (a student number may be G + the ID number, ENR-6).',
+        'The student’s name: personal data of mostly minors a partner does not need to act on a student it already ' +
+          'knows by `studentId` (minimum necessary).',
+        'The reasons and facts behind the decision (household, study form, status history, fraud signals): personal and ' +
+          'sometimes sensitive; they stay on the internal `eligibility.changed`.',
+      ],
+    },
   },
   'xueji.status-change.personal-data.corrected.v1': {
     producer: 'status-change',
@@ -593,6 +640,15 @@ export type EventData<T extends EventType> = z.infer<(typeof contracts)[T]['sche
 export type TypedEvent<T extends EventType> = EventEnvelope<EventData<T>> & { type: T };
 
 export const EVENT_TYPES = Object.keys(contracts) as EventType[];
+
+/** The topics a type may be published to: its producer's own, or a shared one (the keys of @xueji/config's topic names). */
+export type ContractTopic = 'own' | 'partnerStatus' | 'partnerEligibility';
+
+/** Where events of `type` are published: the partner copies go to the shared partner topics, the rest to the producer's own. */
+export function topicOfType(type: EventType): ContractTopic {
+  const contract = contracts[type];
+  return 'topic' in contract ? contract.topic : 'own';
+}
 
 export function isKnownEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(contracts, type);

@@ -18,6 +18,13 @@ export interface EventEnvelope<T = unknown> {
   time: string;
   datacontenttype: 'application/json';
   data: T;
+  /**
+   * CloudEvents distributed-tracing extension: the W3C trace context of the request that caused
+   * the event (header `ce_traceparent`), when it was traced. Absent otherwise.
+   */
+  traceparent?: string;
+  /** Its vendor trace state (`ce_tracestate`), when there is one. */
+  tracestate?: string;
 }
 
 export class EnvelopeError extends Error {
@@ -65,6 +72,8 @@ const ATTRIBUTES = ['specversion', 'id', 'type', 'source', 'subject', 'time'] as
 export function toBusMessage(event: EventEnvelope): BusMessage {
   const headers: Record<string, string> = { 'content-type': event.datacontenttype };
   for (const name of ATTRIBUTES) headers[`ce_${name}`] = event[name];
+  if (event.traceparent) headers.ce_traceparent = event.traceparent;
+  if (event.traceparent && event.tracestate) headers.ce_tracestate = event.tracestate;
   return { key: event.subject, value: Buffer.from(JSON.stringify(event.data)), headers };
 }
 
@@ -93,5 +102,8 @@ export function fromBusMessage(message: BusMessage): EventEnvelope {
     time: h.ce_time!,
     datacontenttype: 'application/json',
     data,
+    // The distributed-tracing extension, kept when the message carries it.
+    ...(h.ce_traceparent ? { traceparent: h.ce_traceparent } : {}),
+    ...(h.ce_traceparent && h.ce_tracestate ? { tracestate: h.ce_tracestate } : {}),
   };
 }

@@ -21,6 +21,30 @@ describe('ADM-5: partner topics never carry an ID number or an ID-derived studen
     expect(Object.keys(shape).filter((key) => IDENTITY_NAMED.test(key))).toEqual([]);
   });
 
+  it('issue 14: the partner copies may name the county; older copies without it still parse, a malformed one does not', () => {
+    const studentId = randomUUID();
+    const base = {
+      studentId,
+      kind: 'WITHDRAWAL',
+      effectiveDate: '2026-09-15',
+      previousStatus: 'ACTIVE',
+      newStatus: 'WITHDRAWN',
+      schoolId: randomUUID(),
+    } as const;
+    const status = contracts['xueji.status-change.partner.status-changed.v1'].schema;
+    expect(status.safeParse(base).success).toBe(true);
+    expect(status.parse({ ...base, regionCode: '220102', schoolName: '南关区职业教育中心' })).toMatchObject({
+      regionCode: '220102',
+    });
+    expect(status.safeParse({ ...base, regionCode: '2201' }).success).toBe(false);
+    const eligibility = contracts['xueji.subsidy.partner.eligibility-changed.v1'].schema;
+    const decision = { studentId, period: '2026-autumn', grantEligible: true, waiverEligible: false };
+    expect(eligibility.safeParse({ ...decision, decidedAt: '2026-09-01T00:00:00.000Z' }).success).toBe(true);
+    expect(
+      eligibility.safeParse({ ...decision, decidedAt: '2026-09-01T00:00:00.000Z', regionCode: '42030X' }).success,
+    ).toBe(false);
+  });
+
   it('an ID number or student number slipped into a partner event is dropped before it is written', () => {
     const studentId = randomUUID();
     const event = createEvent('xueji.subsidy.partner.eligibility-changed.v1', studentId, {

@@ -10,6 +10,8 @@ import {
   type EventType,
   type TypedEvent,
 } from '@xueji/events';
+import { inConsumerSpan, type Attributes } from '@xueji/tracing';
+import { keepDeadLettered } from './operator';
 
 /** Applies one event inside the inbox transaction; whatever it writes commits with the inbox row. */
 export type EventHandler<T extends EventType> = (event: TypedEvent<T>, manager: EntityManager) => Promise<void>;
@@ -35,11 +37,29 @@ export interface InboxConsumerOptions {
   retryDelayMs?: number;
   /** Partitions applied at once (see `SubscribeOptions.partitionsConcurrently`). */
   partitionsConcurrently?: number;
+  /** Told what became of each message (metrics: `xueji_inbox_events_total`); `type` null when unreadable. */
+  onOutcome?: (type: string | null, outcome: InboxOutcome) => void;
 }
 
 export type InboxOutcome = 'APPLIED' | 'DUPLICATE' | 'IGNORED' | 'DEAD_LETTERED';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The consumer span's attributes (OpenTelemetry messaging and CloudEvents conventions). */
+function consumerSpanAttributes(consumer: string, message: ReceivedMessage, envelope: EventEnvelope): Attributes {
+  return {
+    'messaging.system': 'kafka',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': message.topic,
+    'messaging.destination.partition.id': String(message.partition),
+    'messaging.kafka.offset': Number(message.offset),
+    'messaging.consumer.group.name': consumer,
+    'messaging.message.id': envelope.id,
+    'cloudevents.event_id': envelope.id,
+    'cloudevents.event_type': envelope.type,
+    'cloudevents.event_source': envelope.source,
+  };
+}
 
 /**
  * Consumes events exactly once in effect: each event's id is recorded in the inbox in the same
@@ -88,25 +108,45 @@ export class InboxConsumer {
       envelope = fromBusMessage(message);
     } catch (error) {
       await this.deadLetter(message, error, null);
-      return 'DEAD_LETTERED';
+      return this.counted(null, 'DEAD_LETTERED');
     }
     const type = envelope.type;
-    if (!isKnownEventType(type) || !this.options.handlers[type]) return 'IGNORED';
+    if (!isKnownEventType(type) || !this.options.handlers[type]) return this.counted(type, 'IGNORED');
 
+    // Applied in a span that continues the trace the event carries (`ce_traceparent`), so the
+    // handler's queries and the events it writes join the request that caused it (tracing on only).
+    return inConsumerSpan(
+      `process ${message.topic}`,
+      envelope,
+      consumerSpanAttributes(this.options.consumer, message, envelope),
+      () => this.applyWithRetries(message, envelope, type),
+    );
+  }
+
+  private async applyWithRetries(
+    message: ReceivedMessage,
+    envelope: EventEnvelope,
+    type: EventType,
+  ): Promise<InboxOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.apply(envelope, type);
+        return this.counted(type, await this.apply(envelope, type));
       } catch (error) {
         if (isUnavailable(error)) throw error; // redelivered once the database is back
         const permanent = error instanceof EnvelopeError;
         if (permanent || attempt >= this.maxAttempts) {
           await this.deadLetter(message, error, envelope);
-          return 'DEAD_LETTERED';
+          return this.counted(type, 'DEAD_LETTERED');
         }
         this.options.logger.warn({ err: error, eventId: envelope.id, type, attempt }, 'event handler failed; retrying');
         await sleep(this.retryDelayMs * attempt);
       }
     }
+  }
+
+  private counted(type: string | null, outcome: InboxOutcome): InboxOutcome {
+    this.options.onOutcome?.(type, outcome);
+    return outcome;
   }
 
   private async apply<T extends EventType>(envelope: EventEnvelope, type: T): Promise<InboxOutcome> {
@@ -153,7 +193,12 @@ export class InboxConsumer {
     // never silently dropped.
     await this.options.bus.publish(this.options.deadLetterTopic, [dead]);
     if (envelope) {
-      await this.options.dataSource.transaction((manager) => this.record(manager, envelope, 'DEAD_LETTERED', reason));
+      // The message is kept with its inbox row, so an operator can apply it again (`pnpm inbox … release`).
+      await this.options.dataSource.transaction(async (manager) => {
+        if (await this.record(manager, envelope, 'DEAD_LETTERED', reason)) {
+          await keepDeadLettered(manager, this.options.consumer, envelope, message, reason.slice(0, 2000));
+        }
+      });
     }
     this.options.logger.error(
       { eventId: envelope?.id, type: envelope?.type, topic: message.topic, offset: message.offset, reason },

@@ -3,7 +3,12 @@ import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource, openDataSource, selectRows } from '@xueji/db';
 import { createKafkaEventBus, type BusMessage, type EventBus } from '@xueji/event-bus';
 import { createEvent, toBusMessage } from '@xueji/events';
-import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xueji/inbox';
+import {
+  CreateInbox1763800000001,
+  InboxConsumer,
+  KeepDeadLetteredEvents1763800014200,
+  type EventHandlers,
+} from '@xueji/inbox';
 import {
   createTestDatabase,
   dropTestDatabase,
@@ -63,7 +68,11 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
   beforeAll(async () => {
     url = await createTestDatabase('inbox');
     dataSource = await openDataSource(
-      createDataSource({ url, entities: [], migrations: [CreateInbox1763800000001, CreateTally1763899999999] }),
+      createDataSource({
+        url,
+        entities: [],
+        migrations: [CreateInbox1763800000001, KeepDeadLetteredEvents1763800014200, CreateTally1763899999999],
+      }),
     );
     bus = createKafkaEventBus({ brokers: kafkaBrokers(), clientId: 'inbox-test' });
     const prefix = testTopicPrefix();
@@ -122,6 +131,20 @@ describe('inbox consumer (real PostgreSQL and Kafka)', () => {
       poison.id,
     ]);
     expect(recorded).toEqual([{ outcome: 'DEAD_LETTERED', error: 'cannot apply this registration' }]);
+    // The message is kept with its inbox row, for an operator to apply again (`pnpm inbox … release`).
+    const kept = await selectRows<{ topic: string; message_key: string; value: Buffer; reason: string }>(
+      dataSource,
+      'SELECT topic, message_key, value, reason FROM inbox_dead_letter WHERE event_id = $1',
+      [poison.id],
+    );
+    expect(kept).toEqual([
+      {
+        topic,
+        message_key: poison.subject,
+        value: toBusMessage(poison).value,
+        reason: 'cannot apply this registration',
+      },
+    ]);
   });
 
   it('dead-letters messages that are not CloudEvents or break their contract', async () => {

@@ -5,6 +5,7 @@
  *   pnpm outbox --service <name> list-parked
  *   pnpm outbox --service <name> release <event id>
  *   pnpm outbox --service <name> discard <event id> --reason "…"
+ *   pnpm outbox backlog [--service <name>] [--json]
  *
  * Connects to the service's database (DATABASE_URL, or its database on XUEJI_PG_URL). Release and
  * discard are recorded in the service's audit_entry with the operator's name.
@@ -13,9 +14,18 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadServiceConfig, SERVICE_NAMES, type ServiceName } from '@xueji/config';
 import { createDataSource } from '@xueji/db';
-import { discardParked, listParked, OperatorError, releaseParked } from './operator';
+import {
+  discardParked,
+  formatAge,
+  listParked,
+  OperatorError,
+  outboxBacklog,
+  releaseParked,
+  type OutboxBacklog,
+} from './operator';
 
 const USAGE = `Usage: pnpm outbox --service <name> <command>
+       pnpm outbox backlog [--service <name>] [--json]
 
 Events a service's outbox relay parked: the broker refused them for good (e.g. too large), or they
 kept failing while the broker answered. Each is in the dead-letter topic; the same student's later
@@ -25,14 +35,19 @@ Commands:
   list-parked                      the parked events, with their error and the events waiting behind them
   release <event id>               publish it again (after fixing the cause); parked again if it still fails
   discard <event id> --reason ...  resolve it without publishing; the waiting events go on
+  backlog                          each service's outbox (every service, or --service): events not yet
+                                   published, age of the oldest, parked; and consumed events
+                                   dead-lettered awaiting an operator (see pnpm inbox)
 
 Options:
-  --service <name>     ${SERVICE_NAMES.join(' | ')}
+  --service <name>     ${SERVICE_NAMES.join(' | ')} (backlog: optional)
+  --json               backlog: one JSON object per service, one line each
   --reason <text>      why it is discarded (required for discard; kept in audit_entry)
   --operator <name>    who acts, for the audit trail (default: $USER)
   -h, --help           print this help
 
-The database is the service's DATABASE_URL, or its own database on XUEJI_PG_URL.
+The database is the service's DATABASE_URL, or its own database on XUEJI_PG_URL (backlog of
+every service: their databases on XUEJI_PG_URL, so DATABASE_URL needs --service).
 `;
 
 function fail(message: string): never {
@@ -48,6 +63,7 @@ try {
       service: { type: 'string' },
       reason: { type: 'string' },
       operator: { type: 'string' },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -61,14 +77,83 @@ if (values.help) {
   process.exit(0);
 }
 const service = values.service as ServiceName | undefined;
-if (!service || !SERVICE_NAMES.includes(service)) fail('--service must name a service');
 const [commandName, eventId, ...extra] = positionals;
-if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
-if (commandName !== 'list-parked' && commandName !== 'release' && commandName !== 'discard') {
-  fail(commandName ? `unknown command "${commandName}"` : 'a command is required');
+if (commandName === 'backlog') {
+  if (service !== undefined && !SERVICE_NAMES.includes(service)) fail('--service must name a service');
+  if (!service && process.env.DATABASE_URL) fail('DATABASE_URL names one database: backlog needs --service');
+  if (eventId !== undefined) fail(`unexpected arguments: ${[eventId, ...extra].join(' ')}`);
+  backlog(service ? [service] : [...SERVICE_NAMES]).then(
+    (readable) => process.exit(readable ? 0 : 1),
+    (error: unknown) => {
+      console.error(`outbox backlog failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+} else {
+  if (!service || !SERVICE_NAMES.includes(service)) fail('--service must name a service');
+  if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
+  if (commandName !== 'list-parked' && commandName !== 'release' && commandName !== 'discard') {
+    fail(commandName ? `unknown command "${commandName}"` : 'a command is required');
+  }
+  if (commandName !== 'list-parked' && !eventId) fail(`${commandName} needs an event id`);
+  if (commandName === 'discard' && !values.reason?.trim()) fail('discard needs --reason "…"');
+  main().catch((error: unknown) => {
+    // A plain message, no stack trace: an unknown event, or a database that cannot be reached or is not migrated.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(error instanceof OperatorError ? message : `outbox ${commandName} failed for ${service}: ${message}`);
+    process.exit(1);
+  });
 }
-if (commandName !== 'list-parked' && !eventId) fail(`${commandName} needs an event id`);
-if (commandName === 'discard' && !values.reason?.trim()) fail('discard needs --reason "…"');
+
+/** Each service's backlog, read from its database; false when a database could not be read. */
+async function backlog(services: ServiceName[]): Promise<boolean> {
+  const results = await Promise.all(
+    services.map(async (name): Promise<{ service: ServiceName } & (OutboxBacklog | { error: string })> => {
+      const dataSource = createDataSource({
+        url: loadServiceConfig(name).databaseUrl,
+        entities: [],
+        migrations: [],
+        poolSize: 1,
+        applicationName: 'outbox-cli',
+      });
+      try {
+        await dataSource.initialize();
+        return { service: name, ...(await outboxBacklog(dataSource)) };
+      } catch (error) {
+        return { service: name, error: error instanceof Error ? error.message : String(error) };
+      } finally {
+        if (dataSource.isInitialized) await dataSource.destroy();
+      }
+    }),
+  );
+  if (values.json) {
+    for (const r of results) console.log(JSON.stringify(r));
+  } else {
+    const header = ['SERVICE', 'UNPUBLISHED', 'OLDEST', 'PARKED', 'DEAD-LETTERED'];
+    const rows = results.map((r) =>
+      'error' in r
+        ? [r.service, `unreadable: ${r.error}`]
+        : [
+            r.service,
+            String(r.unpublished),
+            formatAge(r.oldestUnpublishedSeconds),
+            String(r.parked),
+            String(r.deadLettered),
+          ],
+    );
+    const widths = header.map((h, i) =>
+      Math.max(h.length, ...rows.filter((r) => r.length === header.length || i === 0).map((r) => r[i]!.length)),
+    );
+    for (const row of [header, ...rows])
+      console.log(
+        row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      );
+  }
+  return results.every((r) => !('error' in r));
+}
 
 async function main(): Promise<void> {
   const config = loadServiceConfig(service!);
@@ -110,10 +195,3 @@ async function main(): Promise<void> {
     await dataSource.destroy();
   }
 }
-
-main().catch((error: unknown) => {
-  // A plain message, no stack trace: an unknown event, or a database that cannot be reached or is not migrated.
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(error instanceof OperatorError ? message : `outbox ${commandName} failed for ${service}: ${message}`);
-  process.exit(1);
-});

@@ -57,3 +57,20 @@ export class ParkOutboxMessages1763800009100 implements MigrationInterface {
         DROP COLUMN discarded_at, DROP COLUMN discard_reason`);
   }
 }
+
+/**
+ * The W3C trace context (`traceparent`, `tracestate`) of the request or event that wrote the row,
+ * when it was traced; the relay publishes it as the CloudEvents distributed-tracing extension
+ * (`ce_traceparent`, `ce_tracestate`), so the consumers' work joins the same trace.
+ */
+export class AddOutboxTraceContext1763800014100 implements MigrationInterface {
+  name = 'AddOutboxTraceContext1763800014100';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE outbox_message ADD COLUMN traceparent text, ADD COLUMN tracestate text`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE outbox_message DROP COLUMN traceparent, DROP COLUMN tracestate`);
+  }
+}

@@ -126,3 +126,50 @@ export async function discardParked(
   if (!reason.trim()) throw new OperatorError('discard needs --reason "…": it is kept in the audit trail');
   return resolveParked(dataSource, eventId, operator, 'DISCARD_PARKED_EVENT', reason.trim());
 }
+
+/** A service's outbox backlog as an operator sees it (`pnpm outbox backlog`). */
+export interface OutboxBacklog {
+  /** Rows not yet published (parked ones and those waiting behind them included), not discarded. */
+  unpublished: number;
+  /** Age in seconds of the oldest unpublished row, by the database's clock; null when none. */
+  oldestUnpublishedSeconds: number | null;
+  /** Parked rows awaiting an operator (`list-parked`). */
+  parked: number;
+  /** Consumed events dead-lettered and awaiting an operator (`pnpm inbox … list-dead-lettered`). */
+  deadLettered: number;
+}
+
+/** The backlog of the service whose database `db` is: each count on a partial index. */
+export async function outboxBacklog(db: Queryable): Promise<OutboxBacklog> {
+  const [row] = await selectRows<{
+    unpublished: number;
+    oldest_seconds: number | null;
+    parked: number;
+    dead_lettered: number;
+  }>(
+    db,
+    `SELECT u.unpublished, u.oldest_seconds,
+            (SELECT count(*)::int FROM outbox_message WHERE parked_at IS NOT NULL) AS parked,
+            (SELECT count(*)::int FROM inbox_message WHERE outcome = 'DEAD_LETTERED') AS dead_lettered
+       FROM (SELECT count(*)::int AS unpublished,
+                    floor(extract(epoch FROM now() - min(created_at)))::int AS oldest_seconds
+               FROM outbox_message WHERE published_at IS NULL AND discarded_at IS NULL) u`,
+  );
+  return {
+    unpublished: row!.unpublished,
+    oldestUnpublishedSeconds: row!.oldest_seconds,
+    parked: row!.parked,
+    deadLettered: row!.dead_lettered,
+  };
+}
+
+/** A number of seconds as an operator reads an age: `42s`, `3m12s`, `5h03m`, `2d04h`. */
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) return '-';
+  const s = Math.max(0, Math.floor(seconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${pad(s % 60)}s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h${pad(Math.floor((s % 3600) / 60))}m`;
+  return `${Math.floor(s / 86_400)}d${pad(Math.floor((s % 86_400) / 3600))}h`;
+}

@@ -34,6 +34,8 @@ interface OutboxRow {
   message_key: string | null;
   headers: Record<string, string>;
   payload: string | null;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /**
@@ -41,16 +43,27 @@ interface OutboxRow {
  * parked event of the same key (the same student's later events wait, so their order holds).
  */
 const PUBLISHABLE = `
-  SELECT seq, event_id, event_type, topic, message_key, headers, payload FROM outbox_message m
+  SELECT seq, event_id, event_type, topic, message_key, headers, payload, traceparent, tracestate FROM outbox_message m
    WHERE published_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL
      AND NOT EXISTS (SELECT 1 FROM outbox_message p
                       WHERE p.parked_at IS NOT NULL AND p.message_key = m.message_key AND p.seq < m.seq)
    ORDER BY seq LIMIT $1`;
 
+/**
+ * The row as a message. The trace context of the request that wrote it, if it was traced, goes as
+ * the CloudEvents distributed-tracing extension (`ce_traceparent`, `ce_tracestate`, binary mode).
+ */
 const toMessage = (row: OutboxRow): BusMessage => ({
   key: row.message_key,
   value: row.payload === null ? null : Buffer.from(row.payload, 'utf8'),
-  headers: row.headers,
+  headers:
+    row.traceparent === null
+      ? row.headers
+      : {
+          ...row.headers,
+          ce_traceparent: row.traceparent,
+          ...(row.tracestate === null ? {} : { ce_tracestate: row.tracestate }),
+        },
 });
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -234,7 +247,7 @@ export class OutboxRelay {
   /** Copy the row to the dead-letter topic, then set it aside. */
   private async park(client: Client, row: OutboxRow, reason: string, attempts: number): Promise<void> {
     const headers: Record<string, string> = {
-      ...row.headers,
+      ...toMessage(row).headers,
       'x-dead-letter-reason': reason.slice(0, 2000),
       'x-dead-letter-stage': 'outbox-relay',
       'x-original-topic': row.topic,

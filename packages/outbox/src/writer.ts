@@ -4,6 +4,7 @@ import { DEFAULT_OUTBOX_MAX_EVENT_BYTES } from '@xueji/config';
 import { badUserInput, CodedError } from '@xueji/errors';
 import type { BusMessage } from '@xueji/event-bus';
 import { toBusMessage, type EventEnvelope } from '@xueji/events';
+import { currentTraceContext } from '@xueji/tracing';
 
 /** NOTIFY channel the relay listens on; notifications are delivered only when the transaction commits. */
 export const OUTBOX_CHANNEL = 'xueji_outbox';
@@ -98,12 +99,15 @@ async function insertEntries(manager: EntityManager, entries: OutboxEntry[]): Pr
       );
     }
   });
+  // The trace of the request (or event) that writes them, when it is traced: the relay sends it on
+  // as `ce_traceparent`. Without one the row is written as before.
+  const trace = currentTraceContext();
   // WITH ORDINALITY + ORDER BY: rows take their seq in the order given, and the relay publishes in
   // seq order. The insert runs although nothing reads it; the notification is delivered on commit.
   await manager.query(
     `WITH inserted AS (
-       INSERT INTO outbox_message (event_id, topic, message_key, event_type, headers, payload)
-       SELECT e.id, e.topic, e.key, e.type, e.headers::jsonb, e.payload
+       INSERT INTO outbox_message (event_id, topic, message_key, event_type, headers, payload${trace ? ', traceparent, tracestate' : ''})
+       SELECT e.id, e.topic, e.key, e.type, e.headers::jsonb, e.payload${trace ? ', $8::text, $9::text' : ''}
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
               WITH ORDINALITY AS e(id, topic, key, type, headers, payload, n)
         ORDER BY e.n)
@@ -116,6 +120,7 @@ async function insertEntries(manager: EntityManager, entries: OutboxEntry[]): Pr
       messages.map((m) => JSON.stringify(m.headers)),
       messages.map((m) => m.value?.toString('utf8') ?? null),
       OUTBOX_CHANNEL,
+      ...(trace ? [trace.traceparent, trace.tracestate ?? null] : []),
     ],
   );
 }

@@ -5,6 +5,7 @@ import { createDataSource, openDataSource, selectRows } from '@xueji/db';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { fromBusMessage, newEnvelope } from '@xueji/events';
 import {
+  AddOutboxTraceContext1763800014100,
   appendEntriesToOutbox,
   appendToOutbox,
   CreateOutbox1763800000000,
@@ -33,7 +34,11 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
   beforeAll(async () => {
     url = await createTestDatabase('outbox');
     dataSource = await openDataSource(
-      createDataSource({ url, entities: [], migrations: [CreateOutbox1763800000000, ParkOutboxMessages1763800009100] }),
+      createDataSource({
+        url,
+        entities: [],
+        migrations: [CreateOutbox1763800000000, ParkOutboxMessages1763800009100, AddOutboxTraceContext1763800014100],
+      }),
     );
     bus = createKafkaEventBus({ brokers: kafkaBrokers(), clientId: 'outbox-test' });
     topic = `${testTopicPrefix()}outbox`;

@@ -8,6 +8,7 @@ import { createDataSource, openDataSource, selectOne, selectRows } from '@xueji/
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { newEnvelope, type EventEnvelope } from '@xueji/events';
 import {
+  AddOutboxTraceContext1763800014100,
   appendToOutbox,
   CreateOutbox1763800000000,
   discardParked,
@@ -76,7 +77,12 @@ describe('one event must not stop the others (real PostgreSQL and Kafka)', () =>
       createDataSource({
         url,
         entities: [],
-        migrations: [CreateOutbox1763800000000, EnsureAuditEntry1763800009000, ParkOutboxMessages1763800009100],
+        migrations: [
+          CreateOutbox1763800000000,
+          EnsureAuditEntry1763800009000,
+          ParkOutboxMessages1763800009100,
+          AddOutboxTraceContext1763800014100,
+        ],
       }),
     );
     dataSources.push(dataSource);

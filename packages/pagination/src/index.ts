@@ -4,7 +4,7 @@
  * from `first + 1` rows read in order on an index.
  */
 import { badUserInput } from '@xueji/errors';
-import { isUuid } from '@xueji/rules';
+import { isUuid, TEXT_LIMITS } from '@xueji/rules';
 
 /** One page of a list, as the schema's Relay connections give it. */
 export interface Page<T> {
@@ -44,6 +44,8 @@ export const encodeCursor = (parts: (string | number)[]): string =>
 /** The parts of a cursor this read wrote, or BAD_USER_INPUT naming `after`. */
 export function decodeCursor(cursor: string, shape: CursorPart[]): (string | number)[] {
   const invalid = () => badUserInput({ zh: '分页游标无效', en: 'Invalid cursor' }, { field: 'after' });
+  // Issue 10: the limit the schemas state for `after`, before anything is decoded.
+  if (cursor.length > TEXT_LIMITS.cursor.max) throw invalid();
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -59,6 +59,15 @@ export const TEXT_LIMITS = {
   courseName: { max: 100, chars: 'line' },
   /** A written conduct comment or the appraisal at graduation (AS-2). */
   appraisal: { max: 2000, chars: 'text' },
+  /** A student number as typed in a lookup (ENR-11: at most 19 characters in any profile). */
+  studentNumber: { max: 30, chars: 'code' },
+  /** A page cursor (`after`) as a read gave it: Base64url; every cursor a read writes is far shorter. */
+  cursor: { max: 500, chars: 'code' },
+  /**
+   * A client's idempotency key of a submission (a UUID fits): a retry under the same key is answered
+   * with the first submission's result.
+   */
+  idempotencyKey: { max: 100, chars: 'code' },
   /** A roster or results file, Base64: about 2.17 MB of file (a full 20,000-row roster is 2.11 MB of Base64). */
   fileBase64: { max: 2_900_000, chars: 'line' },
 } as const satisfies Record<string, TextLimit>;
@@ -76,6 +85,8 @@ export const LIST_LIMITS = {
   resultEntries: 2_000,
   /** Days of one year's holiday arrangement (AS-14 working-day calendar): holidays, or adjusted working days. */
   calendarDays: 60,
+  /** Event types granted to one partner (the partner topics carry a handful). */
+  eventTypes: 20,
 } as const satisfies Record<string, number>;
 
 /** A day range: from a fixed earliest day to `yearsAfterToday` years after today (0: today). */
@@ -112,8 +123,11 @@ export type FieldLimit =
   | { uuid: true }
   | { list: keyof typeof LIST_LIMITS; of: FieldLimit }
   | { object: Record<string, FieldLimit> }
-  /** A check of its own (a format the domain knows); the message, or null when the value is fine. */
-  | { check: (value: string) => BilingualMessage | null };
+  /**
+   * A check of its own (a format the domain knows), given the service clock's day; the message, or
+   * null when the value is fine.
+   */
+  | { check: (value: string, today: string) => BilingualMessage | null };
 
 /** One breached limit, with the field's path (`input.name`, `records[3].idNumber`). */
 export interface InputProblem {
@@ -215,7 +229,7 @@ export function inputProblems(limit: FieldLimit, value: unknown, today: string, 
       isUuid(value) ? null : { zh: `标识无效：${value.slice(0, 40)}`, en: `Not a valid id: ${value.slice(0, 40)}` },
     );
   }
-  return one(limit.check(value));
+  return one(limit.check(value, today));
 }
 
 /** The `BAD_USER_INPUT` of the first problem, naming its field; every problem is in `details.problems`. */

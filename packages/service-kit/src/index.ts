@@ -1,4 +1,5 @@
 export * from './command';
+export * from './idempotency';
 export * from './context';
 export * from './scalars';
 export * from './logger';

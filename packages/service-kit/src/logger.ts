@@ -1,10 +1,20 @@
 import pino, { type Logger } from 'pino';
+import { logMixin } from '@xueji/tracing';
 
 export type { Logger };
 
-/** JSON logs on stdout, one line per entry, with the service's name on every line. */
+/**
+ * JSON logs on stdout, one line per entry, with the service's name on every line, and the trace and
+ * span ids of the work under way while tracing is on (`traceId`, `spanId`).
+ */
 export function createLogger(service: string, level = 'info'): Logger {
-  return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({
+    name: service,
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: logMixin(),
+  });
 }
 
 /**

@@ -30,19 +30,28 @@ import {
 } from '@xueji/errors';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
 import { queryLimits, SUBGRAPH_BODY_LIMIT_BYTES, SUBGRAPH_QUERY_LIMITS } from '@xueji/graphql-limits';
-import { CreateInbox1763800000001, InboxConsumer, type EventHandlers } from '@xueji/inbox';
 import {
+  CreateInbox1763800000001,
+  InboxConsumer,
+  KeepDeadLetteredEvents1763800014200,
+  type EventHandlers,
+} from '@xueji/inbox';
+import {
+  AddOutboxTraceContext1763800014100,
   configureOutbox,
   CreateOutbox1763800000000,
   OutboxRelay,
   ParkOutboxMessages1763800009100,
 } from '@xueji/outbox';
+import { metricsHandler, type Registry } from '@xueji/metrics';
 import { loadPolicyProfile, type PolicyProfile } from '@xueji/policy';
+import { stopTracing } from '@xueji/tracing';
 import type { CommandEnv } from './command';
 import type { ServiceContext } from './context';
 import { entityTypesOf, representationsGuard } from './representations';
 import { scalarResolversFor } from './scalars';
 import { createLogger, loggableError, type Logger } from './logger';
+import { serviceMetrics } from './metrics';
 
 type SubgraphModule = Exclude<
   Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number],
@@ -73,6 +82,11 @@ export interface ServiceDefinition {
   migrations: Function[];
   /** Periodic jobs (e.g. ENR-17's lapse check); each run is independent and idempotent. */
   schedules?: ScheduledJob[];
+  /**
+   * The service's own metrics, added to its registry (`GET /metrics`) once at start: gauges read
+   * when scraped (`new Gauge({ registers: [registry], collect() … })`), counters its jobs increment.
+   */
+  metrics?: (registry: Registry, env: ScheduleEnv) => void;
   /** Events this service applies to its own read model. */
   consumes?: {
     topics(topics: TopicNames): string[];
@@ -88,6 +102,8 @@ export interface ServiceDefinition {
 
 export interface ScheduleEnv extends CommandEnv {
   dataSource: DataSource;
+  /** The service's metrics registry (`GET /metrics`); absent when a test runs a job by itself. */
+  metrics?: Registry;
 }
 
 export interface ScheduledJob {
@@ -106,6 +122,8 @@ export interface RunningService {
   relay: OutboxRelay | null;
   consumer: InboxConsumer | null;
   logger: Logger;
+  /** The registry `GET /metrics` exposes. */
+  metrics: Registry;
   stop(): Promise<void>;
 }
 
@@ -166,6 +184,8 @@ export function serviceMigrations(definition: ServiceDefinition): ServiceDefinit
     ...definition.migrations,
     EnsureAuditEntry1763800009000,
     ParkOutboxMessages1763800009100,
+    AddOutboxTraceContext1763800014100,
+    KeepDeadLetteredEvents1763800014200,
   ];
 }
 
@@ -248,6 +268,19 @@ export async function startService(
       })),
     );
     await checkpoint();
+    const metrics = serviceMetrics({
+      service: definition.name,
+      dataSource: db,
+      bus: eventBus,
+      consumer: definition.consumes ? { group: config.consumerGroup, topics: consumedTopics } : null,
+      logger,
+    });
+    const scheduleEnv: ScheduleEnv = {
+      dataSource: db,
+      metrics: metrics.registry,
+      ...deploymentEnv(config, profile, logger),
+    };
+    definition.metrics?.(metrics.registry, scheduleEnv);
 
     const app = express();
     // No ETag: a hash of every answer that no client revalidates with (issue 13).
@@ -266,6 +299,7 @@ export async function startService(
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginInlineTraceDisabled(),
+        metrics.requests.plugin<ServiceContext>(),
         operationResolutionPlugin,
         serviceUnavailablePlugin,
         representationsGuard(entityTypesOf(definition.typeDefs)),
@@ -300,6 +334,8 @@ export async function startService(
         ...(consuming === null ? {} : { consumer: consuming }),
       });
     });
+    // For the operator's Prometheus: no gateway secret, no personal data in any label.
+    app.get('/metrics', metricsHandler(metrics.registry));
     const requestContext = requestContexts(logger);
     app.use(
       '/graphql',
@@ -357,13 +393,14 @@ export async function startService(
             deadLetterTopic: config.topics.deadLetter,
             logger,
             partitionsConcurrently: definition.consumes.partitionsConcurrently,
+            onOutcome: metrics.inboxOutcome,
           })
         : null;
     consumer = inbox;
     await inbox?.start(); // connects and subscribes; the group is joined in the background
     await checkpoint();
     timers = (definition.schedules ?? []).map((job) => {
-      const env: ScheduleEnv = { dataSource: db, ...deploymentEnv(config, profile, logger) };
+      const env = scheduleEnv;
       const timer = setInterval(() => {
         job.run(env).then(
           (result) => logger.debug({ job: job.name, result }, 'scheduled job ran'),
@@ -388,6 +425,7 @@ export async function startService(
       relay,
       consumer: inbox,
       logger,
+      metrics: metrics.registry,
       stop: () =>
         (stopping ??= (async () => {
           await shutdown();
@@ -411,7 +449,8 @@ export function runService(definition: ServiceDefinition): void {
   let service: RunningService | null = null;
   const stopAndExit = (running: RunningService) => {
     running.stop().then(
-      () => process.exit(0),
+      // The spans still buffered are exported before the process exits (tracing on only).
+      () => void stopTracing().then(() => process.exit(0)),
       (error: unknown) => {
         logger.error({ err: error }, 'unclean shutdown');
         process.exit(1);

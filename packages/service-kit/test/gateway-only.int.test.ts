@@ -84,6 +84,21 @@ describe('a subgraph answers only the gateway', () => {
     expect((await fetch(service.url.replace('/graphql', '/health'))).status).toBe(200);
     expect((await fetch(service.url.replace('/graphql', '/ready'))).status).toBe(200);
   });
+
+  it("answers /metrics to the operator's Prometheus without the secret, counting what the gateway sent (issue 14)", async () => {
+    // The gateway's query plan names the operation `<client's name>__<subgraph>__<n>`: labelled by the client's name.
+    await post('query Probe__status_change__0 { __typename }', gatewaySecretHeaders());
+    await post('query Probe { __typename }', {}); // refused before it is a GraphQL request: not counted
+    const response = await fetch(service.url.replace('/graphql', '/metrics'));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/^xueji_graphql_requests_total\{operation="Probe",code="OK",service="status-change"\} 1$/m);
+    expect(text).toMatch(
+      /^xueji_graphql_request_duration_seconds_count\{operation="Probe",service="status-change"\} 1$/m,
+    );
+    expect(text).toMatch(/^xueji_outbox_backlog\{service="status-change"\} 0$/m);
+    expect(text).toMatch(/^xueji_inbox_dead_lettered\{service="status-change"\} 0$/m);
+  });
 });
 
 describe('a subgraph keeps its own limits (even for the gateway)', () => {

@@ -536,6 +536,19 @@ export type HeldCertificateSource = (typeof HELD_CERTIFICATE_SOURCES)[number];
 export const GRADUATION_SEASONS = ['spring', 'autumn'] as const;
 export type GraduationSeason = (typeof GRADUATION_SEASONS)[number];
 
+// ── Partners ────────────────────────────────────────────────────────────────────────────────────
+
+/** Whether a partner's webhook deliveries go out (ACTIVE) or are held until it is resumed (PAUSED). */
+export const PARTNER_STATES = ['ACTIVE', 'PAUSED'] as const;
+export type PartnerState = (typeof PARTNER_STATES)[number];
+
+/**
+ * Where one webhook delivery (one partner event to one partner) stands: waiting or being retried,
+ * accepted by the partner's endpoint (2xx), or given up after the last attempt (dead-lettered).
+ */
+export const PARTNER_DELIVERY_STATES = ['PENDING', 'DELIVERED', 'DEAD_LETTERED'] as const;
+export type PartnerDeliveryState = (typeof PARTNER_DELIVERY_STATES)[number];
+
 /** Each GraphQL enum of the subgraph schemas, by its name, and the list its values must equal. */
 export const GRAPHQL_ENUMS: Record<string, readonly string[]> = {
   // status-change
@@ -601,4 +614,6 @@ export const GRAPHQL_ENUMS: Record<string, readonly string[]> = {
   RewardForm: REWARD_FORMS,
   InternshipState: INTERNSHIP_STATES,
   GraduationInputKind: GRADUATION_INPUT_KINDS,
+  // partners
+  PartnerState: PARTNER_STATES,
 };

@@ -2,12 +2,10 @@
  * One vocabulary, in the databases: every CHECK constraint that closes a column to a list of values
  * (`col IN (...)`, which PostgreSQL keeps as `col = ANY (ARRAY[...])`, or `col = '...'` for one
  * value) equals the vocabulary list named for that column here, in each service's freshly migrated
- * database (the outbox and inbox tables included).
+ * database (the kit's outbox, inbox and audit tables included).
  */
 import { createDataSource, openDataSource } from '@xueji/db';
-import { CreateInbox1763800000001 } from '@xueji/inbox';
-import { CreateOutbox1763800000000 } from '@xueji/outbox';
-import type { ServiceDefinition } from '@xueji/service-kit';
+import { serviceMigrations, type ServiceDefinition } from '@xueji/service-kit';
 import { createTestDatabase, dropTestDatabase } from '@xueji/testkit';
 import * as vocabulary from '@xueji/vocabulary';
 import {
@@ -40,6 +38,7 @@ import {
 import { assessment } from '../../../services/assessment/src/service';
 import { enrolment } from '../../../services/enrolment/src/service';
 import { graduation } from '../../../services/graduation/src/service';
+import { partners } from '../../../services/partners/src/service';
 import { statusChange } from '../../../services/status-change/src/service';
 import { subsidy } from '../../../services/subsidy/src/service';
 
@@ -61,6 +60,7 @@ const COLUMNS: Record<string, readonly string[]> = {
   'change_request.state': REQUEST_STATES,
   // assessment (part A)
   'study_record.study_form': STUDY_FORMS,
+  'study_record.status': vocabulary.STATUS_CODES,
   'course.assessment_type': ASSESSMENT_TYPES,
   'course.requirement': COURSE_REQUIREMENTS,
   'course.category': COURSE_CATEGORIES,
@@ -111,6 +111,9 @@ const COLUMNS: Record<string, readonly string[]> = {
   'verification_correction.state': vocabulary.VERIFICATION_CORRECTION_STATES,
   'verification_correction.sex': vocabulary.SEXES,
   'verification_correction.study_form': STUDY_FORMS,
+  // partners
+  'partner.state': vocabulary.PARTNER_STATES,
+  'partner_delivery.state': vocabulary.PARTNER_DELIVERY_STATES,
 };
 
 /**
@@ -119,7 +122,7 @@ const COLUMNS: Record<string, readonly string[]> = {
  */
 const PLUMBING: Record<string, { values: readonly string[]; reason: string }> = {
   'inbox_message.outcome': {
-    values: ['APPLIED', 'DEAD_LETTERED'],
+    values: ['APPLIED', 'DEAD_LETTERED', 'DISCARDED'],
     reason: 'what the inbox did with a message (packages/inbox), the same in every service',
   },
 };
@@ -152,7 +155,7 @@ async function closedColumns(url: string): Promise<{ column: string; values: str
   }
 }
 
-const services: ServiceDefinition[] = [enrolment, statusChange, assessment, graduation, subsidy];
+const services: ServiceDefinition[] = [enrolment, statusChange, assessment, graduation, subsidy, partners];
 
 describe('one vocabulary: the CHECK constraints of every service’s database', () => {
   const seen = new Set<string>();
@@ -163,7 +166,7 @@ describe('one vocabulary: the CHECK constraints of every service’s database', 
       const dataSource = createDataSource({
         url,
         entities: [],
-        migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...definition.migrations],
+        migrations: serviceMigrations(definition),
       });
       await openDataSource(dataSource);
       await dataSource.destroy();

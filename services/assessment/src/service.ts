@@ -10,6 +10,7 @@ import { CreateAttendanceSanctionsAppeals1763800010500 } from './migrations/1763
 import { CreateRewardsInternshipsInputs1763800010510 } from './migrations/1763800010510-create-rewards-internships-inputs';
 import { StudentIdentityMakeUpPeriods1763800013000 } from './migrations/1763800013000-student-identity-make-up-periods';
 import { RecognisedCertificateDetails1763800013210 } from './migrations/1763800013210-recognised-certificate-details';
+import { StudyRecordStatus1763800014400 } from './migrations/1763800014400-study-record-status';
 import { assessmentResolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.join(__dirname, 'schema.graphql');
@@ -29,6 +30,7 @@ export const assessment: ServiceDefinition = {
     CreateRewardsInternshipsInputs1763800010510,
     StudentIdentityMakeUpPeriods1763800013000,
     RecognisedCertificateDetails1763800013210,
+    StudyRecordStatus1763800014400,
   ],
   consumes: { topics: (t) => [t.of('enrolment'), t.of('status-change')], handlers },
 };

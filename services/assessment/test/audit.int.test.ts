@@ -11,9 +11,13 @@ import {
   auditRows,
   deliverEvents,
   graphql,
+  minimalMutation,
   mutationNamesOf,
   ok,
+  refusedOutOfScope,
   refusedWith,
+  tokenFor,
+  type GraphQLResponse,
 } from '@xueji/testkit';
 import { writeSheet } from '@xueji/spreadsheet';
 import { SCHEMA_PATH } from '../src/service';
@@ -75,6 +79,12 @@ interface Case {
   success(): Promise<Expected>;
   /** A refused call: it writes no audit row. */
   refusal(): Promise<void>;
+  /**
+   * Issue 10: the call with a token of the same `sub` but another school or region (on `on()`'s
+   * service when set): refused, nothing written. `'none'`: the mutation has no school or region
+   * scope (the administrator's reference data).
+   */
+  outOfScope: (() => Promise<GraphQLResponse>) | 'none';
 }
 
 const mutationNames = mutationNamesOf(SCHEMA_PATH);
@@ -135,7 +145,10 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
   const reviewerSubject = 'reviewer-110000';
   const b: Record<string, string> = { student: randomUUID() };
   // One expulsion may stand per student (AS-10): each expulsion is of a student of its own.
-  const expellable = [randomUUID(), randomUUID(), randomUUID()];
+  const expellable = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  /** Issue 10: the registrar's and the reviewer's own `sub`, in tokens of another school and region. */
+  const registrarElsewhere = tokenFor({ subject: registrarSubject, role: 'SCHOOL_REGISTRAR', schoolId: randomUUID() });
+  const reviewerElsewhere = tokenFor({ subject: reviewerSubject, role: 'AUTHORITY_REVIEWER', regionCode: '220000' });
   const byRegistrar = (action: string, entity: string, entityId: string): Expected => ({
     action,
     actor: registrarSubject,
@@ -230,6 +243,22 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         reviewer,
       ),
     ).lodgeAuthorityAppeal.id;
+    // Issue 10: what the out-of-scope calls act on, left as an in-scope call would find it.
+    b.pendingOutOfScope = await sanctionOf('EXPULSION', '2026-09-23', expellable[3]);
+    b.revocable2 = await sanctionOf('WARNING', '2026-01-06');
+    b.toAppeal2 = await sanctionOf('WARNING', '2026-08-20');
+    b.reviewed2 = await sanctionOf('DEMERIT', '2026-08-26');
+    await reviewedOn(b.reviewed2, '2026-09-15');
+    const toDecide2 = await sanctionOf('PROBATION', '2026-08-27');
+    await reviewedOn(toDecide2, '2026-09-15');
+    b.authorityAppeal2 = ok(
+      await graphql<{ lodgeAuthorityAppeal: { id: string } }>(
+        d.service.url,
+        LODGE_AUTHORITY,
+        { input: { sanctionId: toDecide2, receivedOn: '2026-10-09', statementRef: 'W' } },
+        reviewer,
+      ),
+    ).lodgeAuthorityAppeal.id;
     b.internship = ok(
       await graphql<{ placeInternship: { id: string } }>(
         d.service.url,
@@ -262,6 +291,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           'AS-3',
         );
       },
+      outOfScope: async () => graphql(d.service.url, CREATE_PLAN, planInput(), registrarElsewhere),
     },
     recordResults: {
       async success() {
@@ -295,6 +325,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           'AS-3',
         );
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          RECORD_RESULTS,
+          { input: { courseId, attempt: 'REGULAR', entries: [{ studentId: students[0], score: 81 }] } },
+          registrarElsewhere,
+        ),
     },
     recordConduct: {
       async success() {
@@ -326,6 +363,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           'AS-2',
         );
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          RECORD_CONDUCT,
+          { input: { studentId: students[1], period: 'YEAR', term: '2027-2028', comment: '认真负责' } },
+          registrarElsewhere,
+        ),
     },
     importResults: {
       async success() {
@@ -356,6 +400,15 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       async refusal() {
         const input = { planId, attempt: 'REGULAR', fileName: 'a.xlsx', contentBase64: 'bm90IGEgd29ya2Jvb2s=' };
         refusedWith(await graphql(d.service.url, IMPORT_RESULTS, { input }, registrar), 'BAD_USER_INPUT');
+      },
+      async outOfScope() {
+        const content = await writeSheet({
+          sheetName: '成绩',
+          headers: ['学号', '姓名', 'A1 课程'],
+          rows: [[`G${students[1]!}`, '学生', 61]],
+        });
+        const input = { planId, attempt: 'REGULAR', fileName: 'a.xlsx', contentBase64: content.toString('base64') };
+        return graphql(d.service.url, IMPORT_RESULTS, { input }, registrarElsewhere);
       },
     },
     setMakeUpPeriod: {
@@ -402,6 +455,11 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           'BAD_USER_INPUT',
         );
       },
+      async outOfScope() {
+        const input = { planId, studyYear: 1, semester: 2, startsOn: '2027-02-21', endsOn: '2027-02-28' };
+        const SET = `mutation ($input: MakeUpPeriodInput!) { setMakeUpPeriod(input: $input) { id } }`;
+        return graphql(d.service.url, SET, { input }, registrarElsewhere);
+      },
     },
     setCreditConversion: {
       async success() {
@@ -433,6 +491,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           'AS-6',
         );
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          SET_CONVERSION,
+          { input: { schoolId: school.schoolId, kind: 'SKILL_CERTIFICATE', certificateCode: 'CERT-2', credits: 2 } },
+          registrarElsewhere,
+        ),
     },
     recognizeCredits: {
       async success() {
@@ -475,6 +540,23 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           'BAD_USER_INPUT',
         );
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          RECOGNIZE,
+          {
+            input: {
+              studentId: students[0],
+              kind: 'SKILL_CERTIFICATE',
+              certificateCode: 'CERT-1',
+              certificateTitle: '焊工（四级）',
+              certificateNumber: 'S-OUT',
+              issuedOn: '2026-06-30',
+              evidenceRef: 'certs/out.pdf',
+            },
+          },
+          registrarElsewhere,
+        ),
     },
     exemptFromPhysicalEducation: {
       async success() {
@@ -516,6 +598,20 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           'AS-6',
         );
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          EXEMPT_PE,
+          {
+            input: {
+              studentId: peStudents[0],
+              courseId: peCourseId,
+              hospitalLevel: 'GRADE_2A_OR_ABOVE',
+              certificateRef: 'med.pdf',
+            },
+          },
+          registrarElsewhere,
+        ),
     },
     // ── part B: attendance, sanctions, appeals, the working-day calendar ──
     recordTruancy: {
@@ -527,6 +623,8 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = { studentId: b.student, hours: 0 };
         refusedWith(await graphql(d.service.url, RECORD_TRUANCY, { input }, registrar), 'BAD_USER_INPUT');
       },
+      outOfScope: async () =>
+        graphql(d.service.url, RECORD_TRUANCY, { input: { studentId: b.student, hours: 4 } }, registrarElsewhere),
     },
     recordAbsence: {
       async success() {
@@ -538,6 +636,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = { studentId: b.student, from: '2026-10-09', to: '2026-10-01' };
         refusedWith(await graphql(d.service.url, RECORD_ABSENCE, { input }, registrar), 'BAD_USER_INPUT');
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          RECORD_ABSENCE,
+          { input: { studentId: b.student, from: '2026-10-08' } },
+          registrarElsewhere,
+        ),
     },
     decideSanction: {
       async success() {
@@ -547,6 +652,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = { studentId: b.student, kind: 'WARNING', decidedOn: '2026-10-01', decidingBody: 'SCHOOL_OFFICE' };
         refusedWith(await decide(d, registrar, input), 'POLICY_VIOLATION', 'AS-13');
       },
+      outOfScope: async () =>
+        decide(d, registrarElsewhere, {
+          studentId: b.student,
+          kind: 'WARNING',
+          decidedOn: '2026-10-01',
+          decidingBody: 'SCHOOL_AFFAIRS_MEETING',
+        }),
     },
     approveExpulsion: {
       async success() {
@@ -556,6 +668,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       async refusal() {
         refusedWith(await graphql(d.service.url, APPROVE, { id: b.pendingReject }, registrar), 'FORBIDDEN');
       },
+      outOfScope: async () => graphql(d.service.url, APPROVE, { id: b.pendingOutOfScope }, reviewerElsewhere),
     },
     rejectExpulsion: {
       async success() {
@@ -565,6 +678,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       async refusal() {
         refusedWith(await graphql(d.service.url, REJECT, { id: b.pendingReject }, reviewer), 'CONFLICT');
       },
+      outOfScope: async () => graphql(d.service.url, REJECT, { id: b.pendingOutOfScope }, reviewerElsewhere),
     },
     recordSanctionNotice: {
       async success() {
@@ -576,6 +690,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = { id: b.notice, deliveredOn: '2026-09-02', noticeRef: 'N-1' };
         refusedWith(await graphql(d.service.url, NOTICE, { input }, registrar), 'POLICY_VIOLATION', 'AS-13');
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          NOTICE,
+          { input: { id: b.recent, deliveredOn: '2026-09-02', noticeRef: 'N-2', postingRef: '公示' } },
+          registrarElsewhere,
+        ),
     },
     revokeSanction: {
       async success() {
@@ -587,6 +708,8 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = { id: b.recent, reason: '进步' };
         refusedWith(await graphql(d.service.url, REVOKE, { input }, registrar), 'POLICY_VIOLATION', 'AS-12');
       },
+      outOfScope: async () =>
+        graphql(d.service.url, REVOKE, { input: { id: b.revocable2, reason: '确有改正进步' } }, registrarElsewhere),
     },
     lodgeSchoolAppeal: {
       async success() {
@@ -596,6 +719,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = { sanctionId: b.rejected, receivedOn: '2026-09-30', statementRef: 'A' };
         refusedWith(await graphql(d.service.url, LODGE_SCHOOL, { input }, registrar), 'POLICY_VIOLATION', 'AS-14');
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          LODGE_SCHOOL,
+          { input: { sanctionId: b.toAppeal2, receivedOn: '2026-09-01', statementRef: 'A' } },
+          registrarElsewhere,
+        ),
     },
     decideSchoolAppeal: {
       async success() {
@@ -621,6 +751,21 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         };
         refusedWith(await graphql(d.service.url, DECIDE_SCHOOL, { input }, registrar), 'POLICY_VIOLATION', 'AS-14');
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          DECIDE_SCHOOL,
+          {
+            input: {
+              id: b.schoolAppeal2,
+              outcome: 'UPHOLD',
+              decidedOn: '2026-09-10',
+              decisionRef: 'R',
+              reason: '维持',
+            },
+          },
+          registrarElsewhere,
+        ),
     },
     lodgeAuthorityAppeal: {
       async success() {
@@ -635,6 +780,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = { sanctionId: b.reviewedLong, receivedOn: '2026-10-09', statementRef: 'W' };
         refusedWith(await graphql(d.service.url, LODGE_AUTHORITY, { input }, reviewer), 'POLICY_VIOLATION', 'AS-14');
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          LODGE_AUTHORITY,
+          { input: { sanctionId: b.reviewed2, receivedOn: '2026-10-09', statementRef: 'W' } },
+          reviewerElsewhere,
+        ),
     },
     decideAuthorityAppeal: {
       async success() {
@@ -658,6 +810,21 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         };
         refusedWith(await graphql(d.service.url, DECIDE_AUTHORITY, { input }, reviewer), 'CONFLICT');
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          DECIDE_AUTHORITY,
+          {
+            input: {
+              id: b.authorityAppeal2,
+              outcome: 'UPHOLD',
+              decidedOn: '2026-10-10',
+              decisionRef: 'D',
+              reason: '维持',
+            },
+          },
+          reviewerElsewhere,
+        ),
     },
     recordReward: {
       async success() {
@@ -689,6 +856,24 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         };
         refusedWith(await graphql(d.service.url, RECORD_REWARD, { input }, registrar), 'POLICY_VIOLATION', 'AS-9');
       },
+      outOfScope: async () =>
+        graphql(
+          d.service.url,
+          RECORD_REWARD,
+          {
+            input: {
+              studentId: b.student,
+              level: 'INDUSTRY',
+              scope: 'SINGLE',
+              form: 'TITLE',
+              title: '技能标兵',
+              awardedBy: '行业协会',
+              awardedOn: '2026-06-02',
+              postingRef: '公示-2026-06',
+            },
+          },
+          registrarElsewhere,
+        ),
     },
     placeInternship: {
       async success() {
@@ -701,6 +886,8 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = placement({ endsOn: '2026-10-01' });
         refusedWith(await graphql(d.service.url, PLACE_INTERNSHIP, input, registrar), 'BAD_USER_INPUT');
       },
+      outOfScope: async () =>
+        graphql(d.service.url, PLACE_INTERNSHIP, placement({ agreementRef: '三方协议-2' }), registrarElsewhere),
     },
     assessInternship: {
       async success() {
@@ -711,6 +898,7 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const response = await graphql(d.service.url, ASSESS_INTERNSHIP, assessment(b.internship!), registrar);
         refusedWith(response, 'POLICY_VIOLATION', 'AS-7');
       },
+      outOfScope: async () => graphql(d.service.url, ASSESS_INTERNSHIP, assessment(b.internship!), registrarElsewhere),
     },
     recordGraduationInput: {
       // AS-17 is hubei-shiyan's: the success is shown there, the refusal under this file's profile.
@@ -734,6 +922,18 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           'AS-17',
         );
       },
+      // On hubei-shiyan, where AS-17 applies: the same registrar's subject, another school's token.
+      outOfScope: async () =>
+        graphql(
+          shiyan.service.url,
+          RECORD_GRADUATION_INPUT,
+          { input: { ...graduationInput(), studentId: b.shiyanStudent } },
+          tokenFor({
+            subject: `registrar-${shiyanSchool.schoolId.slice(0, 8)}`,
+            role: 'SCHOOL_REGISTRAR',
+            schoolId: randomUUID(),
+          }),
+        ),
     },
     recordWorkingDayCalendar: {
       async success() {
@@ -751,6 +951,8 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = { year: 2027, holidays: [], workdays: [], source: '通知' };
         refusedWith(await graphql(d.service.url, RECORD_CALENDAR, { input }, registrar), 'FORBIDDEN');
       },
+      // The administrator's reference data (AS-14's working days): national, no school or region.
+      outOfScope: 'none',
     },
   };
 
@@ -771,6 +973,33 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       await cases[mutation]!.refusal();
       expect(await newRows(before)).toEqual([]);
     });
+
+    const outOfScope = cases[mutation]!.outOfScope;
+    if (outOfScope !== 'none') {
+      it('is refused to a token of the same subject and another school or region, and writes nothing (issue 10)', async () => {
+        const target = cases[mutation]!.on?.() ?? d;
+        const outbox = async () =>
+          (
+            (await target.service.dataSource.query('SELECT count(*)::int AS n FROM outbox_message')) as { n: number }[]
+          )[0]!.n;
+        const [before, events] = [(await auditRows(target.service.dataSource)).length, await outbox()];
+        refusedOutOfScope(await outOfScope());
+        expect((await auditRows(target.service.dataSource)).slice(before)).toEqual([]);
+        expect(await outbox()).toBe(events);
+      });
+    }
+  });
+
+  // Issue 11: subsidy officers read only; partners see the partner events only, never a command.
+  it.each(mutationNames)('%s is refused to a subsidy officer and a partner, and writes nothing', async (mutation) => {
+    const { query, variables } = minimalMutation(SCHEMA_PATH, mutation);
+    const before = (await auditRows(d.service.dataSource)).length;
+    for (const token of [
+      tokenFor({ subject: 'officer-1', role: 'SUBSIDY_OFFICER', regionCode: '110000' }),
+      tokenFor({ subject: 'partner-1', role: 'PARTNER' }),
+    ])
+      refusedWith(await graphql(d.service.url, query, variables, token), 'FORBIDDEN');
+    expect(await newRows(before)).toEqual([]);
   });
 
   it('a consumed event is one unit of work: one audit row naming the event', async () => {

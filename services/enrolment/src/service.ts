@@ -7,6 +7,7 @@ import { handlers } from './events';
 import { CreateSchoolsAndStudents1763800001000 } from './migrations/1763800001000-create-schools-and-students';
 import { AddSchoolPrincipal1763800013200 } from './migrations/1763800013200-add-school-principal';
 import { IndexStudentLists1763800013600 } from './migrations/1763800013600-index-student-lists';
+import { AddRegistrationIdempotencyKey1763800014310 } from './migrations/1763800014310-add-registration-idempotency-key';
 import { termRegistrationLapses } from './jobs/term-registration-lapses';
 import { enrolmentResolvers } from './resolvers';
 
@@ -21,7 +22,12 @@ export const enrolment: ServiceDefinition = {
   typeDefs: loadTypeDefs(SCHEMA_PATH),
   resolvers: enrolmentResolvers,
   entities: [School, TeachingPoint, Major, MajorCategory, Student],
-  migrations: [CreateSchoolsAndStudents1763800001000, AddSchoolPrincipal1763800013200, IndexStudentLists1763800013600],
+  migrations: [
+    CreateSchoolsAndStudents1763800001000,
+    AddSchoolPrincipal1763800013200,
+    IndexStudentLists1763800013600,
+    AddRegistrationIdempotencyKey1763800014310,
+  ],
   consumes: { topics: (t) => [t.of('status-change')], handlers },
   // ENR-17: look for lapsed term registrations every hour; each lapse is published once.
   schedules: [termRegistrationLapses],

@@ -17,6 +17,7 @@ import {
   mutationNamesOf,
   ok,
   tokenFor,
+  refusedOutOfScope,
   refusedWith,
   testServiceConfig,
   testTopicPrefix,
@@ -33,6 +34,12 @@ const registrar = (schoolId: string) =>
   tokenFor({ subject: `registrar-${schoolId}`, role: 'SCHOOL_REGISTRAR', schoolId });
 const reviewer = (regionCode: string) =>
   tokenFor({ subject: `reviewer-${regionCode}`, role: 'AUTHORITY_REVIEWER', regionCode });
+/** Issue 10: the same `sub` as `registrar(schoolId)`, in a token of another school. */
+const registrarAt = (schoolId: string, elsewhere: string) =>
+  tokenFor({ subject: `registrar-${schoolId}`, role: 'SCHOOL_REGISTRAR', schoolId: elsewhere });
+/** Issue 10: the same `sub` as `reviewer(regionCode)`, in a token of another region. */
+const reviewerAt = (regionCode: string, elsewhere: string) =>
+  tokenFor({ subject: `reviewer-${regionCode}`, role: 'AUTHORITY_REVIEWER', regionCode: elsewhere });
 
 const DECIDED = `decided { id registrationStatus } refused { studentId breaches { rule } }`;
 type Report = { decided: { id: string }[]; refused: { studentId: string; breaches: { rule: string }[] }[] };
@@ -60,6 +67,12 @@ interface Case {
   success(fixture: Fixture): Promise<Expected>;
   /** A refused call (an error, or a decision refused in the report): it writes no audit row. */
   refusal(fixture: Fixture): Promise<void>;
+  /**
+   * Issue 10: the call with a token of the same `sub` but another school or region: refused
+   * (FORBIDDEN or NOT_FOUND; a batch decision refuses the id in its report). `'none'`: the mutation
+   * has no school or region scope (provincial reference data, a region-wide check).
+   */
+  outOfScope: ((fixture: Fixture) => Promise<void>) | 'none';
 }
 
 const mutationNames = mutationNamesOf(SCHEMA_PATH);
@@ -133,6 +146,10 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       async refusal({ input }) {
         refusedWith(await graphql(url, SUBMIT, { input }, registrar(A)), 'POLICY_VIOLATION', 'ENR-6');
       },
+      async outOfScope() {
+        const input = registration(A, '220102', 300 + n++);
+        refusedOutOfScope(await graphql(url, SUBMIT, { input }, registrarAt(A, B)));
+      },
     },
     importRoster: {
       async success() {
@@ -162,6 +179,10 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const input = { schoolId: A, fileName: 'roster.csv', contentBase64: 'bm90IGEgcm9zdGVy' };
         refusedWith(await graphql(url, IMPORT, { input }, registrar(B)), 'FORBIDDEN');
       },
+      async outOfScope() {
+        const input = { schoolId: A, fileName: 'roster.csv', contentBase64: 'bm90IGEgcm9zdGVy' };
+        refusedOutOfScope(await graphql(url, IMPORT, { input }, registrarAt(A, B)));
+      },
     },
     setSchoolPrincipal: {
       async success() {
@@ -172,6 +193,10 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         // GR-11: another school's registrar.
         const input = { schoolId: A, principalName: '李明' };
         refusedWith(await graphql(url, PRINCIPAL, { input }, registrar(B)), 'FORBIDDEN');
+      },
+      async outOfScope() {
+        const input = { schoolId: A, principalName: '李明' };
+        refusedOutOfScope(await graphql(url, PRINCIPAL, { input }, registrarAt(A, B)));
       },
     },
     approveRegistrations: {
@@ -189,6 +214,15 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         );
         expect(data.approveRegistrations.refused).toEqual([{ studentId: id, breaches: [{ rule: 'ADM-2' }] }]);
       },
+      async outOfScope({ id }) {
+        const data = ok(
+          await graphql<{ approveRegistrations: Report }>(url, APPROVE, { ids: [id] }, reviewerAt('220102', '220202')),
+        );
+        expect(data.approveRegistrations).toEqual({
+          decided: [],
+          refused: [{ studentId: id, breaches: [{ rule: 'ADM-2' }] }],
+        });
+      },
     },
     rejectRegistrations: {
       async success({ id }) {
@@ -201,6 +235,15 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         const data = ok(await graphql<{ rejectRegistrations: Report }>(url, REJECT, { ids: [id] }, reviewer('220104')));
         expect(data.rejectRegistrations.refused).toEqual([{ studentId: id, breaches: [{ rule: 'ADM-2' }] }]);
       },
+      async outOfScope({ id }) {
+        const data = ok(
+          await graphql<{ rejectRegistrations: Report }>(url, REJECT, { ids: [id] }, reviewerAt('220100', '220200')),
+        );
+        expect(data.rejectRegistrations).toEqual({
+          decided: [],
+          refused: [{ studentId: id, breaches: [{ rule: 'ADM-2' }] }],
+        });
+      },
     },
     cancelRegistration: {
       async success({ id }) {
@@ -210,6 +253,9 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       async refusal({ id }) {
         refusedWith(await graphql(url, CANCEL, { id }, registrar(B)), 'FORBIDDEN');
       },
+      async outOfScope({ id }) {
+        refusedOutOfScope(await graphql(url, CANCEL, { id }, registrarAt(A, B)));
+      },
     },
     deferAdmission: {
       async success({ id }) {
@@ -218,6 +264,9 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       },
       async refusal({ id }) {
         refusedWith(await graphql(url, DEFER, { id, ref: ' ' }, registrar(A)), 'POLICY_VIOLATION', 'ENR-10');
+      },
+      async outOfScope({ id }) {
+        refusedOutOfScope(await graphql(url, DEFER, { id, ref: 'hospital/1' }, registrarAt(A, B)));
       },
     },
     readmitDeferred: {
@@ -233,6 +282,9 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       async refusal({ id }) {
         refusedWith(await graphql(url, READMIT, { id, ref: ' ' }, registrar(A)), 'POLICY_VIOLATION', 'ENR-10');
       },
+      async outOfScope({ id }) {
+        refusedOutOfScope(await graphql(url, READMIT, { id, ref: 'hospital/3' }, registrarAt(A, B)));
+      },
     },
     recordTermRegistration: {
       async success() {
@@ -245,6 +297,15 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       async refusal() {
         refusedWith(await graphql(url, TERM, { term: 'autumn' }, registrar(A)), 'BAD_USER_INPUT');
       },
+      async outOfScope({ id }) {
+        // School A's student, recorded by a token of school B carrying A's registrar's subject.
+        const TERM_OF = `mutation ($ids: [ID!]!) { recordTermRegistration(studentIds: $ids, term: "2026-autumn") }`;
+        refusedOutOfScope(await graphql(url, TERM_OF, { ids: [id] }, registrarAt(A, B)));
+        const recorded = (await service.dataSource.query('SELECT 1 FROM term_registration WHERE student_id = $1', [
+          id,
+        ])) as unknown[];
+        expect(recorded).toEqual([]);
+      },
     },
     detectTermRegistrationLapses: {
       async success() {
@@ -254,6 +315,9 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       async refusal() {
         refusedWith(await graphql(url, DETECT, {}, registrar(A)), 'FORBIDDEN');
       },
+      // The ENR-17 check the system also runs on a schedule: it records every lapse it finds, the
+      // same whoever starts it; it takes no school or region.
+      outOfScope: 'none',
     },
     importOtherStatusRecords: {
       async success() {
@@ -267,6 +331,8 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         // A county reviewer: only the province imports these lists.
         refusedWith(await graphql(url, OTHER, { r: otherStatus(398) }, reviewer('220102')), 'FORBIDDEN');
       },
+      // ENR-7 reference data: ID numbers holding another status, province-wide lists; no school scope.
+      outOfScope: 'none',
     },
   };
 
@@ -290,6 +356,24 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       await cases[mutation]!.refusal(fixture);
       expect(await newRows(before)).toEqual([]);
     });
+
+    const outOfScope = cases[mutation]!.outOfScope;
+    if (outOfScope !== 'none') {
+      it('is refused to a token of the same subject and another school or region, and writes nothing (issue 10)', async () => {
+        const fixture = await prepare();
+        const students = () => service.dataSource.query('SELECT * FROM student ORDER BY id') as Promise<unknown[]>;
+        const schools = () => service.dataSource.query('SELECT * FROM school ORDER BY id') as Promise<unknown[]>;
+        const [before, studentsBefore, schoolsBefore] = [
+          (await auditRows(service.dataSource)).length,
+          await students(),
+          await schools(),
+        ];
+        await outOfScope(fixture);
+        expect(await newRows(before)).toEqual([]);
+        expect(await students()).toEqual(studentsBefore);
+        expect(await schools()).toEqual(schoolsBefore);
+      });
+    }
   });
 
   it('a consumed event is one unit of work: one audit row naming the event', async () => {

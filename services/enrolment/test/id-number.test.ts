@@ -1,4 +1,6 @@
-import { checkCharacter, readIdNumber } from '../src/domain/id-number';
+import { checkCharacter, otherStatusIdProblem, readIdNumber } from '../src/domain/id-number';
+
+const TODAY = '2026-12-02';
 
 describe('ID-card numbers (GB 11643)', () => {
   it('computes the ISO 7064 MOD 11-2 check character', () => {
@@ -7,11 +9,11 @@ describe('ID-card numbers (GB 11643)', () => {
   });
 
   it('reads region, birth date and sex from a valid number', () => {
-    expect(readIdNumber('11010519491231002x')).toEqual({
+    expect(readIdNumber('11010519491231002x', TODAY)).toEqual({
       ok: true,
       facts: { regionCode: '110105', birthDate: '1949-12-31', sex: 'FEMALE' },
     });
-    expect(readIdNumber('220102201009011233')).toMatchObject({ ok: true, facts: { sex: 'MALE' } });
+    expect(readIdNumber('220102201009011233', TODAY)).toMatchObject({ ok: true, facts: { sex: 'MALE' } });
   });
 
   it.each([
@@ -21,6 +23,18 @@ describe('ID-card numbers (GB 11643)', () => {
     ['220102201002301236', 'BIRTH_DATE'],
     ['220102201009011234', 'CHECK_DIGIT'],
   ])('refuses %s (%s)', (id, problem) => {
-    expect(readIdNumber(id)).toEqual({ ok: false, problem });
+    expect(readIdNumber(id, TODAY)).toEqual({ ok: false, problem });
+  });
+
+  // ENR-2, issue 10 (one clock): a birth date "in the future" is judged on the service clock's day,
+  // not the machine's. Under a fixed past clock (XUEJI_CLOCK_DATE=2015-06-30), a card born on
+  // 2015-07-01 is not yet valid, although that day is long past on the real clock.
+  it('judges a future birth date on the given day (a fixed past clock), not the machine clock', () => {
+    const first17 = '22010220150701123';
+    const id = first17 + checkCharacter(first17);
+    expect(readIdNumber(id, '2015-06-30')).toEqual({ ok: false, problem: 'BIRTH_DATE' });
+    expect(readIdNumber(id, '2015-07-01')).toMatchObject({ ok: true, facts: { birthDate: '2015-07-01' } });
+    expect(otherStatusIdProblem(id, '2015-06-30')).not.toBeNull();
+    expect(otherStatusIdProblem(id, '2015-07-01')).toBeNull();
   });
 });

@@ -245,7 +245,7 @@ describe('roster import and export (real PostgreSQL and Kafka)', () => {
     expect(answer.errors?.[0]?.message).toMatch(/huge\.xlsx/);
   }, 60_000);
 
-  it('answers other queries within a second or two while two large imports run (issue 10)', async () => {
+  it('answers other queries within a second or two while two large imports are sent at once; one runs at a time (issue 10)', async () => {
     const rows = (from: number) => Array.from({ length: 1_500 }, (_, i) => line(from + i));
     const files = [await buildRosterFile(rows(10_000), 'xlsx'), await buildRosterFile(rows(20_000), 'xlsx')];
     let importing = true;
@@ -268,9 +268,25 @@ describe('roster import and export (real PostgreSQL and Kafka)', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const reports = await imports;
-    for (const report of reports) {
-      expect(report.errors).toBeUndefined();
-      expect(report.data!.importRoster).toMatchObject({ rows: 1_500, registered: 1_500 });
+    // One import at a time in a process: the other waited a second for its turn, or was refused as retryable.
+    for (const [i, report] of reports.entries()) {
+      if (report.errors) {
+        expect(report.errors[0]!.extensions).toMatchObject({
+          code: 'SERVICE_UNAVAILABLE',
+          retryable: true,
+          details: { operation: 'IMPORT_ROSTER', maxConcurrent: 1 },
+        });
+        const retried = await graphql<Report>(
+          service.url,
+          IMPORT,
+          { input: { schoolId, fileName: `large-${i}.xlsx`, contentBase64: files[i]!.toString('base64') } },
+          registrar(),
+        );
+        expect(retried.errors).toBeUndefined();
+        expect(retried.data!.importRoster).toMatchObject({ rows: 1_500, registered: 1_500 });
+      } else {
+        expect(report.data!.importRoster).toMatchObject({ rows: 1_500, registered: 1_500 });
+      }
     }
     expect(latencies.length).toBeGreaterThan(0);
     expect(Math.max(...latencies)).toBeLessThan(2_000);

@@ -11,7 +11,9 @@ import {
   graphql,
   mutationNamesOf,
   ok,
+  refusedOutOfScope,
   refusedWith,
+  tokenFor,
 } from '@xueji/testkit';
 import { SCHEMA_PATH } from '../src/service';
 import {
@@ -35,6 +37,12 @@ const A = newSchool('220102', 'A-0102', '220100');
 const B = newSchool('220202', 'B-0202', '220200');
 const reviewer = reviewerOf('220100');
 const foreignReviewer = reviewerOf('220200');
+/** Issue 10: the same `sub` as `registrarOf(school)`, in a token of another school. */
+const registrarAt = (school: School, elsewhere: School) =>
+  tokenFor({ subject: `registrar-${school.schoolId}`, role: 'SCHOOL_REGISTRAR', schoolId: elsewhere.schoolId });
+/** Issue 10: the same `sub` as `reviewerOf(regionCode)`, in a token of another region. */
+const reviewerAt = (regionCode: string, elsewhere: string) =>
+  tokenFor({ subject: `reviewer-${regionCode}`, role: 'AUTHORITY_REVIEWER', regionCode: elsewhere });
 
 interface Expected {
   action: string;
@@ -55,6 +63,8 @@ interface Step<R> {
 interface Case {
   success: Step<Expected>;
   refusal: Step<void>;
+  /** Issue 10: the same `sub` with another school's or region's token: refused, nothing written. */
+  outOfScope: Step<void>;
 }
 
 const mutationNames = mutationNamesOf(SCHEMA_PATH);
@@ -246,6 +256,19 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           );
         },
       },
+      outOfScope: {
+        prepare: () => student(),
+        async run(id) {
+          const input = {
+            studentId: id,
+            kind: 'VOCATIONAL_QUALIFICATION',
+            title: '电工（四级）',
+            number: 'V-002',
+            issuedOn: '2029-01-01',
+          };
+          refusedOutOfScope(await graphql(g.url, RECORD_CERTIFICATE, { input }, registrarAt(A, B)));
+        },
+      },
     },
     submitGraduateList: {
       success: {
@@ -282,6 +305,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           );
         },
       },
+      outOfScope: {
+        prepare: () => student(),
+        async run(id) {
+          const input = { schoolId: A.schoolId, term: '2029-spring', studentIds: [id] };
+          refusedOutOfScope(await graphql(g.url, SUBMIT_LIST, { input }, registrarAt(A, B)));
+        },
+      },
     },
     approveGraduateList: {
       success: decided(submittedList, (id) => graphql(g.url, APPROVE_LIST, { id, sheet: '验印单-1' }, reviewer), {
@@ -295,6 +325,14 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           refusedWith(
             await graphql(g.url, APPROVE_LIST, { id: list, sheet: '验印单-1' }, foreignReviewer),
             'FORBIDDEN',
+          );
+        },
+      },
+      outOfScope: {
+        prepare: submittedList,
+        async run(id) {
+          refusedOutOfScope(
+            await graphql(g.url, APPROVE_LIST, { id, sheet: '验印单-1' }, reviewerAt('220100', '220200')),
           );
         },
       },
@@ -315,6 +353,12 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           refusedWith(await graphql(g.url, REJECT, { id: list, reason: '再次退回' }, reviewer), 'CONFLICT');
         },
       },
+      outOfScope: {
+        prepare: submittedList,
+        async run(id) {
+          refusedOutOfScope(await graphql(g.url, REJECT, { id, reason: '退回' }, reviewerAt('220100', '220200')));
+        },
+      },
     },
     recordDiplomaVerification: {
       success: decided(approvedList, (id) => graphql(g.url, VERIFY, { id }, reviewer), {
@@ -327,6 +371,12 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         prepare: submittedList,
         async run(list) {
           refusedWith(await graphql(g.url, VERIFY, { id: list }, reviewer), 'POLICY_VIOLATION', 'GR-3');
+        },
+      },
+      outOfScope: {
+        prepare: approvedList,
+        async run(id) {
+          refusedOutOfScope(await graphql(g.url, VERIFY, { id }, reviewerAt('220100', '220200')));
         },
       },
     },
@@ -358,6 +408,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
             'POLICY_VIOLATION',
             'GR-3',
           );
+        },
+      },
+      outOfScope: {
+        on: () => bj,
+        async run() {
+          const input = { schoolId: C.schoolId, year: 2029, count: 5 };
+          refusedOutOfScope(await graphql(bj.url, ALLOCATE, { input }, reviewerAt('110000', '220000')));
         },
       },
     },
@@ -394,6 +451,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           refusedWith(await graphql(bj.url, VOID, { school: C.schoolId, number }, registrarOf(C)), 'CONFLICT');
         },
       },
+      outOfScope: {
+        on: () => bj,
+        prepare: blanksOfC,
+        async run(number) {
+          refusedOutOfScope(await graphql(bj.url, VOID, { school: C.schoolId, number }, registrarAt(C, A)));
+        },
+      },
     },
     issueCompletionCertificate: {
       success: {
@@ -415,6 +479,12 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         prepare: () => student(),
         async run(id) {
           refusedWith(await graphql(g.url, ISSUE, { id }, registrarOf(A)), 'POLICY_VIOLATION', 'GR-6');
+        },
+      },
+      outOfScope: {
+        prepare: () => student({ creditsShort: true }),
+        async run(id) {
+          refusedOutOfScope(await graphql(g.url, ISSUE, { id }, registrarAt(A, B)));
         },
       },
     },
@@ -442,6 +512,16 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         prepare: completed,
         async run(id) {
           refusedWith(await graphql(g.url, EXCHANGE, { id }, reviewer), 'POLICY_VIOLATION', 'GR-1');
+        },
+      },
+      outOfScope: {
+        async prepare() {
+          const id = await completed();
+          await g.publish('assessment', [madeUp(A, id, '2029-06-20T10:00:00.000Z')]);
+          return id;
+        },
+        async run(id) {
+          refusedOutOfScope(await graphql(g.url, EXCHANGE, { id }, reviewerAt('220100', '220200')));
         },
       },
     },
@@ -474,6 +554,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
             'POLICY_VIOLATION',
             'GR-8',
           );
+        },
+      },
+      outOfScope: {
+        prepare: completionCertificate,
+        async run(certificateId) {
+          const input = { certificateId, identityDocumentChecked: true, reason: '遗失' };
+          refusedOutOfScope(await graphql(g.url, ISSUE_CREDENTIAL, { input }, registrarAt(A, B)));
         },
       },
     },
@@ -509,6 +596,15 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           );
         },
       },
+      outOfScope: {
+        on: () => fj,
+        prepare: fujianCertificate,
+        async run(certificateId) {
+          refusedOutOfScope(
+            await graphql(fj.url, REQUEST_CORRECTION, correctionInput(certificateId), registrarAt(F, A)),
+          );
+        },
+      },
     },
     approveVerificationDataCorrection: {
       success: decided(
@@ -527,6 +623,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
         prepare: submittedCorrection,
         async run(id) {
           refusedWith(await graphql(fj.url, APPROVE_CORRECTION, { id }, reviewerOf('350200')), 'FORBIDDEN');
+        },
+      },
+      outOfScope: {
+        on: () => fj,
+        prepare: submittedCorrection,
+        async run(id) {
+          refusedOutOfScope(await graphql(fj.url, APPROVE_CORRECTION, { id }, reviewerAt('350100', '350200')));
         },
       },
     },
@@ -553,6 +656,13 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
           refusedWith(await graphql(fj.url, REJECT_CORRECTION, { id }, fujianReviewer), 'CONFLICT');
         },
       },
+      outOfScope: {
+        on: () => fj,
+        prepare: submittedCorrection,
+        async run(id) {
+          refusedOutOfScope(await graphql(fj.url, REJECT_CORRECTION, { id }, reviewerAt('350100', '350200')));
+        },
+      },
     },
   };
 
@@ -577,6 +687,18 @@ describe('the audit of every write (real PostgreSQL and Kafka)', () => {
       const before = await count(on);
       await step.run(fixture);
       expect(await newRows(before, on)).toEqual([]);
+    });
+
+    it('is refused to a token of the same subject and another school or region, and writes nothing (issue 10)', async () => {
+      const step = cases[mutation]!.outOfScope;
+      const on = step.on?.() ?? g;
+      const fixture = (await step.prepare?.()) ?? '';
+      const outbox = async () =>
+        ((await on.service.dataSource.query('SELECT count(*)::int AS n FROM outbox_message')) as { n: number }[])[0]!.n;
+      const [before, events] = [await count(on), await outbox()];
+      await step.run(fixture);
+      expect(await newRows(before, on)).toEqual([]);
+      expect(await outbox()).toBe(events);
     });
   });
 

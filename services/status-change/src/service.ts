@@ -16,6 +16,7 @@ import { CreateYearFailureFacts1763800010400 } from './migrations/1763800010400-
 import { RecordApprovalActorScope1763800011000 } from './migrations/1763800011000-record-approval-actor-scope';
 import { AddApplyingState1763800011100 } from './migrations/1763800011100-add-applying-state';
 import { IndexChangeRequestLists1763800013700 } from './migrations/1763800013700-index-change-request-lists';
+import { AddSubmissionIdempotencyKey1763800014300 } from './migrations/1763800014300-add-submission-idempotency-key';
 import { scheduledChanges } from './jobs/scheduled-changes';
 import { statusChangeResolvers } from './resolvers';
 
@@ -48,6 +49,7 @@ export const statusChange: ServiceDefinition = {
     RecordApprovalActorScope1763800011000,
     AddApplyingState1763800011100,
     IndexChangeRequestLists1763800013700,
+    AddSubmissionIdempotencyKey1763800014300,
   ],
   consumes: {
     topics: (t) => [t.of('enrolment'), t.of('assessment'), t.of('subsidy'), t.of('graduation')],

@@ -8,7 +8,7 @@ import { fixedOrRealClock } from '@xueji/config';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createEvent } from '@xueji/events';
 import { loadPolicyProfile } from '@xueji/policy';
-import { auditRows, graphql, tokenFor } from '@xueji/testkit';
+import { auditRows, graphql, refusedOutOfScope, tokenFor } from '@xueji/testkit';
 import { runScheduledChanges } from '../src/jobs/scheduled-changes';
 import { statusChange } from '../src/service';
 import { formalStudent, schoolRegistered, startStatusChange, type Running, type TestSchool } from './support';
@@ -28,11 +28,13 @@ const otherRegistrar = tokenFor({ ...OTHER_REGISTRAR, schoolId: school.schoolId 
 const reviewer = tokenFor({ ...REVIEWER, regionCode: '420300' });
 const elsewhere = tokenFor({ subject: 'reviewer-jilin', role: 'AUTHORITY_REVIEWER', regionCode: '220000' });
 const officer = tokenFor({ subject: 'officer', role: 'SUBSIDY_OFFICER', regionCode: '420300' });
+/** Issue 10: the registrar's own `sub`, in a token of another school. */
+const registrarElsewhere = tokenFor({ ...REGISTRAR, schoolId: randomUUID() });
 
 const TODAY = '2026-09-15';
 let s: Running;
 /** Formal students of the school; each test takes its own. */
-const students: string[] = Array.from({ length: 24 }, () => randomUUID());
+const students: string[] = Array.from({ length: 32 }, () => randomUUID());
 const student = () => students.pop()!;
 
 const REQUEST = 'id state';
@@ -76,6 +78,8 @@ interface MutationCase {
   success: Call & { action: string; who: { subject: string; role: string } };
   /** Refused: the error code the caller gets. */
   refusal: Call & { code: string };
+  /** Issue 10: the same `sub` with another school's (or region's) token: refused, nothing written. */
+  outOfScope: Call;
 }
 
 /** For each mutation of the schema: one successful call and one refused call. */
@@ -95,6 +99,7 @@ const cases: Record<string, MutationCase> = {
       variables: async () => suspension(student(), 'WORK'),
       code: 'POLICY_VIOLATION',
     },
+    outOfScope: { query: SUBMIT, token: registrarElsewhere, variables: async () => suspension(student()) },
   },
   approveChangeRequest: {
     success: {
@@ -111,6 +116,7 @@ const cases: Record<string, MutationCase> = {
       variables: async () => ({ id: await pendingRequest() }),
       code: 'FORBIDDEN',
     },
+    outOfScope: { query: APPROVE, token: registrarElsewhere, variables: async () => ({ id: await pendingRequest() }) },
   },
   rejectChangeRequest: {
     success: {
@@ -125,6 +131,11 @@ const cases: Record<string, MutationCase> = {
       token: registrar,
       variables: async () => ({ id: await pendingRequest(), reason: '  ' }),
       code: 'BAD_USER_INPUT',
+    },
+    outOfScope: {
+      query: REJECT,
+      token: registrarElsewhere,
+      variables: async () => ({ id: await pendingRequest(), reason: '材料不全' }),
     },
   },
   withdrawChangeRequest: {
@@ -142,6 +153,7 @@ const cases: Record<string, MutationCase> = {
       variables: async () => ({ id: await pendingRequest() }),
       code: 'POLICY_VIOLATION',
     },
+    outOfScope: { query: WITHDRAW, token: registrarElsewhere, variables: async () => ({ id: await pendingRequest() }) },
   },
   recordGuardianNotice: {
     success: {
@@ -157,6 +169,11 @@ const cases: Record<string, MutationCase> = {
       token: officer,
       variables: async () => ({ id: await pendingRequest(), ref: 'phone/2026-09-15' }),
       code: 'FORBIDDEN',
+    },
+    outOfScope: {
+      query: NOTICE,
+      token: registrarElsewhere,
+      variables: async () => ({ id: await pendingRequest(), ref: 'phone/2026-09-15' }),
     },
   },
 };
@@ -207,6 +224,16 @@ describe.each(mutations)('%s', (mutation) => {
     const r = await graphql(s.service.url, call.query, variables, call.token);
     expect(r.errors?.[0]?.extensions?.code).toBe(call.code);
     expect(await auditRows(s.service.dataSource)).toHaveLength(before);
+  });
+
+  it('is refused to a token of the same subject and another school, and writes nothing (issue 10)', async () => {
+    const call = cases[mutation]!.outOfScope;
+    const variables = await call.variables();
+    const before = (await auditRows(s.service.dataSource)).length;
+    const requests = await s.service.dataSource.query(`SELECT id, state FROM change_request ORDER BY id`);
+    refusedOutOfScope(await graphql(s.service.url, call.query, variables, call.token));
+    expect(await auditRows(s.service.dataSource)).toHaveLength(before);
+    expect(await s.service.dataSource.query(`SELECT id, state FROM change_request ORDER BY id`)).toEqual(requests);
   });
 });
 

@@ -102,6 +102,15 @@ describe('status-change applies graduation’s certificates (GR-3, GR-6)', () =>
       [id],
     );
     expect(audit[0]).toEqual({ action: 'APPLY_GRADUATION', actor: `xueji.graduation.diploma.issued.v1#${event.id}` });
+    // Issue 14: its partner copy names the school's county (region-scoped partners), and no personal data.
+    const copies = await selectRows<{ payload: string }>(
+      s.service.dataSource,
+      `SELECT payload FROM outbox_message WHERE message_key = $1 AND event_type = 'xueji.status-change.partner.status-changed.v1'`,
+      [id],
+    );
+    expect(copies.map((c) => JSON.parse(c.payload) as unknown)).toEqual([
+      expect.objectContaining({ studentId: id, kind: 'GRADUATION', schoolId: school.schoolId, regionCode: '220102' }),
+    ]);
   });
 
   it('GR-6: completion → COMPLETED; the exchange → GRADUATED', async () => {

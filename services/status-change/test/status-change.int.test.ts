@@ -523,6 +523,27 @@ describe('status-change under the national profile: a transfer’s origins in st
       fromGeneralHighSchool: true,
       fromOtherProvince: false,
     });
+    // Issue 14: the partner copy names both schools' counties and names, for region-scoped partners; nothing personal.
+    const [copy] = await selectRows<{ topic: string; payload: string }>(
+      s.service.dataSource,
+      `SELECT topic, payload FROM outbox_message
+        WHERE message_key = $1 AND event_type = 'xueji.status-change.partner.status-changed.v1'`,
+      [data.studentId],
+    );
+    expect(copy!.topic).toBe(`${s.topicPrefix}xueji.partner.status`);
+    expect(JSON.parse(copy!.payload)).toEqual({
+      studentId: data.studentId,
+      kind: 'TRANSFER',
+      effectiveDate: '2026-09-15',
+      previousStatus: 'ACTIVE',
+      newStatus: 'ACTIVE',
+      schoolId: nanguan.schoolId,
+      regionCode: '220102',
+      schoolName: nanguan.name,
+      toSchoolId: changyi.schoolId,
+      toRegionCode: '220202',
+      toSchoolName: changyi.name,
+    });
   });
 
   it('a student of a vocational school in another province: fromOtherProvince, not fromGeneralHighSchool', async () => {

@@ -10,7 +10,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { selectRows } from '@xueji/db';
 import { loadPolicyProfile } from '@xueji/policy';
-import { auditRows, graphql, tokenFor, type AuditRow, type GraphQLResponse } from '@xueji/testkit';
+import { auditRows, graphql, refusedOutOfScope, tokenFor, type AuditRow, type GraphQLResponse } from '@xueji/testkit';
 import { systemActor } from '@xueji/service-kit';
 import { openPaymentPeriod } from '../src/application/open-period';
 import { openNewPeriods } from '../src/jobs/open-periods';
@@ -22,6 +22,8 @@ jest.setTimeout(90_000);
 const OFFICER = tokenFor({ subject: 'officer-1', role: 'SUBSIDY_OFFICER', regionCode: '420300' });
 const OFFICER_ELSEWHERE = tokenFor({ subject: 'officer-2', role: 'SUBSIDY_OFFICER', regionCode: '220000' });
 const PARTNER = tokenFor({ subject: 'partner-1', role: 'PARTNER' });
+/** Issue 10: officer-1's own `sub`, in a token of another region. */
+const OFFICER_1_ELSEWHERE = tokenFor({ subject: 'officer-1', role: 'SUBSIDY_OFFICER', regionCode: '220000' });
 
 const MARK_PAID = `mutation ($ids: [ID!]!) { markEntitlementsPaid(ids: $ids) { id state } }`;
 const REVIEW = `
@@ -38,6 +40,8 @@ type Expected = Pick<AuditRow, 'action' | 'actor' | 'role' | 'entityId'>;
 interface Case {
   success(): Promise<{ response: GraphQLResponse; expected: Expected }>;
   refusal(): Promise<{ response: GraphQLResponse; code: string }>;
+  /** Issue 10: the same `sub` with another region's token; refused (FORBIDDEN or NOT_FOUND), nothing written. */
+  outOfScope(): Promise<GraphQLResponse>;
 }
 
 let r: Running;
@@ -83,6 +87,10 @@ const table: Record<string, Case> = {
         code: 'POLICY_VIOLATION',
       };
     },
+    async outOfScope() {
+      const [pending] = await entitlements(r.service, payable);
+      return graphql(r.service.url, MARK_PAID, { ids: [pending!.id] }, OFFICER_1_ELSEWHERE);
+    },
   },
   reviewFraudSignal: {
     async success() {
@@ -105,6 +113,10 @@ const table: Record<string, Case> = {
         response: await graphql(r.service.url, REVIEW, { id, decision: 'DISMISS', reason: '误报' }, OFFICER_ELSEWHERE),
         code: 'FORBIDDEN',
       };
+    },
+    async outOfScope() {
+      const id = await signalOf(twinA);
+      return graphql(r.service.url, REVIEW, { id, decision: 'DISMISS', reason: '误报' }, OFFICER_1_ELSEWHERE);
     },
   },
 };
@@ -137,6 +149,19 @@ describe.each(Object.keys(table))('%s', (mutation) => {
     const { result, rows } = await auditedBy(() => table[mutation]!.refusal());
     expect(result.response.errors?.[0]?.extensions?.code).toBe(result.code);
     expect(rows).toEqual([]);
+  });
+
+  it('is refused to a token of the same subject and another region, and writes nothing (issue 10)', async () => {
+    const state = () =>
+      r.service.dataSource.query(
+        `SELECT (SELECT json_agg(e ORDER BY e.id) FROM entitlement e) AS entitlements,
+                (SELECT json_agg(f ORDER BY f.id) FROM fraud_signal f) AS signals`,
+      ) as Promise<unknown[]>;
+    const before = await state();
+    const { result, rows } = await auditedBy(() => table[mutation]!.outOfScope());
+    refusedOutOfScope(result);
+    expect(rows).toEqual([]);
+    expect(await state()).toEqual(before);
   });
 });
 

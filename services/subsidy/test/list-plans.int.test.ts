@@ -179,10 +179,20 @@ describe('every list statement is read on an index (EXPLAIN ANALYZE at 200,000 s
       [province, 1000],
       [city, 100],
       [county, 100],
-    ] as const)
+    ] as const) {
       await planned(await decisionsChangedStatement(db(), who, new Date('2027-09-01T00:00:00Z'), first), [
         'eligibility_decision_changes',
       ]);
+      // The next page of eligibilityChanges: after the last row of the first.
+      const after = {
+        recordedAt: '2027-09-02T00:00:00+08:00',
+        studentId: '00000000-0000-4000-8000-000000000000',
+        startsOn: '2027-09-01',
+      };
+      await planned(await decisionsChangedStatement(db(), who, new Date('2027-09-01T00:00:00Z'), first + 1, after), [
+        'eligibility_decision_changes',
+      ]);
+    }
   });
 });
 
@@ -284,6 +294,47 @@ describe('the lists as clients page through them', () => {
         500,
       ),
     ).toContain(student);
+  });
+
+  it('eligibilityChanges: a batch recorded at one instant, larger than a page, pages through in order (issue 13)', async () => {
+    const CHANGES = `query ($since: DateTime!, $first: Int, $after: String) {
+      eligibilityChanges(since: $since, first: $first, after: $after) {
+        edges { cursor node { studentId period recordedAt } }
+        pageInfo { hasNextPage hasPreviousPage endCursor }
+      }
+    }`;
+    type Changes = {
+      eligibilityChanges: {
+        edges: { cursor: string; node: { studentId: string; period: string; recordedAt: string } }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+      };
+    };
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const answer: { data?: Changes | null; errors?: unknown } = await graphql<Changes>(
+        service.url,
+        CHANGES,
+        { since: '2027-09-01T12:00:00Z', first: 1000, after },
+        token(county),
+      );
+      expect(answer.errors).toBeUndefined();
+      const page: Changes['eligibilityChanges'] = answer.data!.eligibilityChanges;
+      expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+      ids.push(...page.edges.map((e) => e.node.studentId));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    // Every current decision of the county was recorded at the same instant: the old list stopped at `first`.
+    const expected = await sql<{ id: string }>(
+      `SELECT d.student_id AS id FROM eligibility_decision d JOIN student_scope s ON s.student_id = d.student_id
+        WHERE d.superseded_at IS NULL AND d.recorded_at > '2027-09-01T12:00:00Z' AND s.region_code LIKE '220302%'
+        ORDER BY d.recorded_at, d.student_id, d.period_starts_on`,
+    );
+    expect(ids.length).toBeGreaterThan(1000);
+    expect(ids).toEqual(expected.map((r) => r.id));
+    const bad = await graphql(service.url, CHANGES, { since: '2027-09-01T12:00:00Z', after: 'nope' }, token(county));
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'after' } });
   });
 
   it('fraudSignals: a city officer pages 50 at a time, newest first, none twice, none missing; a bad cursor is BAD_USER_INPUT', async () => {

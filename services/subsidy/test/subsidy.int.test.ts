@@ -203,9 +203,11 @@ describe('subsidy eligibility timeline and entitlements (real PostgreSQL and Kaf
     expect(partner).toHaveLength(internal.length);
     expect(partner.every((m) => m.topic.endsWith('xueji.partner.eligibility'))).toBe(true);
     const lastPartner = JSON.parse(partner.at(-1)!.payload) as Record<string, unknown>;
+    // Issue 14: the partner copy names the student's school and its county (region-scoped partners), no reasons.
     expect(Object.keys(lastPartner).sort()).toEqual(
-      ['decidedAt', 'grantEligible', 'period', 'studentId', 'waiverEligible'].sort(),
+      ['decidedAt', 'grantEligible', 'period', 'regionCode', 'schoolId', 'studentId', 'waiverEligible'].sort(),
     );
+    expect(lastPartner).toMatchObject({ studentId: id, schoolId: SCHOOL, regionCode: '420302' });
     expect(JSON.parse(internal.at(-1)!.payload)).toMatchObject({
       studentId: id,
       grantEligible: false,

@@ -14,6 +14,7 @@ import {
 } from '../domain/attendance';
 import { semesterOf } from '../domain/semester';
 import { absenceDaysNear, lockStudentPlace, truantHoursIn } from '../reads/discipline';
+import { requireStanding } from './standing';
 
 export interface TruancyInput {
   studentId: string;
@@ -44,6 +45,8 @@ export const recordTruancy = command<TruancyInput, TruancyResult>({
     if (problems.length > 0) throw refusal(problems);
     const place = await lockStudentPlace(uow.manager, input.studentId);
     uow.requireScope(place);
+    // SC-14 / SC-17: none for a student who has left or is suspended.
+    await requireStanding(uow, place.studentId, 'ATTENDANCE');
     const semester = semesterOf(input.on ?? uow.today());
     const now = uow.now();
     await uow.manager.query(
@@ -112,6 +115,8 @@ export const recordAbsence = command<AbsenceInput, AbsenceResult>({
     if (problems.length > 0) throw refusal(problems);
     const place = await lockStudentPlace(uow.manager, input.studentId);
     uow.requireScope(place);
+    // SC-14 / SC-17: none for a student who has left or is suspended.
+    await requireStanding(uow, place.studentId, 'ATTENDANCE');
     const now = uow.now();
     await uow.manager.query(
       `INSERT INTO absence_day (student_id, day, recorded_at, recorded_by, reason)

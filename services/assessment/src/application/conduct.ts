@@ -6,6 +6,7 @@ import { selectOne } from '@xueji/db';
 import { checkConduct } from '../domain/conduct';
 import type { ConductInput } from '../generated/resolvers-types';
 import { CONDUCT_COLUMNS, type ConductRow } from '../reads/conduct';
+import { requireStanding } from './standing';
 
 /** AS-2: a conduct evaluation of a student of the registrar's school; the same term again corrects it. */
 export const recordConduct = command<ConductInput, ConductRow>({
@@ -20,6 +21,7 @@ export const recordConduct = command<ConductInput, ConductRow>({
     );
     if (!scope) throw notFound({ zh: '未知的学生', en: 'Unknown student' });
     uow.requireScope(scope);
+    await requireStanding(uow, input.studentId, 'CONDUCT');
     const breaches = checkConduct(input, uow.profile).map((b) => ({ ...b, field: `input.${b.field}` }));
     if (breaches.length > 0) throw refusal(breaches);
     const term = input.period === 'GRADUATION' ? '' : input.term!.trim();

@@ -14,6 +14,7 @@ import {
   type InternshipRow,
   type RewardRow,
 } from '../reads/records';
+import { requireStanding } from './standing';
 
 export interface RewardInput {
   studentId: string;
@@ -46,6 +47,7 @@ export const recordReward = command<RewardInput, RewardRow>({
   async run(uow, input) {
     const place = await lockStudentPlace(uow.manager, input.studentId);
     uow.requireScope(place);
+    await requireStanding(uow, place.studentId, 'REWARD');
     const problems = rewardProblems(
       {
         level: input.level,
@@ -121,6 +123,7 @@ export const placeInternship = command<PlacementInput, InternshipRow>({
   async run(uow, input) {
     const place = await lockStudentPlace(uow.manager, input.studentId);
     uow.requireScope(place);
+    await requireStanding(uow, place.studentId, 'INTERNSHIP');
     const problems = placementProblems(
       {
         startsOn: input.startsOn,
@@ -192,6 +195,7 @@ export const assessInternship = command<InternshipAssessmentInput, InternshipRow
   async run(uow, input) {
     const internship = await lockInternship(uow.manager, input.id);
     uow.requireScope(internship);
+    await requireStanding(uow, internship.studentId, 'INTERNSHIP');
     const problems = assessmentProblems(internship, input.assessedOn);
     if (problems.length > 0) throw refusal(problems);
     await uow.manager.query(

@@ -1,9 +1,10 @@
 import { createEvent } from '@xueji/events';
-import { badUserInput, notFound } from '@xueji/errors';
+import { badUserInput, conflict, notFound, type BilingualMessage } from '@xueji/errors';
 import { day, fields, limits, listOf, refusal, uuid, violation, type RuleViolation } from '@xueji/rules';
 import { command, type UnitOfWork } from '@xueji/service-kit';
 import type { ResultAttempt } from '@xueji/vocabulary';
 import { checkEarlyCourse, studyYearOn } from '../domain/recognition';
+import { standingRefusal } from '../domain/standing';
 import {
   checkMakeUpTiming,
   checkSitting,
@@ -33,6 +34,8 @@ export interface CourseJudgement {
   refused: { index: number; violations: RuleViolation[] }[];
   /** Entries (by index) of students assessment knows no approved registration of. */
   unknown: number[];
+  /** Entries (by index) of students who have left, whose standing refuses the sitting (`standingRefusal`). */
+  left: { index: number; message: BilingualMessage }[];
 }
 
 type PlanFacts = Pick<PlanRow, 'schoolId' | 'majorCode' | 'cohortYear' | 'makeUpsPerCourse'>;
@@ -136,12 +139,23 @@ export async function judgeCourseResults(
   const ids = entries.map((e) => e.studentId);
   const study = await studyRecords(uow.manager, ids);
   const prior = await sittingsOf(uow.manager, ids, course.id);
-  const judgement: CourseJudgement = { writes: [], unchanged: 0, refused: [], unknown: [] };
+  const judgement: CourseJudgement = { writes: [], unchanged: 0, refused: [], unknown: [], left: [] };
   entries.forEach((entry, i) => {
     const field = `${at}entries[${i}]`;
     const s = study.get(entry.studentId);
     if (!s) {
       judgement.unknown.push(i);
+      return;
+    }
+    // A student who has left: a correction, a sitting held before that day, GR-6's make-ups (domain/standing.ts).
+    const onFile = prior.some((p) => p.studentId === entry.studentId && p.attempt === attempt && p.sitting === sitting);
+    const leftMessage = standingRefusal({ status: s.status, since: s.statusSince }, 'RESULT', {
+      attempt,
+      examDate,
+      onFile,
+    });
+    if (leftMessage) {
+      judgement.left.push({ index: i, message: leftMessage });
       return;
     }
     const found: RuleViolation[] = [];
@@ -301,6 +315,13 @@ export const recordResults = command<RecordResultsInput, RecordResultsPayload>({
         zh: `第 ${unknown + 1} 行：评价系统中没有该学生的已审核注册`,
         en: `Row ${unknown + 1}: assessment knows no approved registration of this student`,
       });
+    }
+    const [left] = judged.left;
+    if (left !== undefined) {
+      throw conflict(
+        { zh: `第 ${left.index + 1} 行：${left.message.zh}`, en: `Row ${left.index + 1}: ${left.message.en}` },
+        { field: `input.entries[${left.index}].studentId` },
+      );
     }
     if (judged.refused.length > 0) throw refusal(judged.refused.flatMap((r) => r.violations));
     await writeCourseResults(uow, course, plan, input.attempt, sitting, judged.writes);

@@ -23,6 +23,7 @@ import {
   SANCTION_COLUMNS,
   type SanctionRow,
 } from '../reads/discipline';
+import { requireStanding } from './standing';
 
 export interface SanctionInput {
   studentId: string;
@@ -77,6 +78,7 @@ export const decideSanction = command<SanctionInput, SanctionRow>({
   async run(uow, input) {
     const place = await lockStudentPlace(uow.manager, input.studentId);
     uow.requireScope(place);
+    await requireStanding(uow, place.studentId, 'SANCTION');
     const problems = sanctionDecisionProblems(
       {
         kind: input.kind,

@@ -174,6 +174,11 @@ export const importResults = command<ResultsImportInput, ResultsImportReport>({
         if (!badRows.has(cells[i]!.row)) problems.push(unknownStudent(cells[i]!.row));
         badRows.add(cells[i]!.row);
       }
+      for (const { index, message } of judgement.left) {
+        if (!badRows.has(cells[index]!.row))
+          problems.push(rowProblem(cells[index]!.row, STUDENT_NUMBER_HEADER, message.zh, message.en));
+        badRows.add(cells[index]!.row);
+      }
       for (const { index, violations } of judgement.refused) {
         badRows.add(cells[index]!.row);
         problems.push(...violations.map((v) => cellProblem(cells[index]!.row, cells[index]!.column, v)));

@@ -1,6 +1,11 @@
+import type { EntityManager } from 'typeorm';
 import type { TypedEvent } from '@xueji/events';
+import { chinaDay } from '@xueji/rules';
 import { command, type SystemActor } from '@xueji/service-kit';
 import { recordTransferScope } from '@xueji/student-scope';
+import type { StatusCode } from '@xueji/vocabulary';
+import { resumedCohort } from '../domain/standing';
+import { studyRecords } from '../reads/results';
 import { rememberIdentity } from './registrations';
 
 /**
@@ -56,7 +61,12 @@ export const recordStudyRecord = command<TypedEvent<'xueji.enrolment.registratio
 /**
  * A status change took effect. TRANSFER: the scope and the study record move to the receiving
  * school (and major, if given); the results stay with the student (the credit bank, AS-4). REPEAT
- * (SC-11): the student joins the next cohort's plan. Newest event wins.
+ * (SC-11): the student joins the next cohort's plan. RESUMPTION (SC-15): the student joins the cohort
+ * that is, in the school year of the return, at the stage the suspension interrupted
+ * (`resumedCohort`). Every kind: the study record keeps the new status and, when it moved, its
+ * effective date; a student who has left gets nothing new recorded, a suspended one no attendance
+ * (`domain/standing.ts`); a resumption or a reinstatement (AS-14) makes the student ACTIVE again.
+ * Newest event wins.
  */
 export const recordStatusChange = command<TypedEvent<'xueji.status-change.status.changed.v1'>, void, SystemActor>({
   name: 'RECORD_STATUS_CHANGE',
@@ -82,7 +92,57 @@ export const recordStatusChange = command<TypedEvent<'xueji.status-change.status
         `UPDATE study_record SET major_code = $2, as_of = $3 WHERE student_id = $1 AND as_of <= $3`,
         [d.studentId, d.toMajorCode, event.time],
       );
+    } else if (d.kind === 'RESUMPTION') {
+      const study = (await studyRecords(uow.manager, [d.studentId])).get(d.studentId);
+      if (study?.status === 'SUSPENDED') {
+        await uow.manager.query(
+          `UPDATE study_record SET cohort_year = $2, as_of = $3 WHERE student_id = $1 AND as_of < $3`,
+          [d.studentId, resumedCohort(study.cohortYear, study.statusSince, d.effectiveDate), event.time],
+        );
+      }
     }
+    await recordStanding(uow.manager, d.studentId, d.newStatus, d.effectiveDate, event.time);
   },
   audit: (_, event) => ({ entity: 'study_record', entityId: event.data.studentId, reason: event.data.kind }),
+});
+
+/**
+ * The status on the study record and the day it took effect; the day is kept while the status stays
+ * (a renewed suspension, SC-13, keeps the day the suspension began). Newest event wins.
+ */
+async function recordStanding(
+  manager: EntityManager,
+  studentId: string,
+  status: StatusCode,
+  effectiveDate: string,
+  at: string,
+): Promise<void> {
+  await manager.query(
+    `UPDATE study_record
+        SET status_since = CASE WHEN status = $2 THEN status_since ELSE $3::date END, status = $2, as_of = $4
+      WHERE student_id = $1 AND as_of <= $4`,
+    [studentId, status, effectiveDate, at],
+  );
+}
+
+/**
+ * A registration cancelled at the entrance re-check (ENR-9, SC-19): status-change moves the status to
+ * CANCELLED without publishing a change, so assessment takes enrolment's event. The student has left.
+ */
+export const recordRegistrationCancelled = command<
+  TypedEvent<'xueji.enrolment.registration.cancelled.v1'>,
+  void,
+  SystemActor
+>({
+  name: 'RECORD_REGISTRATION_CANCELLED',
+  roles: 'SYSTEM',
+  run: (uow, event) =>
+    recordStanding(
+      uow.manager,
+      event.data.studentId,
+      'CANCELLED',
+      chinaDay(new Date(event.data.cancelledAt)),
+      event.time,
+    ),
+  audit: (_, event) => ({ entity: 'study_record', entityId: event.data.studentId, reason: 'CANCELLATION' }),
 });

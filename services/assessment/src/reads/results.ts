@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
 import { selectRows, type Queryable } from '@xueji/db';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
-import type { ExamIrregularity, ResultAttempt, ResultGrade, StudyForm } from '@xueji/vocabulary';
+import type { ExamIrregularity, ResultAttempt, ResultGrade, StatusCode, StudyForm } from '@xueji/vocabulary';
 import { creditTotals, type CourseStanding, type CreditTotals } from '../domain/results';
 import { semesterOf } from '../domain/semester';
+import type { Standing } from '../domain/standing';
 import { decodeCursor, requirePageSize, toPage, type Page } from '@xueji/pagination';
 
 /** One result of one sitting, with its course. */
@@ -37,17 +38,27 @@ export interface StudyRow {
   majorCode: string | null;
   cohortYear: number;
   studyForm: StudyForm;
+  /** The status status-change published last, and the day it took effect (`domain/standing.ts`). */
+  status: StatusCode;
+  statusSince: string | null;
 }
 
 export async function studyRecords(db: Queryable, studentIds: readonly string[]): Promise<Map<string, StudyRow>> {
   const rows = await selectRows<StudyRow>(
     db,
     `SELECT student_id AS "studentId", school_id AS "schoolId", major_code AS "majorCode",
-            cohort_year AS "cohortYear", study_form AS "studyForm"
+            cohort_year AS "cohortYear", study_form AS "studyForm", status,
+            to_char(status_since, 'YYYY-MM-DD') AS "statusSince"
        FROM study_record WHERE student_id = ANY ($1::uuid[])`,
     [studentIds],
   );
   return new Map(rows.map((r) => [r.studentId, r]));
+}
+
+/** The student's standing (status and its date) on the study record; null before an approved registration. */
+export async function standingOf(db: Queryable, studentId: string): Promise<Standing | null> {
+  const study = (await studyRecords(db, [studentId])).get(studentId);
+  return study ? { status: study.status, since: study.statusSince } : null;
 }
 
 /** An earlier sitting of the students' courses. */

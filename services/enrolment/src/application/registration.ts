@@ -1,7 +1,7 @@
 import type { Principal } from '@xueji/auth';
 import { forbidden, notFound } from '@xueji/errors';
 import { isUuid, limits, refusal } from '@xueji/rules';
-import { command } from '@xueji/service-kit';
+import { command, idempotentSubmission, repeatedSubmission, submissionDigest } from '@xueji/service-kit';
 import {
   duplicateCheck,
   ENR6_ALREADY_REGISTERED,
@@ -127,13 +127,27 @@ export function newRegistrationRecord(
  * the ENR rules and the duplicate checks (ENR-6/7); the partial unique index settles a race with
  * another submission of the same person (ENR-7). Publishes `student.registered`.
  */
-export const submitRegistration = command<RegistrationInput, Student>({
+const submitNewRegistration = command<RegistrationInput, Student>({
   name: 'SUBMIT_REGISTRATION',
   roles: ['SCHOOL_REGISTRAR'],
   validate: limits(REGISTRATION_LIMITS, 'input'),
   async run(uow, input) {
-    requireOwnSchool(uow.actor, input.schoolId);
     const { manager } = uow;
+    // Issue 10: a retry under the registrar's idempotency key is answered with the record it made.
+    const key = input.idempotencyKey ?? null;
+    const digest = key === null ? null : submissionDigest(uow.actor, input);
+    if (key !== null) {
+      const earlier = await manager
+        .getRepository(Student)
+        .findOne({ where: { registeredBy: uow.actor.subject, idempotencyKey: key }, relations: { school: true } });
+      await repeatedSubmission(
+        key,
+        'input.idempotencyKey',
+        digest!,
+        earlier && { digest: earlier.idempotencyDigest, load: async () => earlier },
+      );
+    }
+    requireOwnSchool(uow.actor, input.schoolId);
     const school = isUuid(input.schoolId)
       ? await manager.getRepository(School).findOneBy({ id: input.schoolId })
       : null;
@@ -156,7 +170,8 @@ export const submitRegistration = command<RegistrationInput, Student>({
     breaches.push(...duplicates.breaches);
     if (breaches.length > 0) throw refusal(breaches);
 
-    const [inserted] = await insertStudents(manager, [newRegistrationRecord(input, facts, uow.actor, null, uow.now())]);
+    const record = { ...newRegistrationRecord(input, facts, uow.actor, null, uow.now()), idempotencyKey: key };
+    const [inserted] = await insertStudents(manager, [{ ...record, idempotencyDigest: digest }]);
     // ENR-7 under concurrency: another submission of the same person committed first.
     if (!inserted) throw refusal([ENR7_RACE]);
     const student = await manager.getRepository(Student).findOneByOrFail({ id: inserted.id });
@@ -166,3 +181,10 @@ export const submitRegistration = command<RegistrationInput, Student>({
   },
   audit: (student) => ({ entity: 'student', entityId: student.id }),
 });
+
+/**
+ * `submitNewRegistration`, idempotent for its registrar (issue 10): the same registration sent again
+ * under the same `idempotencyKey` (a retry after a lost response) is answered with the record it
+ * created, as it is now, and writes nothing: no record, no audit row, no event.
+ */
+export const submitRegistration = idempotentSubmission(submitNewRegistration);

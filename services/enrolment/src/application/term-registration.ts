@@ -1,6 +1,6 @@
 /** ENR-17: term registration, and the lapses of those who did not register. */
 import { selectRows } from '@xueji/db';
-import { badUserInput } from '@xueji/errors';
+import { badUserInput, notFound } from '@xueji/errors';
 import { createEvent } from '@xueji/events';
 import { fields, isUuid, limits, listOf, text } from '@xueji/rules';
 import { command, NothingToDo, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
@@ -14,7 +14,7 @@ export const recordTermRegistration = command<
 >({
   name: 'RECORD_TERM_REGISTRATION',
   roles: ['SCHOOL_REGISTRAR'],
-  // Ids that are not UUIDs are reported as not found by the command itself.
+  // Ids that are not UUIDs, or not the school's students, are refused as NOT_FOUND by the command itself.
   validate: limits(fields({ studentIds: listOf('studentIds', text('recordId')), term: text('term') })),
   async run(uow, { studentIds, term, onLeave }) {
     const forTerm = term ?? termOf(uow.profile, uow.today()).term;
@@ -24,7 +24,18 @@ export const recordTermRegistration = command<
         en: 'A term looks like 2026-autumn or 2027-spring',
       });
     }
-    const ids = studentIds.filter((id) => isUuid(id));
+    const ids = [...new Set(studentIds)];
+    // Issue 10 (scope): another school's student is refused as an unknown id is; nothing is recorded.
+    const own = ids.every((id) => isUuid(id))
+      ? await selectRows<{ id: string }>(
+          uow.manager,
+          'SELECT id FROM student WHERE id = ANY($1::uuid[]) AND school_id = $2',
+          [ids, uow.actor.schoolId],
+        )
+      : [];
+    if (own.length !== ids.length) {
+      throw notFound({ zh: '学生不存在或不属于本校', en: 'A student does not exist or is not of your school' });
+    }
     const rows = await selectRows<{ studentId: string }>(
       uow.manager,
       `INSERT INTO term_registration (student_id, term, registered_by, on_leave)

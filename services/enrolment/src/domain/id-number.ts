@@ -21,9 +21,13 @@ export function checkCharacter(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
-/** The facts an ID number states, or the first problem with it. */
+/**
+ * The facts an ID number states, or the first problem with it. `today` (YYYY-MM-DD) is the service
+ * clock's day: a birth date after it is a problem.
+ */
 export function readIdNumber(
   raw: string,
+  today: string,
 ): { ok: true; facts: IdNumberFacts } | { ok: false; problem: IdNumberProblem } {
   const id = raw.trim().toUpperCase();
   if (id.length !== 18) return { ok: false, problem: 'LENGTH' };
@@ -35,7 +39,8 @@ export function readIdNumber(
   }
   const [y, m, d] = [Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14))];
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date.getTime() > Date.now()) {
+  const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+  if (y < 1900 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || birthDate > today) {
     return { ok: false, problem: 'BIRTH_DATE' };
   }
   if (checkCharacter(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'CHECK_DIGIT' };
@@ -43,7 +48,7 @@ export function readIdNumber(
     ok: true,
     facts: {
       regionCode: id.slice(0, 6),
-      birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+      birthDate,
       sex: Number(id[16]) % 2 === 1 ? 'MALE' : 'FEMALE',
     },
   };
@@ -65,10 +70,10 @@ export const normaliseId = (id: string) => id.trim().toUpperCase();
  * (18 characters, valid check character) or a passport number (6–20 letters and digits, at least
  * one letter). The problem, or null.
  */
-export function otherStatusIdProblem(raw: string): { zh: string; en: string } | null {
+export function otherStatusIdProblem(raw: string, today: string): { zh: string; en: string } | null {
   const id = normaliseId(raw);
   if (/^\d/.test(id) && /^\d+X?$/.test(id)) {
-    const card = readIdNumber(id);
+    const card = readIdNumber(id, today);
     return card.ok ? null : ID_NUMBER_PROBLEMS[card.problem];
   }
   return /^(?=.*[A-Z])[A-Z0-9]{6,20}$/.test(id)

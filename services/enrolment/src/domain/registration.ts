@@ -46,7 +46,7 @@ const sexZh = (s: Sex) => (s === 'MALE' ? '男' : '女');
 function identity(f: RegistrationFacts, profile: PolicyProfile): RuleViolation[] {
   const found: RuleViolation[] = [];
   if (f.origin !== 'FOREIGN') {
-    const card = readIdNumber(f.idNumber);
+    const card = readIdNumber(f.idNumber, f.today);
     if (!card.ok) {
       const m = ID_NUMBER_PROBLEMS[card.problem];
       found.push(inputProblem('ENR-2', m.zh, m.en, 'idNumber'));
@@ -361,6 +361,8 @@ export interface RegistrationInput {
   expectedYears: number;
   teachingPointId?: string | null;
   arrival?: { reportBy: string; arrivedOn: string; lateArrivalApproved?: boolean | null } | null;
+  /** Issue 10: the API's retry key (a roster row has none). */
+  idempotencyKey?: string | null;
 }
 
 /** The limits of a registration's fields (`RegistrationInput`), for a submission and a roster row alike. */
@@ -379,4 +381,5 @@ export const REGISTRATION_LIMITS: FieldLimit = fields({
   majorCategoryCode: text('code'),
   className: text('className'),
   arrival: fields({ reportBy: day('arrivalDate'), arrivedOn: day('arrivalDate') }),
+  idempotencyKey: text('idempotencyKey'),
 });

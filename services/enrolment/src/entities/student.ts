@@ -133,4 +133,12 @@ export class Student {
 
   @Column({ name: 'import_id', type: 'uuid', nullable: true })
   importId: string | null;
+
+  /** Issue 10: the registrar's idempotency key, unique per registrar; a retry under it gets this record. */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true })
+  idempotencyKey: string | null;
+
+  /** The fingerprint of the submission made under the key (`submissionDigest`). */
+  @Column({ name: 'idempotency_digest', type: 'text', nullable: true })
+  idempotencyDigest: string | null;
 }

@@ -420,6 +420,8 @@ export type RegistrationInput = {
   teachingPointId?: InputMaybe<Scalars['ID']['input']>;
   /** ENR-3: reporting day and arrival, when the student arrived late. */
   arrival?: InputMaybe<ArrivalInput>;
+  /** Issue 10: an idempotency key of your choice (a UUID fits), for a retry after a lost response: the same registration sent again by you under the same key is answered with the record it created, and nothing new is written; another submission under a key you already used is CONFLICT. At most 100 characters: letters, digits, - _ . only. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A rule a record broke, named by id. */

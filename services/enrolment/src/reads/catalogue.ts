@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
+import { fields, limits, text } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import { Major, MajorCategory } from '../entities/major';
 import { TeachingPoint } from '../entities/school';
@@ -9,8 +10,12 @@ export const majorCategories = (ctx: ServiceContext) =>
   ctx.dataSource.getRepository(MajorCategory).find({ order: { code: 'ASC' } });
 
 /** The majors of the catalogue, or of one category. */
-export const majors = (ctx: ServiceContext, categoryCode?: string | null) =>
-  ctx.dataSource.getRepository(Major).find({ where: categoryCode ? { categoryCode } : {}, order: { code: 'ASC' } });
+export const majors = (ctx: ServiceContext, categoryCode?: string | null) => {
+  limits<{ categoryCode?: string | null }>(fields({ categoryCode: text('code') }))({ categoryCode }, ctx.today());
+  return ctx.dataSource
+    .getRepository(Major)
+    .find({ where: categoryCode ? { categoryCode } : {}, order: { code: 'ASC' } });
+};
 
 /** Majors by code, batched per request: every student's major in one statement. */
 export const majorLoader = (ctx: ServiceContext) =>

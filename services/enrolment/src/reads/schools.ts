@@ -4,7 +4,7 @@ import { canReadSchool, isRegionCode, regionPrefix, requirePrincipal } from '@xu
 import { selectRows } from '@xueji/db';
 import { badUserInput } from '@xueji/errors';
 import { rule } from '@xueji/policy';
-import { isUuid } from '@xueji/rules';
+import { fields, isUuid, limits, text } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import { outOfAreaReviewNeeded, termOf } from '../domain/lifecycle';
 import type { Major } from '../entities/major';
@@ -148,5 +148,7 @@ export const headcountLoader = (ctx: ServiceContext) =>
   );
 
 /** The term a head count is for: the one asked, or the current one by the service clock. */
-export const headcountTerm = (ctx: ServiceContext, term?: string | null) =>
-  term ?? termOf(ctx.profile, ctx.today()).term;
+export const headcountTerm = (ctx: ServiceContext, term?: string | null) => {
+  limits<{ term?: string | null }>(fields({ term: text('term') }))({ term }, ctx.today());
+  return term ?? termOf(ctx.profile, ctx.today()).term;
+};

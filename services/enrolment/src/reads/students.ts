@@ -12,7 +12,7 @@ import {
 import { selectOne, selectRows } from '@xueji/db';
 import { badUserInput, forbidden } from '@xueji/errors';
 import { decodeCursor, microsCursorSql, microsInstant, requirePageSize, toPage, type Page } from '@xueji/pagination';
-import { isUuid } from '@xueji/rules';
+import { fields, isUuid, limits, text } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import { normaliseId } from '../domain/id-number';
 import { Student } from '../entities/student';
@@ -295,10 +295,19 @@ async function findOneScoped(ctx: ServiceContext, where: string, value: string):
   return scoped(base(ctx).where(where, { value }), principal).orderBy('s.registeredAt', 'DESC').getOne();
 }
 
+/** Issue 10: the lookups' arguments, within the limits the schema states (BAD_USER_INPUT naming them). */
+const lookupLimits = limits<{ studentNumber?: string; idNumber?: string }>(
+  fields({ studentNumber: text('studentNumber'), idNumber: text('idNumber') }),
+);
+
 /** The student with this number (ENR-11) if the caller may see it; null otherwise, as for an unknown number. */
-export const studentByNumber = (ctx: ServiceContext, n: string) =>
-  findOneScoped(ctx, 's.student_number = :value', n.trim());
+export const studentByNumber = (ctx: ServiceContext, n: string) => {
+  lookupLimits({ studentNumber: n }, ctx.today());
+  return findOneScoped(ctx, 's.student_number = :value', n.trim());
+};
 
 /** The newest record of this ID number the caller may see; null when none, in scope or out. */
-export const studentByIdNumber = (ctx: ServiceContext, idNumber: string) =>
-  findOneScoped(ctx, 's.id_number = :value', normaliseId(idNumber));
+export const studentByIdNumber = (ctx: ServiceContext, idNumber: string) => {
+  lookupLimits({ idNumber: idNumber.trim() }, ctx.today());
+  return findOneScoped(ctx, 's.id_number = :value', normaliseId(idNumber));
+};

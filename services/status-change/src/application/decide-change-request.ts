@@ -1,5 +1,5 @@
 import { requirePrincipal } from '@xueji/auth';
-import { badUserInput, CodedError, policyViolation } from '@xueji/errors';
+import { badUserInput, CodedError, forbidden, policyViolation } from '@xueji/errors';
 import { fields, limits, refusal, text } from '@xueji/rules';
 import { command, type Command } from '@xueji/service-kit';
 import { checkChange, dayNumber, imposedProcedureBreaches } from '../domain';
@@ -107,8 +107,9 @@ export const withdrawChangeRequest = command<{ id: string; reason: string | null
     const { manager } = uow;
     const request = await lockPending(manager, id);
     const step = request.nextStep!;
+    // Issue 10: another school's token is out of scope, whatever subject it carries.
     if (uow.actor.schoolId !== request.fromSchoolId) {
-      throw policyViolation('ADM-2', {
+      throw forbidden({
         zh: '只有申报学校可以撤回申请',
         en: 'Only the school that submitted a request may withdraw it',
       });

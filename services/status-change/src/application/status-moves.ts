@@ -3,10 +3,14 @@
  * graduation, a completion): the status, its history, and the change published with its partner
  * copy like any effective change, in the caller's unit of work.
  */
-import { createEvent } from '@xueji/events';
+import { createEvent, topicOfType } from '@xueji/events';
 import type { SystemActor, UnitOfWork } from '@xueji/service-kit';
 import type { StatusChangeKind, StatusCode } from '@xueji/vocabulary';
 import { StatusChange, StudentStatus } from '../entities/status';
+import { schoolEntry } from '../reads';
+
+/** The stand-in county of a student whose scope is not known here (see assessment-events). */
+const UNKNOWN_REGION = '000000';
 
 export interface StatusMove {
   studentId: string;
@@ -55,10 +59,13 @@ export async function moveStatus(uow: UnitOfWork<SystemActor>, change: StatusMov
     schoolId: change.schoolId,
     regionCode: change.regionCode,
   };
+  // The partner copy names the school's county (the directory's, else the fact's unless unknown) and name (issue 14).
+  const school = await schoolEntry(uow.manager, change.schoolId);
+  const regionCode = school?.regionCode ?? (change.regionCode === UNKNOWN_REGION ? undefined : change.regionCode);
   uow.publish(
     { topic: uow.topics.own, event: createEvent('xueji.status-change.status.changed.v1', change.studentId, data) },
     {
-      topic: uow.topics.partnerStatus,
+      topic: uow.topics[topicOfType('xueji.status-change.partner.status-changed.v1')],
       event: createEvent('xueji.status-change.partner.status-changed.v1', change.studentId, {
         studentId: data.studentId,
         kind: data.kind,
@@ -66,6 +73,8 @@ export async function moveStatus(uow: UnitOfWork<SystemActor>, change: StatusMov
         previousStatus: data.previousStatus,
         newStatus: data.newStatus,
         schoolId: data.schoolId,
+        ...(regionCode ? { regionCode } : {}),
+        ...(school ? { schoolName: school.name } : {}),
       }),
     },
   );

@@ -1,4 +1,4 @@
-import { badUserInput, notFound, policyViolation } from '@xueji/errors';
+import { badUserInput, forbidden, notFound } from '@xueji/errors';
 import {
   day,
   fields,
@@ -11,7 +11,7 @@ import {
   text,
   type FieldLimit,
 } from '@xueji/rules';
-import { command } from '@xueji/service-kit';
+import { command, idempotentSubmission, repeatedSubmission, submissionDigest } from '@xueji/service-kit';
 import { approvalSteps, checkChange } from '../domain';
 import { ChangeRequest } from '../entities/change-request';
 import type { ChangeRequestInput } from '../generated/resolvers-types';
@@ -52,6 +52,7 @@ const checkLimits = limits<ChangeRequestInput>(
     effectiveDate: day('effectiveDate'),
     evidenceRefs: listOf('evidenceRefs', text('reference')),
     comment: text('comment'),
+    idempotencyKey: text('idempotencyKey'),
     majorChange: fields({ toMajorCode: text('code') }),
     resumption: fields({ healthCertificateRef: text('reference') }),
     withdrawal: fields({ guardianConsentRef: text('reference') }),
@@ -84,12 +85,26 @@ function checkChangeRequestInput(input: ChangeRequestInput, today: string): void
 }
 
 /** A school registrar submits a change for one of its students; the SC rules are checked now and at every approval. */
-export const submitChangeRequest = command<ChangeRequestInput, ChangeRequest>({
+const submitNewChangeRequest = command<ChangeRequestInput, ChangeRequest>({
   name: 'SUBMIT_CHANGE_REQUEST',
   roles: ['SCHOOL_REGISTRAR'],
   validate: checkChangeRequestInput,
   async run(uow, input) {
     const { manager, actor: principal } = uow;
+    // Issue 10: a retry under the submitter's idempotency key is answered with the request it made.
+    const key = input.idempotencyKey ?? null;
+    const digest = key === null ? null : submissionDigest(principal, input);
+    if (key !== null) {
+      const earlier = await manager
+        .getRepository(ChangeRequest)
+        .findOneBy({ submittedBy: principal.subject, idempotencyKey: key });
+      await repeatedSubmission(
+        key,
+        'input.idempotencyKey',
+        digest!,
+        earlier && { digest: earlier.idempotencyDigest, load: async () => earlier },
+      );
+    }
     if (!isUuid(input.studentId)) throw notFound({ zh: '学生不存在', en: 'No such student' });
     if (!/^\d{4}-\d{2}-\d{2}$/.test(input.effectiveDate)) {
       throw badUserInput(
@@ -104,8 +119,9 @@ export const submitChangeRequest = command<ChangeRequestInput, ChangeRequest>({
       );
     }
     const { record: student, facts: studentNow } = await studentFacts(manager, input.studentId);
+    // ADM-2: only the student's own school submits; another school's token is out of scope (issue 10).
     if (student.schoolId !== principal.schoolId) {
-      throw policyViolation('ADM-2', {
+      throw forbidden({
         zh: '只能为本校学生申报异动',
         en: 'Only the student’s own school submits its changes',
       });
@@ -126,6 +142,8 @@ export const submitChangeRequest = command<ChangeRequestInput, ChangeRequest>({
       submittedAt: uow.now(),
       decidedAt: null,
       reason: null,
+      idempotencyKey: key,
+      idempotencyDigest: digest,
     });
     if (input.kind === 'TRANSFER' && !(await schoolEntry(manager, draft.toSchoolId))) {
       throw notFound({ zh: '转入学校不存在', en: 'No such receiving school' });
@@ -146,3 +164,10 @@ export const submitChangeRequest = command<ChangeRequestInput, ChangeRequest>({
     details: { studentId: request.studentId, kind: request.kind, effectiveDate: request.effectiveDate },
   }),
 });
+
+/**
+ * `submitNewChangeRequest`, idempotent for its submitter (issue 10): the same submission sent again
+ * under the same `idempotencyKey` (a retry after a lost response) is answered with the request it
+ * created, as it is now, and writes nothing: no request, no history step, no audit row, no event.
+ */
+export const submitChangeRequest = idempotentSubmission(submitNewChangeRequest);

@@ -1,4 +1,4 @@
-import { createEvent } from '@xueji/events';
+import { createEvent, topicOfType } from '@xueji/events';
 import { command, NothingToDo, systemActor, type SystemActor, type UnitOfWork } from '@xueji/service-kit';
 import {
   addMonths,
@@ -94,11 +94,11 @@ export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promi
     ...(facts.majorChange ? { toMajorCode: facts.majorChange.toMajorCode } : {}),
     ...(timing ?? {}),
   };
-  // The change and its partner copy.
+  // The change and its partner copy: the schools' counties and names where the directory knows them (issue 14).
   uow.publish(
     { topic: topics.own, event: createEvent('xueji.status-change.status.changed.v1', request.studentId, data) },
     {
-      topic: topics.partnerStatus,
+      topic: topics[topicOfType('xueji.status-change.partner.status-changed.v1')],
       event: createEvent('xueji.status-change.partner.status-changed.v1', request.studentId, {
         studentId: data.studentId,
         kind: data.kind,
@@ -106,7 +106,8 @@ export async function takeEffect(uow: UnitOfWork, request: ChangeRequest): Promi
         previousStatus: data.previousStatus,
         newStatus: data.newStatus,
         schoolId: data.schoolId,
-        ...(to ? { toSchoolId: to.schoolId } : {}),
+        ...(from ? { regionCode: from.regionCode, schoolName: from.name } : {}),
+        ...(to ? { toSchoolId: to.schoolId, toRegionCode: to.regionCode, toSchoolName: to.name } : {}),
       }),
     },
   );

@@ -65,6 +65,14 @@ export class ChangeRequest {
   /** Rejection or withdrawal reason. */
   @Column({ type: 'text', nullable: true })
   reason: string | null;
+
+  /** Issue 10: the submitter's idempotency key, unique per submitter; a retry under it gets this request. */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true })
+  idempotencyKey: string | null;
+
+  /** The fingerprint of the submission made under the key (`submissionDigest`). */
+  @Column({ name: 'idempotency_digest', type: 'text', nullable: true })
+  idempotencyDigest: string | null;
 }
 
 /** One step of a request's history: who, when, in what role, what they did and why. */

@@ -389,6 +389,8 @@ export type ChangeRequestInput = {
   cancellation?: InputMaybe<CancellationInput>;
   /** DATA_CORRECTION: its facts. */
   correction?: InputMaybe<CorrectionInput>;
+  /** Issue 10: an idempotency key of your choice (a UUID fits), for a retry after a lost response: the same submission sent again by you under the same key is answered with the request it created, and nothing new is written; another submission under a key you already used is CONFLICT. At most 100 characters: letters, digits, - _ . only. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Where a page lies in the whole list (Relay cursor connections). */

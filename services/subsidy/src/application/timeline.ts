@@ -1,4 +1,4 @@
-import { createEvent } from '@xueji/events';
+import { createEvent, topicOfType } from '@xueji/events';
 import type { OutboxEntry } from '@xueji/outbox';
 import type { UnitOfWork } from '@xueji/service-kit';
 import type { Reason } from '../domain/eligibility';
@@ -95,7 +95,7 @@ async function recomputeStudent(
     });
     const flagsChanged =
       !old || old.grant_eligible !== d.grant.eligible || old.waiver_eligible !== d.tuitionWaiver.eligible;
-    if (flagsChanged) uow.publish(...eligibilityEvents(uow, studentId, d, old ?? null, at));
+    if (flagsChanged) uow.publish(...eligibilityEvents(uow, studentId, student, d, old ?? null, at));
   }
   return [...claimed.values()].sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0));
 }
@@ -157,6 +157,7 @@ async function saveDecision(
 function eligibilityEvents(
   uow: UnitOfWork,
   studentId: string,
+  student: Pick<StudentFactsRow, 'school_id' | 'region_code' | 'school_name'>,
   d: PeriodDecision,
   old: CurrentDecisionRow | null,
   at: string,
@@ -185,7 +186,8 @@ function eligibilityEvents(
       ),
     },
     {
-      topic: uow.topics.partnerEligibility,
+      // The partner copy names the student's school, its county and name where the scope is known (issue 14).
+      topic: uow.topics[topicOfType('xueji.subsidy.partner.eligibility-changed.v1')],
       event: createEvent(
         'xueji.subsidy.partner.eligibility-changed.v1',
         studentId,
@@ -195,6 +197,9 @@ function eligibilityEvents(
           grantEligible: d.grant.eligible,
           waiverEligible: d.tuitionWaiver.eligible,
           decidedAt: time.toISOString(),
+          ...(student.school_id ? { schoolId: student.school_id } : {}),
+          ...(student.region_code ? { regionCode: student.region_code } : {}),
+          ...(student.school_name ? { schoolName: student.school_name } : {}),
         },
         { time },
       ),

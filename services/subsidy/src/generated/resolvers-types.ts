@@ -330,6 +330,37 @@ export type PeriodEligibility = {
   recordedAt: Scalars['DateTime']['output'];
 };
 
+/** Current period decisions, oldest recorded first (Relay cursor connection). */
+export type PeriodEligibilityConnection = {
+  __typename?: 'PeriodEligibilityConnection';
+  /** The decisions of this page. */
+  edges: Array<PeriodEligibilityEdge>;
+  /** Where this page is in the list. */
+  pageInfo: PageInfo;
+};
+
+/** One decision of a page, with its cursor. */
+export type PeriodEligibilityEdge = {
+  __typename?: 'PeriodEligibilityEdge';
+  /** Where this decision is in the list; pass it as `after` to read on. */
+  cursor: Scalars['String']['output'];
+  /** The decision. */
+  node: PeriodEligibility;
+};
+
+/** Where a page lies in the whole list (Relay). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** There are more rows after this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** There are rows before this page: an `after` cursor was given (pages are read forward only). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first row of this page; null when the page is empty. */
+  startCursor: Maybe<Scalars['String']['output']>;
+  /** The cursor of the last row of this page; null when the page is empty. */
+  endCursor: Maybe<Scalars['String']['output']>;
+};
+
 /** Where a grant entitlement (应发记录) stands (SB-3). */
 export type EntitlementState =
   /** Owed and not yet paid. */
@@ -364,8 +395,17 @@ export type Entitlement = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Current period decisions recorded since a time, for reconciliation with payment systems; scoped to the caller. */
+  /**
+   * Current period decisions recorded since a time, for reconciliation with payment systems; scoped to the caller.
+   * @deprecated A batch recorded at one instant larger than `first` cannot be paged past: use eligibilityChanges, a connection with an `after` cursor.
+   */
   eligibilityChangedSince: Array<PeriodEligibility>;
+  /**
+   * Current period decisions recorded since a time, oldest first, for reconciliation with payment
+   * systems; scoped to the caller. Keyset-paged on (recordedAt, studentId, period), so a batch
+   * recorded in one transaction pages like any other.
+   */
+  eligibilityChanges: PeriodEligibilityConnection;
   /** A period's eligibility roster for the caller's school or region, with filters; sorted by student number. */
   eligibilityRoster: EligibilityRoster;
   /** The same roster, every entry, as .xlsx; each export is audited (ADM-5). */
@@ -378,6 +418,13 @@ export type Query = {
 export type QueryEligibilityChangedSinceArgs = {
   since: Scalars['DateTime']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryEligibilityChangesArgs = {
+  since: Scalars['DateTime']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -537,6 +584,9 @@ export type ResolversTypes = {
   SubsidyFile: ResolverTypeWrapper<SubsidyFile>;
   DecisionFacts: ResolverTypeWrapper<DecisionFacts>;
   PeriodEligibility: ResolverTypeWrapper<PeriodEligibility>;
+  PeriodEligibilityConnection: ResolverTypeWrapper<PeriodEligibilityConnection>;
+  PeriodEligibilityEdge: ResolverTypeWrapper<PeriodEligibilityEdge>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   EntitlementState: EntitlementState;
   Entitlement: ResolverTypeWrapper<Entitlement>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -566,6 +616,9 @@ export type ResolversParentTypes = {
   SubsidyFile: SubsidyFile;
   DecisionFacts: DecisionFacts;
   PeriodEligibility: PeriodEligibility;
+  PeriodEligibilityConnection: PeriodEligibilityConnection;
+  PeriodEligibilityEdge: PeriodEligibilityEdge;
+  PageInfo: PageInfo;
   Entitlement: Entitlement;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
@@ -699,6 +752,23 @@ export type PeriodEligibilityResolvers<ContextType = ServiceContext, ParentType 
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type PeriodEligibilityConnectionResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['PeriodEligibilityConnection'] = ResolversParentTypes['PeriodEligibilityConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PeriodEligibilityEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PeriodEligibilityEdgeResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['PeriodEligibilityEdge'] = ResolversParentTypes['PeriodEligibilityEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PeriodEligibility'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type EntitlementResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['Entitlement'] = ResolversParentTypes['Entitlement']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -713,6 +783,7 @@ export type EntitlementResolvers<ContextType = ServiceContext, ParentType extend
 
 export type QueryResolvers<ContextType = ServiceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   eligibilityChangedSince?: Resolver<Array<ResolversTypes['PeriodEligibility']>, ParentType, ContextType, RequireFields<QueryEligibilityChangedSinceArgs, 'since'>>;
+  eligibilityChanges?: Resolver<ResolversTypes['PeriodEligibilityConnection'], ParentType, ContextType, RequireFields<QueryEligibilityChangesArgs, 'since'>>;
   eligibilityRoster?: Resolver<ResolversTypes['EligibilityRoster'], ParentType, ContextType, RequireFields<QueryEligibilityRosterArgs, 'filter'>>;
   eligibilityRosterFile?: Resolver<ResolversTypes['SubsidyFile'], ParentType, ContextType, RequireFields<QueryEligibilityRosterFileArgs, 'filter'>>;
   fraudSignals?: Resolver<Array<ResolversTypes['FraudSignal']>, ParentType, ContextType, Partial<QueryFraudSignalsArgs>>;
@@ -738,6 +809,9 @@ export type Resolvers<ContextType = ServiceContext> = {
   SubsidyFile?: SubsidyFileResolvers<ContextType>;
   DecisionFacts?: DecisionFactsResolvers<ContextType>;
   PeriodEligibility?: PeriodEligibilityResolvers<ContextType>;
+  PeriodEligibilityConnection?: PeriodEligibilityConnectionResolvers<ContextType>;
+  PeriodEligibilityEdge?: PeriodEligibilityEdgeResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Entitlement?: EntitlementResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

@@ -1,6 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '@xueji/auth';
 import { selectRows, SqlParams, type Queryable } from '@xueji/db';
+import { badUserInput } from '@xueji/errors';
+import { decodeCursor, microsCursorSql, microsInstant, toPage, type Page } from '@xueji/pagination';
+import { isIsoDate } from '@xueji/rules';
 import { perRequest, type ServiceContext } from '@xueji/service-kit';
 import type { Reason } from '../domain/eligibility';
 import type { PeriodFacts } from '../domain/timeline';
@@ -79,27 +82,42 @@ export function timelines(ctx: ServiceContext, asOf: Date | null): DataLoader<st
 }
 
 /**
- * Reconciliation's statement, as `decisionsRecordedSince` runs it (exported for the plan test):
- * read in its whole order on `eligibility_decision_changes` (current decisions by `recorded_at,
- * student_id, period_starts_on`), so a batch recorded in one transaction is not sorted per page.
+ * Reconciliation's statement, as `decisionsRecordedSince` and `decisionChanges` run it (exported for
+ * the plan test): read in its whole order on `eligibility_decision_changes` (current decisions by
+ * `recorded_at, student_id, period_starts_on`), so a batch recorded in one transaction is not sorted
+ * per page; `after` (the last row of the previous page) continues in that order.
  */
 export async function decisionsChangedStatement(
   db: Queryable,
   principal: Principal | null,
   since: Date,
-  first: number | null | undefined,
+  limit: number,
+  after: DecisionCursor | null = null,
 ): Promise<{ text: string; values: unknown[] }> {
   const params = new SqlParams();
   const scope = await listScope(db, principal, params);
+  const past = after
+    ? ` AND (d.recorded_at, d.student_id, d.period_starts_on) >
+          (${params.add(after.recordedAt)}::timestamptz, ${params.add(after.studentId)}::uuid, ${params.add(after.startsOn)}::date)`
+    : '';
   return {
-    text: `SELECT ${DECISION_COLUMNS}
+    text: `SELECT ${DECISION_COLUMNS}, ${microsCursorSql('d.recorded_at')} AS recorded_micros
        FROM eligibility_decision d JOIN student_scope s ON s.student_id = d.student_id
-      WHERE d.superseded_at IS NULL AND d.recorded_at > ${params.add(since)} AND ${scope}
+      WHERE d.superseded_at IS NULL AND d.recorded_at > ${params.add(since)}${past} AND ${scope}
       ORDER BY d.recorded_at, d.student_id, d.period_starts_on
-      LIMIT ${pageSize(first)}`,
+      LIMIT ${limit}`,
     values: params.values,
   };
 }
+
+/** Where a page of changed decisions ends: its last row's order key (recorded to the microsecond). */
+export interface DecisionCursor {
+  recordedAt: string;
+  studentId: string;
+  startsOn: string;
+}
+
+type ChangedRow = DecisionRow & { recorded_micros: string };
 
 /**
  * Reconciliation: current decisions recorded after `since`, in the caller's region or school,
@@ -111,8 +129,30 @@ export async function decisionsRecordedSince(
   since: Date,
   first: number | null | undefined,
 ): Promise<DecisionRow[]> {
-  const statement = await decisionsChangedStatement(ctx.dataSource, ctx.principal, since, first);
+  const statement = await decisionsChangedStatement(ctx.dataSource, ctx.principal, since, pageSize(first));
   return selectRows<DecisionRow>(ctx.dataSource, statement.text, statement.values);
+}
+
+/** `decisionsRecordedSince` as a keyset connection (issue 13): a batch larger than a page pages on. */
+export async function decisionChanges(
+  ctx: ServiceContext,
+  since: Date,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<DecisionRow>> {
+  const size = pageSize(first);
+  let cursor: DecisionCursor | null = null;
+  if (after != null) {
+    const [micros, studentId, startsOn] = decodeCursor(after, ['micros', 'uuid', 'text']) as string[];
+    if (!isIsoDate(startsOn!)) throw badUserInput({ zh: '分页游标无效', en: 'Invalid cursor' }, { field: 'after' });
+    cursor = { recordedAt: microsInstant(micros!)!, studentId: studentId!, startsOn: startsOn! };
+  }
+  const statement = await decisionsChangedStatement(ctx.dataSource, ctx.principal, since, size + 1, cursor);
+  const rows = await selectRows<ChangedRow>(ctx.dataSource, statement.text, statement.values);
+  return toPage<DecisionRow>(rows, size, after, (row) => {
+    const r = row as ChangedRow;
+    return [r.recorded_micros, r.student_id, r.starts_on];
+  });
 }
 
 /** SB-5 / ENR-18: one period the waiver was ever granted for. */

@@ -75,6 +75,9 @@ export interface StudentFactsRow {
   history: StatusChange[];
   current: CurrentDecisionRow[];
   school_id: string | null;
+  /** The school's county (the student's scope, kept on subsidy_student) and its name from the catalogue (issue 14). */
+  region_code: string | null;
+  school_name: string | null;
   student_number: string | null;
   /** Null until the registration itself arrives (its name comes with it). */
   registered_at: Date | null;
@@ -108,7 +111,7 @@ export function studentFacts(db: Queryable, studentId: string): Promise<StudentF
                 SELECT id, period, to_char(period_starts_on, 'YYYY-MM-DD') AS starts_on, grant_eligible, waiver_eligible,
                        reasons, facts
                   FROM eligibility_decision WHERE student_id = st.student_id AND superseded_at IS NULL) x), '[]') AS current,
-            sc.school_id, st.student_number,
+            sc.school_id, st.region_code, c.name AS school_name, st.student_number,
             -- Until the registration itself arrives (its name comes with it), registered_at is a stand-in.
             CASE WHEN st.name IS NULL THEN NULL ELSE st.registered_at END AS registered_at, st.approved_at, st.major_code,
             st.teaching_point_id, st.id_number_digest,

@@ -6,7 +6,13 @@ import type { Decision } from '../domain/eligibility';
 import { waiverLocksMajor } from '../domain/eligibility';
 import { eligibilityOn, periodOf } from '../domain/timeline';
 import type { EligibilityDecision, PeriodEligibility, Resolvers } from '../generated/resolvers-types';
-import { decisionsRecordedSince, timelines, waiverRecords, type DecisionRow } from '../reads/decisions';
+import {
+  decisionChanges,
+  decisionsRecordedSince,
+  timelines,
+  waiverRecords,
+  type DecisionRow,
+} from '../reads/decisions';
 import { knownStudents } from '../reads/students';
 
 const toDecision = (d: Decision): EligibilityDecision => ({
@@ -29,6 +35,10 @@ export const eligibilityResolvers: Pick<Resolvers, 'Query' | 'Student'> = {
   Query: {
     eligibilityChangedSince: async (_, { since, first }, ctx) =>
       (await decisionsRecordedSince(ctx, since, first)).map(toPeriod),
+    eligibilityChanges: async (_, { since, first, after }, ctx) => {
+      const page = await decisionChanges(ctx, since, first, after);
+      return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toPeriod(node) })) };
+    },
   },
   Student: {
     /** On a day (today by default), by the rule the timeline uses (SB-1, SB-2, SB-3, SB-6, SB-7). */
