@@ -1,7 +1,7 @@
 import { graphql, tokenFor, waitFor } from '@xueji/testkit';
 import { school, seedSchools } from '../support/enrolment';
 import { startStack, type Stack } from '../support/stack';
-import { APPROVE_CHANGE, formalStudent, SUBMIT_CHANGE, type Change } from '../support/students';
+import { APPROVE_CHANGE, formalStudent, statusChangeKnowsSchools, withdrawStudent } from '../support/students';
 
 /** One scrape: every sample as its name, its labels and its value. */
 type Sample = { name: string; labels: Record<string, string>; value: number };
@@ -40,15 +40,7 @@ describe('metrics and readiness on the real stack', () => {
   beforeAll(async () => {
     stack = await startStack({ today: '2026-03-10' });
     [A] = (await seedSchools(stack.services.enrolment, [school('MX-A01', '220102')])) as [string];
-    await waitFor(
-      async () =>
-        (
-          (await stack.services['status-change'].dataSource.query(
-            'SELECT count(*)::int AS n FROM school_directory',
-          )) as { n: number }[]
-        )[0]!.n === 1,
-      { what: 'status-change to learn the school' },
-    );
+    await statusChangeKnowsSchools(stack, 1);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -69,33 +61,7 @@ describe('metrics and readiness on the real stack', () => {
 
     // The withdrawal, through the gateway: submitted (`Submit`) and approved twice (`Approve`).
     stack.setToday('2026-09-15');
-    const submitted = await graphql<{ submitChangeRequest: Change }>(
-      stack.gatewayUrl,
-      SUBMIT_CHANGE,
-      {
-        input: {
-          studentId: id,
-          kind: 'WITHDRAWAL',
-          effectiveDate: '2026-08-25',
-          evidenceRefs: ['application/student-and-guardian'],
-          withdrawal: { ground: 'VOLUNTARY', guardianConsentRef: 'consent/401' },
-        },
-      },
-      registrar(),
-    );
-    expect(submitted.errors).toBeUndefined();
-    let state = '';
-    for (const token of [registrar(), reviewer]) {
-      const approved = await graphql<{ approveChangeRequest: Change }>(
-        stack.gatewayUrl,
-        APPROVE_CHANGE,
-        { id: submitted.data!.submitChangeRequest.id },
-        token,
-      );
-      expect(approved.errors).toBeUndefined();
-      state = approved.data!.approveChangeRequest.state;
-    }
-    expect(state).toBe('EFFECTIVE');
+    await withdrawStudent(stack, id, { registrar: registrar(), reviewer }, '2026-08-25');
     // A refusal counts under its code: no such change request.
     const again = await graphql(
       stack.gatewayUrl,

@@ -20,7 +20,7 @@ import {
 } from '../../services/partners/test/support';
 import { school, seedSchools } from '../support/enrolment';
 import { startStack, type Stack } from '../support/stack';
-import { APPROVE_CHANGE, formalStudent, SUBMIT_CHANGE, type Change } from '../support/students';
+import { formalStudent, withdrawStudent } from '../support/students';
 
 jest.setTimeout(180_000);
 
@@ -74,41 +74,7 @@ describe('partner webhooks through the gateway (real PostgreSQL and Kafka)', () 
     ok(await adminCall('pausePartner', paused.id));
     city.hooks.failNext(2);
 
-    const submitted = ok(
-      await graphql<{ submitChangeRequest: Change }>(
-        stack.gatewayUrl,
-        SUBMIT_CHANGE,
-        {
-          input: {
-            studentId: student,
-            kind: 'WITHDRAWAL',
-            effectiveDate: '2026-09-15',
-            evidenceRefs: ['application/student-and-guardian'],
-            withdrawal: { ground: 'VOLUNTARY', guardianConsentRef: 'consent/1' },
-          },
-        },
-        registrar(A),
-      ),
-    ).submitChangeRequest;
-    let state = ok(
-      await graphql<{ approveChangeRequest: Change }>(
-        stack.gatewayUrl,
-        APPROVE_CHANGE,
-        { id: submitted.id },
-        registrar(A),
-      ),
-    ).approveChangeRequest.state;
-    for (let i = 0; i < 3 && state !== 'EFFECTIVE'; i++) {
-      state = ok(
-        await graphql<{ approveChangeRequest: Change }>(
-          stack.gatewayUrl,
-          APPROVE_CHANGE,
-          { id: submitted.id },
-          reviewer,
-        ),
-      ).approveChangeRequest.state;
-    }
-    expect(state).toBe('EFFECTIVE');
+    await withdrawStudent(stack, student, { registrar: registrar(A), reviewer }, '2026-09-15');
     const approvedAt = Date.now();
 
     // Within seconds, after two refusals: the withdrawal's partner event, signed.

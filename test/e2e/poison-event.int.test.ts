@@ -7,10 +7,10 @@
  */
 import { spawn } from 'node:child_process';
 import { createEvent, toBusMessage } from '@xueji/events';
-import { alterTopicConfig, auditRows, graphql, kafkaBrokers, REPO_ROOT, tokenFor, waitFor } from '@xueji/testkit';
+import { alterTopicConfig, auditRows, kafkaBrokers, REPO_ROOT, tokenFor, waitFor } from '@xueji/testkit';
 import { school, seedSchools } from '../support/enrolment';
 import { startStack, type Stack } from '../support/stack';
-import { APPROVE_CHANGE, formalStudent, grantOf, SUBMIT_CHANGE, type Change } from '../support/students';
+import { formalStudent, grantOf, statusChangeKnowsSchools, withdrawStudent } from '../support/students';
 
 jest.setTimeout(180_000);
 
@@ -57,33 +57,7 @@ describe('a poison event through the running services (issue 10)', () => {
 
   /** The school asks for a withdrawal; the school and the county approve: EFFECTIVE at once. */
   async function withdraw(studentId: string): Promise<void> {
-    const submitted = await graphql<{ submitChangeRequest: Change }>(
-      stack.gatewayUrl,
-      SUBMIT_CHANGE,
-      {
-        input: {
-          studentId,
-          kind: 'WITHDRAWAL',
-          effectiveDate: '2026-09-15',
-          evidenceRefs: ['application/student-and-guardian'],
-          withdrawal: { ground: 'VOLUNTARY', guardianConsentRef: 'consent/1' },
-        },
-      },
-      registrar(),
-    );
-    expect(submitted.errors).toBeUndefined();
-    let state = '';
-    for (const token of [registrar(), reviewer]) {
-      const approved = await graphql<{ approveChangeRequest: Change }>(
-        stack.gatewayUrl,
-        APPROVE_CHANGE,
-        { id: submitted.data!.submitChangeRequest.id },
-        token,
-      );
-      expect(approved.errors).toBeUndefined();
-      state = approved.data!.approveChangeRequest.state;
-    }
-    expect(state).toBe('EFFECTIVE');
+    await withdrawStudent(stack, studentId, { registrar: registrar(), reviewer }, '2026-09-15');
   }
 
   beforeAll(async () => {
@@ -92,15 +66,7 @@ describe('a poison event through the running services (issue 10)', () => {
       school('PZ-A01', '220102', { name: '南关区职业教育中心' }),
     ])) as [string];
     topic = stack.services['status-change'].topics.own;
-    await waitFor(
-      async () =>
-        (
-          (await stack.services['status-change'].dataSource.query(
-            'SELECT count(*)::int AS n FROM school_directory',
-          )) as { n: number }[]
-        )[0]!.n === 1,
-      { what: 'status-change to learn the school' },
-    );
+    await statusChangeKnowsSchools(stack, 1);
   });
 
   afterAll(async () => {

@@ -104,3 +104,52 @@ export async function formalStudent(
   );
   return id;
 }
+
+/**
+ * A voluntary withdrawal through the gateway: submitted by the school's registrar, approved by the
+ * registrar and then the reviewer, until it is EFFECTIVE. Returns the change request's id.
+ */
+export async function withdrawStudent(
+  stack: Stack,
+  studentId: string,
+  who: { registrar: string; reviewer: string },
+  effectiveDate: string,
+): Promise<string> {
+  const submitted = await graphql<{ submitChangeRequest: Change }>(
+    stack.gatewayUrl,
+    SUBMIT_CHANGE,
+    {
+      input: {
+        studentId,
+        kind: 'WITHDRAWAL',
+        effectiveDate,
+        evidenceRefs: ['application/student-and-guardian'],
+        withdrawal: { ground: 'VOLUNTARY', guardianConsentRef: `consent/${studentId.slice(0, 8)}` },
+      },
+    },
+    who.registrar,
+  );
+  expect(submitted.errors).toBeUndefined();
+  const id = submitted.data!.submitChangeRequest.id;
+  let state = '';
+  for (const token of [who.registrar, who.reviewer]) {
+    const approved = await graphql<{ approveChangeRequest: Change }>(stack.gatewayUrl, APPROVE_CHANGE, { id }, token);
+    expect(approved.errors).toBeUndefined();
+    state = approved.data!.approveChangeRequest.state;
+  }
+  expect(state).toBe('EFFECTIVE');
+  return id;
+}
+
+/** Wait until status-change has learnt `n` schools from enrolment's events (its school directory). */
+export async function statusChangeKnowsSchools(stack: Stack, n: number): Promise<void> {
+  await waitFor(
+    async () =>
+      (
+        (await stack.services['status-change'].dataSource.query('SELECT count(*)::int AS n FROM school_directory')) as {
+          n: number;
+        }[]
+      )[0]!.n === n,
+    { what: 'status-change to learn the schools' },
+  );
+}
