@@ -92,11 +92,12 @@ export class NothingToDo extends Error {
 const CONCURRENCY_WAIT_MS = 1_000;
 
 /**
- * The bound of the file work each service does (a roster import, a roster export): two at once in
- * a process, a third waits up to a second; each can hold a few hundred MB and seconds of CPU, so
- * more would starve every other caller of the service.
+ * The bound of the file work each service does (a roster import, a roster export): one at a time
+ * in a process, another waits up to a second, then is refused as retryable (SERVICE_UNAVAILABLE).
+ * Each can hold a few hundred MB and seconds of CPU: two at once took a full import over 400 MiB
+ * and held other callers 2.3 s during two exports (issue 10, scripts/bench/request-memory.ts).
  */
-export const FILE_WORK_CONCURRENCY = { max: 2, waitMs: CONCURRENCY_WAIT_MS } as const;
+export const FILE_WORK_CONCURRENCY = { max: 1, waitMs: CONCURRENCY_WAIT_MS } as const;
 
 /** A counting semaphore of one process: `acquire` resolves to a release, or rejects after `waitMs`. */
 function semaphore(name: string, max: number, waitMs = CONCURRENCY_WAIT_MS) {

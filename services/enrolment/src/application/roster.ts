@@ -18,9 +18,6 @@ import {
   type RosterImportReport,
 } from '../roster';
 
-/** Roster imports at once in one process (issue 10: memory). */
-export const ROSTER_IMPORT_CONCURRENCY = { max: 1, waitMs: 1_000 } as const;
-
 /** A roster file as the registrar uploads it. */
 export interface RosterImportInput {
   schoolId: string;
@@ -40,9 +37,9 @@ export const importRoster = command<
 >({
   name: 'IMPORT_ROSTER',
   roles: ['SCHOOL_REGISTRAR'],
-  // Issue 10: one full import peaks near 340 MiB in the service, two at once over 400 MiB: one at a
-  // time in a process; another waits up to a second, then is refused as retryable (SERVICE_UNAVAILABLE).
-  concurrency: ROSTER_IMPORT_CONCURRENCY,
+  // Issue 10: one full import peaks near 340 MiB in the service, two at once over 400 MiB: one file
+  // work at a time in a process; another waits up to a second, then is refused as retryable.
+  concurrency: FILE_WORK_CONCURRENCY,
   validate: limits(fields({ fileName: text('fileName'), contentBase64: text('fileBase64') }), 'input'),
   async run(uow, input) {
     if (uow.actor.schoolId !== input.schoolId) {

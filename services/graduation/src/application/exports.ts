@@ -2,7 +2,7 @@
  * The registrars' .xlsx exports (issue 12, for the people using it): the audit of a class, a graduate
  * list, the certificates issued. Names and student numbers leave the system, so each export is a
  * command with one audit row saying who took which (ADM-5, as enrolment's roster and subsidy's
- * eligibility roster); two at once in a process (FILE_WORK_CONCURRENCY). Rows are read a page at a
+ * eligibility roster); one at a time in a process (FILE_WORK_CONCURRENCY). Rows are read a page at a
  * time on the reads' indexes, at most MAX_EXPORT_ROWS; never an ID number, and the student number as
  * the caller may see it (`maskIdentity`).
  */

@@ -96,7 +96,7 @@ export async function monthlyReport(ctx: ServiceContext, args: QueryMonthlyRepor
   } else {
     throw forbidden();
   }
-  // Like every file export (FILE_WORK_CONCURRENCY): two at once in a process, a third waits up to 1 s.
+  // Like every file export (FILE_WORK_CONCURRENCY): one at a time in a process, another waits up to 1 s.
   return MONTHLY_REPORTS.run(() => buildReport(ctx, args, scope, dueDate));
 }
 
