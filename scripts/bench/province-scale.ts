@@ -25,8 +25,7 @@
  * <dir>/<process>, written when they stop; the largest is the main thread's). Prints figures, asserts nothing; drops the databases and deletes
  * the topics at the end. LOG_LEVEL (default info, as deployed) is passed to every process.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -48,6 +47,7 @@ import {
 import { startGateway } from '../../gateway/src/gateway';
 import { readCommittedSupergraph } from '../../gateway/src/supergraph';
 import { seedStudentsBySql } from '../../services/enrolment/test/seed-by-sql';
+import { cpuMs, killedOnExit, spawnChild, type Child } from './children';
 import { loadInfraEnv, runMain } from './infra-env';
 import type { ServeGatewayOptions } from './serve-gateway';
 import type { ServeOneOptions } from './serve-one';
@@ -80,50 +80,11 @@ const SHORT: Record<ServiceName | 'gateway' | 'load', string> = {
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-interface Child {
-  name: string;
-  pid: number;
-  url: string;
-  stop(): Promise<void>;
-}
-
-const children = new Set<ChildProcess>();
-process.on('exit', () => children.forEach((c) => c.exitCode === null && c.pid && process.kill(c.pid, 'SIGKILL')));
-
-async function spawnChild(name: string, script: string, args: string[], profileDir?: string): Promise<Child> {
+/** A child of `script`, under `--cpu-prof` into `profileDir/<name>` when a profile is asked for. */
+function spawnProfiled(name: string, script: string, args: string[], profileDir?: string): Promise<Child> {
   // A directory a process (tsx's loader thread writes a profile of its own beside the main thread's).
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(__dirname, script), ...args], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-  });
-  children.add(proc);
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const started = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
-    proc.once('message', (m) => resolve(m as { url: string; pid: number }));
-    void exited.then(() => reject(new Error(`${name} exited (${proc.exitCode}) before it listened`)));
-  });
-  return {
-    name,
-    ...started,
-    async stop() {
-      if (proc.exitCode === null) proc.send('stop');
-      const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
-      children.delete(proc);
-    },
-  };
-}
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** CPU time (user + system) of a process so far, in ms. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is the state (field 3)
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
+  return spawnChild(name, script, args, { nodeArgs });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,7 +314,7 @@ async function benchRead(options: {
     for (const name of SERVICE_NAMES) databases[name] = await createTestDatabase(`bench_${name.replace('-', '_')}`);
     const started = await Promise.all(
       SERVICE_NAMES.map((name) =>
-        spawnChild(
+        spawnProfiled(
           name,
           'serve-one.ts',
           [
@@ -383,7 +344,7 @@ async function benchRead(options: {
     } finally {
       await enrolmentDb.end();
     }
-    gateway = await spawnChild(
+    gateway = await spawnProfiled(
       'gateway',
       'serve-gateway.ts',
       [JSON.stringify({ subgraphUrls: urls, logLevel: process.env.LOG_LEVEL ?? 'info' } satisfies ServeGatewayOptions)],
@@ -455,9 +416,8 @@ async function benchLists(sizes: string, requests: string): Promise<void> {
     ],
     { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } },
   );
-  children.add(proc);
+  killedOnExit(proc);
   const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
-  children.delete(proc);
   if (code !== 0) throw new Error(`student-lists.ts exited with ${code}`);
 }
 

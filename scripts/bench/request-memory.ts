@@ -26,10 +26,8 @@
  * `--change-requests` changes (rows written in SQL). Prints figures, asserts nothing; drops the
  * databases and deletes the topics at the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -43,7 +41,6 @@ import {
   dropTestDatabase,
   gatewaySecretHeaders,
   kafkaBrokers,
-  REPO_ROOT,
   testServiceConfig,
   testTopicPrefix,
   tokenFor,
@@ -52,11 +49,11 @@ import { buildRosterFile, MAX_ROSTER_ROWS } from '../../services/enrolment/src/r
 import { enrolment } from '../../services/enrolment/src/service';
 import { subsidy } from '../../services/subsidy/src/service';
 import { MAJOR, REGION, rosterRow } from '../../test/support/roster-rows';
+import { spawnChild, type Child } from './children';
 import { loadInfraEnv, runMain } from './infra-env';
 import type { ServeOneOptions } from './serve-one';
 import { load, OFFICER_REGION, percentile, seed, sleep, TODAY as SUBSIDY_TODAY, wallMs } from './subsidy-seed';
 
-const SERVE_ONE = path.join(__dirname, 'serve-one.ts');
 const ENROLMENT_TODAY = '2026-09-15';
 const STATUS_TODAY = '2026-10-15';
 const REPORT_MONTH = '2026-09';
@@ -100,44 +97,24 @@ function studentsQuery(aliases: number, first: string): string {
 // ---------------------------------------------------------------------------------------------
 // The child processes
 
-interface Child {
-  name: string;
-  pid: number;
-  url: string;
+/** A service in a process of its own (serve-one.ts), whose heap can be collected on request. */
+interface ServiceChild extends Child {
   gc(): Promise<void>;
-  stop(): Promise<void>;
 }
 
-const children = new Set<ChildProcess>();
-process.on('exit', () => children.forEach((c) => c.exitCode === null && c.pid && process.kill(c.pid, 'SIGKILL')));
-
-async function spawnService(name: string, options: ServeOneOptions): Promise<Child> {
-  const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SERVE_ONE, name, JSON.stringify(options)], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
-  });
-  children.add(proc);
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const started = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
-    proc.once('message', (m) => resolve(m as { url: string; pid: number }));
-    void exited.then(() => reject(new Error(`${name} exited (${proc.exitCode}) before it listened`)));
+async function spawnService(name: string, options: ServeOneOptions): Promise<ServiceChild> {
+  const child = await spawnChild(name, 'serve-one.ts', [name, JSON.stringify(options)], {
+    nodeArgs: ['--expose-gc'],
+    stdout: 'inherit',
+    logLevel: 'error',
   });
   return {
-    name,
-    ...started,
+    ...child,
     gc: () =>
       new Promise((resolve) => {
-        proc.once('message', () => resolve());
-        proc.send('gc');
+        child.process.once('message', () => resolve());
+        child.process.send('gc');
       }),
-    async stop() {
-      if (proc.exitCode === null) proc.send('stop');
-      const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
-      children.delete(proc);
-    },
   };
 }
 
@@ -231,7 +208,7 @@ class Monitor {
   }
 
   /** Probe `child` with this operation from now on, and sample its RSS. */
-  target(child: Child, query: string, variables: Record<string, unknown>, token: string): Promise<void> {
+  target(child: ServiceChild, query: string, variables: Record<string, unknown>, token: string): Promise<void> {
     const headers = { 'content-type': 'application/json', ...gatewaySecretHeaders(), authorization: `Bearer ${token}` };
     return this.call({
       type: 'target',
@@ -303,7 +280,12 @@ const rows: Row[] = [];
 let restMs = 3000;
 
 /** Baseline after a GC and a rest, the request(s), then the peak and the probe's latencies. */
-async function measure(monitor: Monitor, child: Child, request: string, heavy: () => Promise<string>): Promise<Row> {
+async function measure(
+  monitor: Monitor,
+  child: ServiceChild,
+  request: string,
+  heavy: () => Promise<string>,
+): Promise<Row> {
   await child.gc();
   const restFrom = wallMs();
   await sleep(restMs);
@@ -405,7 +387,7 @@ async function enrolmentSchools(databaseUrl: string, count: number): Promise<str
 }
 
 /** Until enrolment's outbox is published (the relay runs in the child), at most five minutes. */
-async function drainOutbox(child: Child, databaseUrl: string, after: string): Promise<void> {
+async function drainOutbox(child: ServiceChild, databaseUrl: string, after: string): Promise<void> {
   const reset = resetPeak(child.pid);
   const started = performance.now();
   let pending = -1;

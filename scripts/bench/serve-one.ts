@@ -6,19 +6,12 @@
  * clock and relay given in the options), sends `{ url, pid }` when it listens; answers `gc` (a full
  * collection, then `{ gc: true }`) and stops on `stop`, on SIGTERM or when the parent goes away.
  */
-import type { ServiceName } from '@xueji/config';
-import { startService, type RunningService, type ServiceDefinition } from '@xueji/service-kit';
+import { SERVICE_NAMES, type ServiceName } from '@xueji/config';
+import { startService, type RunningService } from '@xueji/service-kit';
 import { testServiceConfig } from '@xueji/testkit';
+import { loadServiceDefinition } from '../lib/service-definition';
 
 /** Only the one service's code is loaded, so the baseline is that service's. */
-const DEFINITIONS: Partial<Record<ServiceName, () => Promise<ServiceDefinition>>> = {
-  enrolment: async () => (await import('../../services/enrolment/src/service')).enrolment,
-  'status-change': async () => (await import('../../services/status-change/src/service')).statusChange,
-  subsidy: async () => (await import('../../services/subsidy/src/service')).subsidy,
-  assessment: async () => (await import('../../services/assessment/src/service')).assessment,
-  graduation: async () => (await import('../../services/graduation/src/service')).graduation,
-  partners: async () => (await import('../../services/partners/src/service')).partners,
-};
 
 export interface ServeOneOptions {
   databaseUrl: string;
@@ -30,9 +23,12 @@ export interface ServeOneOptions {
 async function main(): Promise<void> {
   const name = process.argv[2] as ServiceName;
   const options = JSON.parse(process.argv[3] ?? '{}') as ServeOneOptions;
-  const load = DEFINITIONS[name];
-  if (!load || !process.send) throw new Error(`usage: serve-one.ts <${Object.keys(DEFINITIONS).join('|')}> <json>`);
-  const service: RunningService = await startService(await load(), testServiceConfig(name, options));
+  if (!SERVICE_NAMES.includes(name) || !process.send)
+    throw new Error(`usage: serve-one.ts <${SERVICE_NAMES.join('|')}> <json>`);
+  const service: RunningService = await startService(
+    await loadServiceDefinition(name),
+    testServiceConfig(name, options),
+  );
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -24,12 +24,9 @@
  * passed to it. Asserts nothing; drops the database and deletes the topics at the end.
  */
 import { randomUUID } from 'node:crypto';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
@@ -42,12 +39,12 @@ import {
   dropTestDatabase,
   graphql,
   kafkaBrokers,
-  REPO_ROOT,
   tokenFor,
   uniqueSuffix,
   waitUntilReady,
 } from '@xueji/testkit';
 import { deliverySettings } from '../../services/partners/src/settings';
+import { cpuMs, spawnChild, type Child } from './children';
 import { loadInfraEnv, runMain } from './infra-env';
 import type { ServeOneOptions } from './serve-one';
 import { load, percentile, sleep, summary, wallMs } from './subsidy-seed';
@@ -82,51 +79,9 @@ function statusChanged(studentId: string): EventEnvelope {
 // ---------------------------------------------------------------------------------------------
 // The partners process
 
-interface Child {
-  pid: number;
-  url: string;
-  stop(): Promise<void>;
-}
-
-const children = new Set<ChildProcess>();
-process.on('exit', () => children.forEach((c) => c.exitCode === null && c.pid && process.kill(c.pid, 'SIGKILL')));
-
-async function spawnPartners(options: ServeOneOptions): Promise<Child> {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(__dirname, 'serve-one.ts'), 'partners', JSON.stringify(options)],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-    },
-  );
-  children.add(proc);
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const started = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
-    proc.once('message', (m) => resolve(m as { url: string; pid: number }));
-    void exited.then(() => reject(new Error(`partners exited (${proc.exitCode}) before it listened`)));
-  });
-  return {
-    ...started,
-    async stop() {
-      if (proc.exitCode === null) proc.send('stop');
-      const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
-      children.delete(proc);
-    },
-  };
-}
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** CPU time (user + system) of a process so far, in ms. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is the state (field 3)
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
+/** The partners service in a process of its own (serve-one.ts), so its CPU time is its own. */
+const spawnPartners = (options: ServeOneOptions): Promise<Child> =>
+  spawnChild('partners', 'serve-one.ts', ['partners', JSON.stringify(options)]);
 
 // ---------------------------------------------------------------------------------------------
 // The partners' endpoints

@@ -11,23 +11,9 @@ import {
   testTopicPrefix,
   waitUntilReady,
 } from '@xueji/testkit';
-import { assessment } from '../../services/assessment/src/service';
-import { enrolment } from '../../services/enrolment/src/service';
-import { graduation } from '../../services/graduation/src/service';
-import { partners } from '../../services/partners/src/service';
-import { statusChange } from '../../services/status-change/src/service';
-import { subsidy } from '../../services/subsidy/src/service';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
+import { SERVICE_DEFINITIONS } from '../../scripts/lib/service-definitions';
 import { readCommittedSupergraph } from '../../gateway/src/supergraph';
-
-export const DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
-  enrolment,
-  'status-change': statusChange,
-  assessment,
-  graduation,
-  subsidy,
-  partners,
-};
 
 export interface Stack {
   gatewayUrl: string;
@@ -63,7 +49,7 @@ export async function startStack(
   await Promise.all(
     SERVICE_NAMES.map(async (name) => {
       const config = testServiceConfig(name, { databaseUrl: databases[name], topicPrefix, profile: options.profile });
-      services[name] = await startService(options.definitions?.[name] ?? DEFINITIONS[name], {
+      services[name] = await startService(options.definitions?.[name] ?? SERVICE_DEFINITIONS[name], {
         ...config,
         today: () => today,
       });

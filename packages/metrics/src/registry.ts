@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RequestHandler } from 'express';
 
 /**
@@ -46,4 +46,30 @@ export function cachedRead<T>(read: () => Promise<T>, ttlMs: number): () => Prom
     }
     return value;
   };
+}
+
+/**
+ * Gauges filled when scraped from one cached read (`cachedRead`): `gauge(name, help, pick)` makes
+ * one more of them. A failed read leaves the gauges as they were and is reported to `onError`.
+ */
+export function scrapedGauges<T>(
+  registry: Registry,
+  read: () => Promise<T>,
+  ttlMs: number,
+  onError: (error: unknown, metric: string) => void,
+): (name: string, help: string, pick: (value: T) => number) => Gauge {
+  const cached = cachedRead(read, ttlMs);
+  return (name, help, pick) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        try {
+          this.set(pick(await cached()));
+        } catch (error) {
+          onError(error, name);
+        }
+      },
+    });
 }

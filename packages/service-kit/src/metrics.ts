@@ -8,6 +8,7 @@ import {
   FastCounter,
   Gauge,
   RequestMetrics,
+  scrapedGauges,
   stripQueryPlanSuffix,
   type CounterSeries,
   type Registry,
@@ -45,20 +46,12 @@ export function serviceMetrics(options: {
   const requests = new RequestMetrics(registry, { normalizeOperation: stripQueryPlanSuffix(options.service) });
 
   // One query (each count on a partial index) fills the four gauges, at most once a second.
-  const backlog = cachedRead(() => outboxBacklog(options.dataSource), BACKLOG_CACHE_MS);
-  const fromBacklog = (name: string, help: string, pick: (b: Awaited<ReturnType<typeof backlog>>) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      async collect() {
-        try {
-          this.set(pick(await backlog()));
-        } catch (error) {
-          logger.warn({ err: loggableError(error), metric: name }, 'metrics: outbox backlog not read');
-        }
-      },
-    });
+  const fromBacklog = scrapedGauges(
+    registry,
+    () => outboxBacklog(options.dataSource),
+    BACKLOG_CACHE_MS,
+    (error, metric) => logger.warn({ err: loggableError(error), metric }, 'metrics: outbox backlog not read'),
+  );
   fromBacklog('xueji_outbox_backlog', 'Outbox rows not yet published (parked ones included).', (b) => b.unpublished);
   fromBacklog(
     'xueji_outbox_oldest_unpublished_age_seconds',

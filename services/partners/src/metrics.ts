@@ -1,5 +1,5 @@
 import { selectOne } from '@xueji/db';
-import { cachedRead, Counter, Gauge, type Registry } from '@xueji/metrics';
+import { Counter, scrapedGauges, type Registry } from '@xueji/metrics';
 import { loggableError, type ScheduleEnv } from '@xueji/service-kit';
 
 /** What one delivery attempt came to, as `xueji_webhook_deliveries_total{outcome}` counts it. */
@@ -26,7 +26,8 @@ export function deliveryCounter(registry: Registry): Counter<'outcome'> {
  */
 export function partnerMetrics(registry: Registry, env: ScheduleEnv): void {
   deliveryCounter(registry);
-  const pending = cachedRead(
+  const gauge = scrapedGauges(
+    registry,
     async () =>
       (await selectOne<{ n: number; age: number | null }>(
         env.dataSource,
@@ -34,20 +35,8 @@ export function partnerMetrics(registry: Registry, env: ScheduleEnv): void {
            FROM partner_delivery WHERE state = 'PENDING'`,
       ))!,
     1_000,
+    (error, metric) => env.logger.warn({ err: loggableError(error), metric }, 'metrics: webhook backlog not read'),
   );
-  const gauge = (name: string, help: string, pick: (row: { n: number; age: number | null }) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      async collect() {
-        try {
-          this.set(pick(await pending()));
-        } catch (error) {
-          env.logger.warn({ err: loggableError(error), metric: name }, 'metrics: webhook backlog not read');
-        }
-      },
-    });
   gauge('xueji_webhook_pending', 'Webhook deliveries not yet accepted (paused partners’ included).', (r) => r.n);
   gauge('xueji_webhook_oldest_pending_age_seconds', 'Age of the oldest pending webhook delivery (0 when none).', (r) =>
     Math.max(0, r.age ?? 0),
