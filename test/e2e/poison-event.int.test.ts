@@ -147,12 +147,14 @@ describe('a poison event through the running services (issue 10)', () => {
       what: 'the relay to publish the released event and those behind it',
       timeoutMs: 30_000,
     });
+    // The released suspension arrives first and already ends eligibility (SB-2); wait for the
+    // withdrawal behind it, which subsidy applies next (SB-3).
     const caughtUp = await waitFor(
       async () => {
         const grant = await grantOf(stack, parked, officer);
-        return grant && !grant.eligible ? grant : null;
+        return grant && !grant.eligible && grant.reasons.some((r) => r.rule === 'SB-3' && !r.met) ? grant : null;
       },
-      { what: 'subsidy to catch up with the parked student', timeoutMs: 20_000 },
+      { what: 'subsidy to catch up with the parked student’s withdrawal', timeoutMs: 20_000 },
     );
     expect(caughtUp.reasons).toContainEqual(expect.objectContaining({ rule: 'SB-3', met: false }));
     const audited = (await auditRows(stack.services['status-change'].dataSource)).filter(
