@@ -2,7 +2,8 @@
  * The table of issue 13 in one run: the federated student read (one student across all five
  * subgraphs) through the gateway and straight to the subgraphs, then the students list and search
  * at province scale. `pnpm exec tsx scripts/bench/province-scale.ts [--sizes 10000,1000000]
- * [--concurrency 1,10,50] [--requests 1000] [--rounds 2] [--no-lists] [--no-read] [--profile <dir>]`.
+ * [--concurrency 1,10,50] [--requests 1000] [--rounds 2] [--no-lists] [--no-read] [--profile <dir>]
+ * [--hive-router <binary>]`.
  *
  * **The federated read.** Each subgraph runs in a Node process of its own (`serve-one.ts`, a fresh
  * database each, a fresh topic prefix), and so does the gateway (`serve-gateway.ts`), so the CPU
@@ -17,6 +18,8 @@
  * (`load` is this process, the load generator), net of what the process spends at rest (measured
  * over one idle second before each run: the outbox relay's polls, the consumers' heartbeats). Then the ratio gateway ÷ direct of each round.
  * The load generator is a keep-alive loop on node:http (no web streams, one socket a client).
+ * `--hive-router <binary>`: the same read through Hive Router too (`hive-router.ts`), in the same
+ * alternation, so the three are measured side by side (issue 13, item 4).
  *
  * **The lists.** `student-lists.ts` at `--sizes` (a fresh database seeded by SQL each), run as a
  * process of its own with `--list-requests` and concurrency 1 and 10.
@@ -48,6 +51,7 @@ import { startGateway } from '../../gateway/src/gateway';
 import { readCommittedSupergraph } from '../../gateway/src/supergraph';
 import { seedStudentsBySql } from '../../services/enrolment/test/seed-by-sql';
 import { cpuMs, killedOnExit, spawnChild, type Child } from './children';
+import { startHiveRouter } from './hive-router';
 import { loadInfraEnv, runMain } from './infra-env';
 import type { ServeGatewayOptions } from './serve-gateway';
 import type { ServeOneOptions } from './serve-one';
@@ -126,6 +130,9 @@ function post(agent: http.Agent, target: Target): Promise<void> {
 
 /** One read: each stage's requests at once, the stages one after the other. */
 type Read = (agent: http.Agent) => Promise<void>;
+
+/** How the read is sent: through the Apollo gateway, through Hive Router, or straight to the subgraphs. */
+type Mode = 'gateway' | 'hive' | 'direct';
 
 const stagesRead =
   (stages: Target[][]): Read =>
@@ -305,11 +312,14 @@ async function benchRead(options: {
   requests: number;
   rounds: number;
   profileDir?: string;
+  /** A hive-router binary: the read through it is measured beside the gateway's. */
+  hiveRouter?: string;
 }): Promise<void> {
   const topicPrefix = testTopicPrefix();
   const databases = {} as Record<ServiceName, string>;
   const services: Child[] = [];
   let gateway: Child | undefined;
+  let router: Child | undefined;
   try {
     for (const name of SERVICE_NAMES) databases[name] = await createTestDatabase(`bench_${name.replace('-', '_')}`);
     const started = await Promise.all(
@@ -362,35 +372,53 @@ async function benchRead(options: {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${reviewer}` },
       body: JSON.stringify({ query: STUDENT_READ, variables }),
     };
-    const pids: Record<string, number> = { [SHORT.gateway]: gateway.pid };
-    for (const c of started) pids[SHORT[c.name as ServiceName]] = c.pid;
-    pids[SHORT.load] = process.pid;
-    const { [SHORT.gateway]: _gatewayPid, ...directPids } = pids;
+    if (options.hiveRouter) {
+      router = await startHiveRouter({
+        binary: options.hiveRouter,
+        subgraphUrls: urls,
+        gatewaySecret: TEST_GATEWAY_SECRET,
+      });
+    }
+    const subgraphPids: Record<string, number> = {};
+    for (const c of started) subgraphPids[SHORT[c.name as ServiceName]] = c.pid;
+    subgraphPids[SHORT.load] = process.pid;
+    // Each mode: what one read sends, and the processes whose CPU it costs.
+    const modes: Partial<Record<Mode, { read: Read; pids: Record<string, number> }>> = {
+      gateway: { read: stagesRead([[throughGateway]]), pids: { [SHORT.gateway]: gateway.pid, ...subgraphPids } },
+      direct: { read: stagesRead(stages), pids: subgraphPids },
+    };
+    if (router) {
+      modes.hive = {
+        read: stagesRead([[{ ...throughGateway, url: new URL(router.url) }]]),
+        pids: { hr: router.pid, ...subgraphPids },
+      };
+    }
+    const measured = Object.keys(modes) as Mode[];
 
-    console.log('\nThe student read across five subgraphs: through the gateway vs the same requests direct');
+    console.log(
+      `\nThe student read across five subgraphs: through the gateway${router ? ', through Hive Router' : ''} ` +
+        'vs the same requests direct',
+    );
     for (const concurrency of options.concurrencies) {
       const ratios: string[] = [];
       for (let round = 1; round <= options.rounds; round++) {
         // Alternate which goes first, so a neighbour's load does not always fall on the same one.
-        const order = round % 2 === 1 ? (['gateway', 'direct'] as const) : (['direct', 'gateway'] as const);
-        const rows: Partial<Record<'gateway' | 'direct', Row>> = {};
+        const order = round % 2 === 1 ? measured : [...measured].reverse();
+        const rows: Partial<Record<Mode, Row>> = {};
         for (const mode of order) {
-          rows[mode] =
-            mode === 'gateway'
-              ? await measure(stagesRead([[throughGateway]]), options.requests, concurrency, pids)
-              : await measure(stagesRead(stages), options.requests, concurrency, directPids);
+          rows[mode] = await measure(modes[mode]!.read, options.requests, concurrency, modes[mode]!.pids);
           printRow(mode, concurrency, rows[mode]);
         }
-        const g = rows.gateway!;
         const d = rows.direct!;
-        ratios.push(
-          `round ${round}: ${(g.requestsPerSecond / d.requestsPerSecond).toFixed(2)}× req/s, ` +
-            `p50 +${(g.p50 - d.p50).toFixed(1)} ms`,
-        );
+        const ratio = (mode: Mode) =>
+          `${mode} ${(rows[mode]!.requestsPerSecond / d.requestsPerSecond).toFixed(2)}× req/s, ` +
+          `p50 +${(rows[mode]!.p50 - d.p50).toFixed(1)} ms`;
+        ratios.push(`round ${round}: ${measured.filter((m) => m !== 'direct').map(ratio).join(', ')}`);
       }
-      console.log(`  gateway ÷ direct at c=${concurrency}: ${ratios.join('; ')}`);
+      console.log(`  ÷ direct at c=${concurrency}: ${ratios.join('; ')}`);
     }
   } finally {
+    await router?.stop();
     await gateway?.stop();
     await Promise.all(services.map((c) => c.stop()));
     for (const url of Object.values(databases)) await dropTestDatabase(url);
@@ -433,6 +461,7 @@ async function main(): Promise<void> {
       'no-lists': { type: 'boolean', default: false },
       'no-read': { type: 'boolean', default: false },
       profile: { type: 'string' },
+      'hive-router': { type: 'string' },
     },
   });
   console.log(`${new Date().toISOString()}, Node ${process.version}, LOG_LEVEL ${process.env.LOG_LEVEL ?? 'info'}`);
@@ -442,6 +471,7 @@ async function main(): Promise<void> {
       requests: Number(values.requests),
       rounds: Number(values.rounds),
       profileDir: values.profile ? path.resolve(values.profile) : undefined,
+      hiveRouter: values['hive-router'],
     });
   }
   if (!values['no-lists']) await benchLists(values.sizes, values['list-requests']);

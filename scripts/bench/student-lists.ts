@@ -13,7 +13,9 @@
  * - `students(filter: {search: <surname>}, first: 50)`, surnames common and rare by turns;
  * - the search by a full name (2 characters) and by a student number prefix.
  *
- * Prints p50/p95/p99 and req/s of each; asserts nothing. The database is dropped at the end.
+ * Prints p50/p95/p99, req/s and CPU ms a request of each: `node` is this process (the enrolment
+ * subgraph and the load generator, in one process here), `pg` every PostgreSQL process (read from
+ * /proc before and after, so run it on a machine at rest). Asserts nothing. The database is dropped at the end.
  * A million students take a few minutes to seed on the 2-core machine.
  */
 import { parseArgs } from 'node:util';
@@ -30,6 +32,7 @@ import {
 } from '@xueji/testkit';
 import { enrolment } from '../../services/enrolment/src/service';
 import { seedStudentsBySql, SURNAMES } from '../../services/enrolment/test/seed-by-sql';
+import { postgresCpuMs } from './children';
 import { loadInfraEnv, runMain } from './infra-env';
 
 const PAGE = `query ($filter: StudentFilter, $after: String) {
@@ -56,6 +59,8 @@ async function measure(
   for (let i = 0; i < Math.min(20, requests); i++) await call(i); // warm-up
   const latencies: number[] = [];
   let next = 0;
+  const cpuBefore = process.cpuUsage();
+  const postgresBefore = postgresCpuMs();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -67,11 +72,14 @@ async function measure(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const nodeMs = (cpu.user + cpu.system) / 1000 / requests;
+  const postgresMs = (postgresCpuMs() - postgresBefore) / requests;
   const sorted = latencies.sort((a, b) => a - b);
   console.log(
     `  ${label.padEnd(34)} c=${String(concurrency).padEnd(3)} p50 ${ms(percentile(sorted, 50)).padEnd(8)} ` +
       `p95 ${ms(percentile(sorted, 95)).padEnd(8)} p99 ${ms(percentile(sorted, 99)).padEnd(8)} ` +
-      `${(requests / seconds).toFixed(1)} req/s`,
+      `${(requests / seconds).toFixed(1).padStart(6)} req/s  CPU ms/req: node ${nodeMs.toFixed(2)}  pg ${postgresMs.toFixed(2)}`,
   );
 }
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Client } from 'pg';
+import { Client, type Pool, type QueryResult } from 'pg';
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
 
 export interface DataSourceOptions {
@@ -82,11 +82,24 @@ export interface Queryable {
  * its rows too.
  */
 export async function selectRows<Row>(db: Queryable, sql: string, parameters: unknown[] = []): Promise<Row[]> {
+  const pool = poolUnder(db);
+  if (pool) return ((await pool.query(sql, parameters)) as QueryResult).rows as Row[];
   const result = await db.query(sql, parameters);
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
     return result[0] as Row[];
   }
   return result as Row[];
+}
+
+/**
+ * The connection pool under a data source (not a transaction's manager, which must keep its own
+ * connection): a read outside a transaction goes to it straight, without TypeORM's query runner,
+ * which cost about 40 µs of CPU a query on the federated student read (issue 13).
+ */
+function poolUnder(db: Queryable): Pool | null {
+  if (!(db instanceof DataSource) || !db.isInitialized) return null;
+  const master = (db.driver as { master?: Pool }).master;
+  return typeof master?.query === 'function' ? master : null;
 }
 
 /** The first row of a query, or null. */

@@ -41,7 +41,19 @@ function nulIn(value: unknown, path: string): string | null {
   return null;
 }
 
+/**
+ * Whether a parsed document holds a NUL in a literal, remembered per document: Apollo keeps one
+ * parsed document per query text, so a document is walked once, not on every request (issue 13).
+ */
+const literalsWithNul = new WeakMap<DocumentNode, boolean>();
+
 function literalWithNul(document: DocumentNode): boolean {
+  let found = literalsWithNul.get(document);
+  if (found === undefined) literalsWithNul.set(document, (found = walkLiterals(document)));
+  return found;
+}
+
+function walkLiterals(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {

@@ -60,6 +60,30 @@ export function withPageSizesWritten(
 }
 
 /**
+ * Whether any field of the document takes a page size (given or by default), remembered per
+ * document: Apollo keeps one parsed document per query text, and most operations (every entity
+ * fetch of a student read) have none, so they skip the rewrite and the second validation (issue 13).
+ */
+const pageAsking = new WeakMap<DocumentNode, boolean>();
+
+function asksForPages(schema: GraphQLSchema, document: DocumentNode): boolean {
+  let asks = pageAsking.get(document);
+  if (asks !== undefined) return asks;
+  asks = false;
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        if (typeInfo.getFieldDef()?.args.some((arg) => PAGE_ARGUMENTS.has(arg.name))) asks = true;
+      },
+    }),
+  );
+  pageAsking.set(document, asks);
+  return asks;
+}
+
+/**
  * The cost rule again once the variables are known (Apollo's `didResolveOperation`), on the
  * document with its page sizes written in: refused like any validation error, with HTTP 400.
  */
@@ -68,6 +92,7 @@ export function pageSizeCostPlugin(costRule: ValidationRule): ApolloServerPlugin
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, schema }) {
+          if (!asksForPages(schema, document)) return;
           const written = withPageSizesWritten(schema, document, request.variables);
           if (written === document) return;
           const [error] = validate(schema, written, [costRule]);

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
-import { Column, Entity, In, PrimaryColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { assertCanReadSchool, requirePrincipal, type Principal } from '@xueji/auth';
 import type { TypedEvent } from '@xueji/events';
 import type { EventHandler, EventHandlers } from '@xueji/inbox';
+import { selectRows } from '@xueji/db';
 import { isUuid } from '@xueji/rules';
 import { command, onEvent, perRequest, type CommandEnv, type ServiceContext } from '@xueji/service-kit';
 
@@ -70,8 +71,23 @@ export const recordTransferScope: EventHandler<'xueji.status-change.status.chang
 /** Batches the scope look-ups of one request. */
 export function createScopeLoader(dataSource: DataSource): DataLoader<string, StudentScope | null> {
   return new DataLoader(async (ids: readonly string[]) => {
-    const rows = await dataSource.getRepository(StudentScope).findBy({ studentId: In([...ids]) });
-    const byId = new Map(rows.map((r) => [r.studentId, r]));
+    // Plain SQL: TypeORM's findBy cost about 120 µs of CPU more a look-up, on every read of a student (issue 13).
+    const rows = await selectRows<{ student_id: string; school_id: string; region_code: string; as_of: Date }>(
+      dataSource,
+      `SELECT student_id, school_id, region_code, as_of FROM student_scope WHERE student_id = ANY($1::uuid[])`,
+      [[...ids]],
+    );
+    const byId = new Map(
+      rows.map((r) => [
+        r.student_id,
+        Object.assign(new StudentScope(), {
+          studentId: r.student_id,
+          schoolId: r.school_id,
+          regionCode: r.region_code,
+          asOf: r.as_of,
+        }),
+      ]),
+    );
     return ids.map((id) => byId.get(id) ?? null);
   });
 }
