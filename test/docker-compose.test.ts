@@ -10,6 +10,7 @@ import {
   SERVICE_NAMES,
   SERVICES,
 } from '@xueji/config';
+import { TRACING_ENV_KEYS } from '@xueji/tracing';
 
 // No Docker engine runs here, so the compose file is checked against the code's configuration.
 const root = path.resolve(__dirname, '..');
@@ -39,7 +40,11 @@ describe('docker-compose.yml', () => {
     expect(service.build?.args?.SERVICE).toBe(`services/${name}`);
     expect(Number(service.environment?.PORT)).toBe(port);
     expect(service.ports).toEqual([`127.0.0.1:${port}:${port}`]);
-    for (const key of Object.keys(service.environment ?? {})) expect(SERVICE_ENV_KEYS).toContain(key);
+    for (const key of Object.keys(service.environment ?? {})) {
+      expect([...SERVICE_ENV_KEYS, ...TRACING_ENV_KEYS]).toContain(key);
+    }
+    // Traces follow the deployment's collector when one is given (issue 14), and are off otherwise.
+    expect(service.environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-}');
     expect(String(service.environment?.XUEJI_JWT_SECRET)).toContain(DEV_JWT_SECRET);
     expect(String(service.environment?.XUEJI_GATEWAY_SECRET)).toContain(DEV_GATEWAY_SECRET);
   });
@@ -55,6 +60,8 @@ describe('docker-compose.yml', () => {
       const key = `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
       expect(gateway.environment?.[key]).toBe(`http://${name}:${SERVICES[name].port}/graphql`);
     }
+    // The gateway's spans start the traces the subgraphs' join.
+    expect(gateway.environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-}');
   });
 
   it('creates every service database and every topic the code expects', () => {

@@ -413,7 +413,12 @@ async function benchRead(options: {
         const ratio = (mode: Mode) =>
           `${mode} ${(rows[mode]!.requestsPerSecond / d.requestsPerSecond).toFixed(2)}× req/s, ` +
           `p50 +${(rows[mode]!.p50 - d.p50).toFixed(1)} ms`;
-        ratios.push(`round ${round}: ${measured.filter((m) => m !== 'direct').map(ratio).join(', ')}`);
+        ratios.push(
+          `round ${round}: ${measured
+            .filter((m) => m !== 'direct')
+            .map(ratio)
+            .join(', ')}`,
+        );
       }
       console.log(`  ÷ direct at c=${concurrency}: ${ratios.join('; ')}`);
     }

@@ -30,6 +30,17 @@ interface TracingState {
 }
 const registry = globalThis as typeof globalThis & { [STATE]?: TracingState };
 
+/**
+ * The environment a deployment sets for traces (OpenTelemetry's own variable names): an endpoint
+ * turns them on; the SDK reads the rest (headers, service name) itself.
+ */
+export const TRACING_ENV_KEYS = [
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_SERVICE_NAME',
+] as const;
+
 /** Is an OTLP endpoint configured (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)? */
 export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT);
