@@ -54,13 +54,16 @@ export async function spawnChild(
     name,
     ...started,
     process: proc,
-    async stop() {
-      if (proc.exitCode === null) proc.send('stop');
-      const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
-    },
+    stop: () => stopped(proc, exited, () => proc.send('stop')),
   };
+}
+
+/** Ask a child to stop (`ask`), kill it if it has not exited 15 s later; resolves once it has. */
+export async function stopped(proc: ChildProcess, exited: Promise<void>, ask: () => void): Promise<void> {
+  if (proc.exitCode === null) ask();
+  const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(killer);
 }
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

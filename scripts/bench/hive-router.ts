@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GATEWAY_SECRET_HEADER } from '@xueji/config';
 import { REPO_ROOT } from '@xueji/testkit';
-import { killedOnExit, type Child } from './children';
+import { killedOnExit, stopped, type Child } from './children';
 
 export interface HiveRouterOptions {
   binary: string;
@@ -82,10 +82,7 @@ export async function startHiveRouter(options: HiveRouterOptions): Promise<Child
     url: `${base}/graphql`,
     process: proc,
     async stop() {
-      if (proc.exitCode === null) proc.kill('SIGTERM');
-      const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
+      await stopped(proc, exited, () => proc.kill('SIGTERM'));
       rmSync(dir, { recursive: true, force: true });
     },
   };
