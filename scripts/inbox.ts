@@ -10,9 +10,7 @@
  * the event with the service's own handlers; release and discard are recorded in the service's
  * audit_entry with the operator's name.
  */
-import os from 'node:os';
-import { parseArgs } from 'node:util';
-import { loadServiceConfig, SERVICE_NAMES, type ServiceName } from '@xueji/config';
+import { loadServiceConfig, SERVICE_NAMES } from '@xueji/config';
 import { createDataSource } from '@xueji/db';
 import {
   DEAD_LETTERED_PAGE_MAX,
@@ -21,6 +19,7 @@ import {
   listDeadLettered,
   releaseDeadLettered,
 } from '@xueji/inbox';
+import { eventCommand, operatorCli, runOperatorCommand } from '@xueji/operator-cli';
 import { loadPolicyProfile } from '@xueji/policy';
 import { createLogger, deploymentEnv, eventHandlersOf } from '@xueji/service-kit';
 import { loadServiceDefinition } from './lib/service-definition';
@@ -52,51 +51,16 @@ The database is the service's DATABASE_URL, or its own database on XUEJI_PG_URL.
 is applied after the student's later events that the service applied meanwhile.
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      service: { type: 'string' },
-      reason: { type: 'string' },
-      operator: { type: 'string' },
-      after: { type: 'string' },
-      limit: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
-}
-const { values, positionals } = parsed;
-
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const service = values.service as ServiceName | undefined;
-if (!service || !SERVICE_NAMES.includes(service)) fail('--service must name a service');
-const [commandName, eventId, ...extra] = positionals;
-if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
-if (commandName !== 'list-dead-lettered' && commandName !== 'release' && commandName !== 'discard') {
-  fail(commandName ? `unknown command "${commandName}"` : 'a command is required');
-}
-if (commandName !== 'list-dead-lettered' && !eventId) fail(`${commandName} needs an event id`);
-if (commandName === 'list-dead-lettered' && eventId) fail(`unexpected argument: ${eventId}`);
-if (commandName === 'discard' && !values.reason?.trim()) fail('discard needs --reason "…"');
-const limit = values.limit === undefined ? 50 : Number(values.limit);
+const cli = operatorCli(USAGE, { after: { type: 'string' }, limit: { type: 'string' } });
+const { service, command: commandName, eventId } = eventCommand(cli, 'list-dead-lettered');
+const limit = cli.values.limit === undefined ? 50 : Number(cli.values.limit);
 if (!Number.isInteger(limit) || limit < 1 || limit > DEAD_LETTERED_PAGE_MAX) {
-  fail(`--limit must be 1 to ${DEAD_LETTERED_PAGE_MAX}`);
+  cli.fail(`--limit must be 1 to ${DEAD_LETTERED_PAGE_MAX}`);
 }
 
 async function main(): Promise<void> {
-  const definition = await loadServiceDefinition(service!);
-  const config = loadServiceConfig(service!);
+  const definition = await loadServiceDefinition(service);
+  const config = loadServiceConfig(service);
   const dataSource = createDataSource({
     url: config.databaseUrl,
     entities: definition.entities,
@@ -105,10 +69,13 @@ async function main(): Promise<void> {
     applicationName: 'inbox-cli',
   });
   await dataSource.initialize();
-  const operator = { subject: values.operator ?? process.env.USER ?? os.userInfo().username, role: 'OPERATOR' };
+  const operator = cli.operator;
   try {
     if (commandName === 'list-dead-lettered') {
-      const page = await listDeadLettered(dataSource, { after: values.after ?? null, limit });
+      const page = await listDeadLettered(dataSource, {
+        after: (cli.values.after as string | undefined) ?? null,
+        limit,
+      });
       if (page.events.length === 0) console.log(`no dead-lettered events in ${service}`);
       for (const e of page.events) {
         console.log(
@@ -140,7 +107,7 @@ async function main(): Promise<void> {
         console.log(`released ${eventId}: applied`);
       }
     } else {
-      await discardDeadLettered(dataSource, eventId!, values.reason!, operator);
+      await discardDeadLettered(dataSource, eventId!, String(cli.values.reason), operator);
       console.log(`discarded ${eventId}: resolved without applying it`);
     }
   } finally {
@@ -148,11 +115,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  // A plain message, no stack trace: an unknown event, or a database that cannot be reached or is not migrated.
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(
-    error instanceof InboxOperatorError ? message : `inbox ${commandName} failed for ${service}: ${message}`,
-  );
-  process.exit(1);
-});
+runOperatorCommand(main, (error) => error instanceof InboxOperatorError, `inbox ${commandName} failed for ${service}`);

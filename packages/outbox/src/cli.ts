@@ -10,10 +10,9 @@
  * Connects to the service's database (DATABASE_URL, or its database on XUEJI_PG_URL). Release and
  * discard are recorded in the service's audit_entry with the operator's name.
  */
-import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { loadServiceConfig, SERVICE_NAMES, type ServiceName } from '@xueji/config';
 import { createDataSource } from '@xueji/db';
+import { eventCommand, operatorCli, runOperatorCommand } from '@xueji/operator-cli';
 import {
   discardParked,
   formatAge,
@@ -50,39 +49,14 @@ The database is the service's DATABASE_URL, or its own database on XUEJI_PG_URL 
 every service: their databases on XUEJI_PG_URL, so DATABASE_URL needs --service).
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      service: { type: 'string' },
-      reason: { type: 'string' },
-      operator: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
-}
-const { values, positionals } = parsed;
-
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const service = values.service as ServiceName | undefined;
-const [commandName, eventId, ...extra] = positionals;
-if (commandName === 'backlog') {
-  if (service !== undefined && !SERVICE_NAMES.includes(service)) fail('--service must name a service');
-  if (!service && process.env.DATABASE_URL) fail('DATABASE_URL names one database: backlog needs --service');
-  if (eventId !== undefined) fail(`unexpected arguments: ${[eventId, ...extra].join(' ')}`);
-  backlog(service ? [service] : [...SERVICE_NAMES]).then(
+const cli = operatorCli(USAGE, { json: { type: 'boolean', default: false } });
+const values = cli.values;
+if (cli.positionals[0] === 'backlog') {
+  const [, ...extra] = cli.positionals;
+  if (values.service !== undefined && !cli.service) cli.fail('--service must name a service');
+  if (!cli.service && process.env.DATABASE_URL) cli.fail('DATABASE_URL names one database: backlog needs --service');
+  if (extra.length > 0) cli.fail(`unexpected arguments: ${extra.join(' ')}`);
+  backlog(cli.service ? [cli.service] : [...SERVICE_NAMES]).then(
     (readable) => process.exit(readable ? 0 : 1),
     (error: unknown) => {
       console.error(`outbox backlog failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -90,19 +64,12 @@ if (commandName === 'backlog') {
     },
   );
 } else {
-  if (!service || !SERVICE_NAMES.includes(service)) fail('--service must name a service');
-  if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
-  if (commandName !== 'list-parked' && commandName !== 'release' && commandName !== 'discard') {
-    fail(commandName ? `unknown command "${commandName}"` : 'a command is required');
-  }
-  if (commandName !== 'list-parked' && !eventId) fail(`${commandName} needs an event id`);
-  if (commandName === 'discard' && !values.reason?.trim()) fail('discard needs --reason "…"');
-  main().catch((error: unknown) => {
-    // A plain message, no stack trace: an unknown event, or a database that cannot be reached or is not migrated.
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(error instanceof OperatorError ? message : `outbox ${commandName} failed for ${service}: ${message}`);
-    process.exit(1);
-  });
+  const { service, command, eventId } = eventCommand(cli, 'list-parked');
+  runOperatorCommand(
+    () => main(service, command, eventId),
+    (error) => error instanceof OperatorError,
+    `outbox ${command} failed for ${service}`,
+  );
 }
 
 /** Each service's backlog, read from its database; false when a database could not be read. */
@@ -155,8 +122,12 @@ async function backlog(services: ServiceName[]): Promise<boolean> {
   return results.every((r) => !('error' in r));
 }
 
-async function main(): Promise<void> {
-  const config = loadServiceConfig(service!);
+async function main(
+  service: ServiceName,
+  commandName: 'list-parked' | 'release' | 'discard',
+  eventId: string | undefined,
+): Promise<void> {
+  const config = loadServiceConfig(service);
   const dataSource = createDataSource({
     url: config.databaseUrl,
     entities: [],
@@ -165,7 +136,7 @@ async function main(): Promise<void> {
     applicationName: 'outbox-cli',
   });
   await dataSource.initialize();
-  const operator = { subject: values.operator ?? process.env.USER ?? os.userInfo().username, role: 'OPERATOR' };
+  const operator = cli.operator;
   try {
     if (commandName === 'list-parked') {
       const parked = await listParked(dataSource);
@@ -188,7 +159,7 @@ async function main(): Promise<void> {
       await releaseParked(dataSource, eventId!, operator);
       console.log(`released ${eventId}: the relay publishes it now`);
     } else {
-      await discardParked(dataSource, eventId!, values.reason!, operator);
+      await discardParked(dataSource, eventId!, String(values.reason), operator);
       console.log(`discarded ${eventId}: it will not be published; the events behind it go on`);
     }
   } finally {
