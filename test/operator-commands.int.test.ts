@@ -4,7 +4,6 @@
  * consumed events listed, released (applied once, with the service's own handlers) and discarded,
  * both audited; a replay into a new database the command creates.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -22,7 +21,7 @@ import {
   kafkaBrokers,
   pgAdminUrl,
   readTopic,
-  REPO_ROOT,
+  runScript,
   testServiceConfig,
   testTopicPrefix,
   uniqueSuffix,
@@ -34,24 +33,9 @@ jest.setTimeout(180_000);
 
 const OPERATOR = 'ops-on-call';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `pnpm <script> …` as an operator runs it, with the service's environment. */
-function cli(script: string, args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const cli = (script: string, args: string[], env: Record<string, string | undefined>) =>
+  runScript(script, args, { LOG_LEVEL: 'silent', ...env });
 
 describe('operator commands (real PostgreSQL and Kafka, the commands as child processes)', () => {
   const prefix = testTopicPrefix();

@@ -5,9 +5,8 @@
  * the operator fixes the cause, `pnpm outbox --service status-change release <event id>` (the CLI,
  * a child process) lets them through and subsidy catches up.
  */
-import { spawn } from 'node:child_process';
 import { createEvent, toBusMessage } from '@xueji/events';
-import { alterTopicConfig, auditRows, kafkaBrokers, REPO_ROOT, tokenFor, waitFor } from '@xueji/testkit';
+import { alterTopicConfig, auditRows, kafkaBrokers, runScript, tokenFor, waitFor } from '@xueji/testkit';
 import { school, seedSchools } from '../support/enrolment';
 import { startStack, type Stack } from '../support/stack';
 import { formalStudent, grantOf, statusChangeKnowsSchools, withdrawStudent } from '../support/students';
@@ -28,17 +27,8 @@ interface OutboxRow {
 }
 
 /** `pnpm outbox --service status-change …` against the stack's status-change database, as an operator runs it. */
-function outbox(databaseUrl: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('pnpm', ['--silent', 'outbox', '--service', 'status-change', ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const outbox = (databaseUrl: string, args: string[]) =>
+  runScript('packages/outbox/src/cli.ts', ['--service', 'status-change', ...args], { DATABASE_URL: databaseUrl });
 
 describe('a poison event through the running services (issue 10)', () => {
   let stack: Stack;

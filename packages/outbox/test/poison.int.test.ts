@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -27,7 +26,7 @@ import {
   dropTestDatabase,
   kafkaBrokers,
   readTopic,
-  REPO_ROOT,
+  runScript,
   testTopicPrefix,
   waitFor,
   type ReadMessage,
@@ -391,18 +390,5 @@ describe('one event must not stop the others (real PostgreSQL and Kafka)', () =>
 });
 
 /** `pnpm outbox --service status-change …` against the test database, as an operator runs it. */
-function outboxCommand(
-  databaseUrl: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'packages/outbox/src/cli.ts', '--service', 'status-change', ...args],
-    { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const outboxCommand = (databaseUrl: string, args: string[]) =>
+  runScript('packages/outbox/src/cli.ts', ['--service', 'status-change', ...args], { DATABASE_URL: databaseUrl });

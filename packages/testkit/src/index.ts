@@ -12,3 +12,4 @@ export * from './events';
 export * from './browser';
 export * from './audit-harness';
 export * from './query-plans';
+export * from './commands';
