@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Client } from 'pg';
 import {
   createTestDatabase,
@@ -6,44 +5,18 @@ import {
   graphql,
   kafkaBrokers,
   readTopic,
-  REPO_ROOT,
+  startProcess,
   TEST_JWT_SECRET,
   tokenFor,
   testTopicPrefix,
   waitFor,
+  type ServiceProcess,
 } from '@xueji/testkit';
 import { registration, SUBMIT, TEST_TODAY } from '../support/enrolment';
 
-interface ServiceProcess {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  exited: Promise<number | null>;
-}
-
 /** Start the real enrolment service as its own process, as `pnpm start` would, and wait until it serves. */
-async function spawnEnrolment(env: Record<string, string>): Promise<ServiceProcess> {
-  // One process (node with tsx's loader), so SIGKILL kills the service itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/enrolment/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' },
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`enrolment did not start:\n${output}`)), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /"url":"(http:[^"]+)"/.exec(output);
-      if (ready) {
-        clearTimeout(timer);
-        resolve(ready[1]!);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`enrolment exited with ${code}:\n${output}`)));
-  });
-  return { child, url, exited };
-}
+const spawnEnrolment = (env: Record<string, string>): Promise<ServiceProcess> =>
+  startProcess('enrolment', 'services/enrolment/src/main.ts', env, 60_000);
 
 describe('a crash between commit and publish loses no event', () => {
   let databaseUrl: string;

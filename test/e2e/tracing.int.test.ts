@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
@@ -8,11 +8,12 @@ import {
   graphql,
   kafkaBrokers,
   readTopic,
-  REPO_ROOT,
+  startProcess,
   TEST_JWT_SECRET,
   testTopicPrefix,
   tokenFor,
   waitFor,
+  type ServiceProcess,
 } from '@xueji/testkit';
 import { registration, SUBMIT, TEST_TODAY } from '../support/enrolment';
 
@@ -89,38 +90,12 @@ async function otlpReceiver(): Promise<{ endpoint: string; spans: ReceivedSpan[]
   };
 }
 
-interface Process {
-  child: ChildProcessWithoutNullStreams;
-  exited: Promise<number | null>;
-}
-
 /** The processes started, stopped (SIGTERM) after the test whether or not they came up. */
-const processes: Process[] = [];
+const processes: { child: ChildProcess; exited: Promise<number | null> }[] = [];
 
 /** Start a real process as `pnpm start` does (node with tsx's loader) and wait for the URL it logs. */
-async function spawnProcess(name: string, main: string, env: Record<string, string>): Promise<{ url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' },
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  processes.push({ child, exited });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 150_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /"url":"(http:[^"]+)"/.exec(output);
-      if (ready) {
-        clearTimeout(timer);
-        resolve(ready[1]!);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
-  });
-  return { url };
-}
+const spawnProcess = (name: string, main: string, env: Record<string, string>): Promise<ServiceProcess> =>
+  startProcess(name, main, env, 150_000, (child, exited) => processes.push({ child, exited }));
 
 jest.setTimeout(300_000);
 
