@@ -35,6 +35,7 @@ import { readCommittedSupergraph } from '../../gateway/src/supergraph';
 import { assessment } from '../../services/assessment/src/service';
 import { rosterRow } from '../../test/support/roster-rows';
 import { loadInfraEnv, runMain } from './infra-env';
+import { percentile } from './subsidy-seed';
 
 const REGION = '220102';
 const COURSES = Array.from({ length: 10 }, (_, i) => `C${String(i + 1).padStart(2, '0')}`);
@@ -47,8 +48,6 @@ const IMPORT = `mutation ($input: ResultsImportInput!) {
 }`;
 const TRANSCRIPT = `query ($id: ID!) { transcript(studentId: $id) { rows contentBase64 } }`;
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 
 function summary(label: string, latencies: number[], rows: number): void {
@@ -56,7 +55,7 @@ function summary(label: string, latencies: number[], rows: number): void {
   const total = latencies.reduce((s, v) => s + v, 0) / 1000;
   console.log(
     `${label}: ${latencies.length} calls, ${rows} rows in ${total.toFixed(2)} s = ${(rows / total).toFixed(0)} rows/s; ` +
-      `per call p50 ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted.at(-1)!)}`,
+      `per call p50 ${ms(percentile(sorted, 0.5))}, p99 ${ms(percentile(sorted, 0.99))}, max ${ms(sorted.at(-1)!)}`,
   );
 }
 
@@ -243,7 +242,7 @@ async function main(): Promise<void> {
     const sorted = [...transcriptLatencies].sort((a, b) => a - b);
     console.log(
       `transcript (.xlsx) through the gateway, 1 student × ${transcripts} in a row: ` +
-        `p50 ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted.at(-1)!)}`,
+        `p50 ${ms(percentile(sorted, 0.5))}, p99 ${ms(percentile(sorted, 0.99))}, max ${ms(sorted.at(-1)!)}`,
     );
   } finally {
     await gateway.stop();

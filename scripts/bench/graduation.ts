@@ -37,6 +37,7 @@ import { readCommittedSupergraph } from '../../gateway/src/supergraph';
 import { graduation } from '../../services/graduation/src/service';
 import { rosterRow } from '../../test/support/roster-rows';
 import { loadInfraEnv, runMain } from './infra-env';
+import { percentile } from './subsidy-seed';
 
 const REGION = '220102';
 const TODAY = '2029-06-20';
@@ -49,13 +50,11 @@ const SUBMIT = `mutation ($input: GraduateListInput!) { submitGraduateList(input
 const APPROVE = `mutation ($id: ID!) { approveGraduateList(id: $id, verificationSheetRef: "验印单-基准") { state entries { studentId diplomaNumber } } }`;
 const LOOKUP = `query ($number: String!, $name: String!) { certificateLookup(number: $number, name: $name) { number state } }`;
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 const latencyLine = (label: string, values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   console.log(
-    `${label}: ${values.length} calls, p50 ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted.at(-1)!)}`,
+    `${label}: ${values.length} calls, p50 ${ms(percentile(sorted, 0.5))}, p99 ${ms(percentile(sorted, 0.99))}, max ${ms(sorted.at(-1)!)}`,
   );
 };
 

@@ -55,6 +55,7 @@ import { startHiveRouter } from './hive-router';
 import { loadInfraEnv, runMain } from './infra-env';
 import type { ServeGatewayOptions } from './serve-gateway';
 import type { ServeOneOptions } from './serve-one';
+import { percentile } from './subsidy-seed';
 
 const TODAY = '2026-10-15';
 const STUDENT_READ = `query ($id: ID!) {
@@ -148,9 +149,6 @@ interface Row {
   cpuPerRequest: Record<string, number>;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-
 async function measure(read: Read, requests: number, concurrency: number, pids: Record<string, number>): Promise<Row> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency * 5, timeout: 4000 });
   try {
@@ -185,9 +183,9 @@ async function measure(read: Read, requests: number, concurrency: number, pids: 
     const sorted = latencies.sort((a, b) => a - b);
     return {
       requestsPerSecond: requests / seconds,
-      p50: percentile(sorted, 50),
-      p95: percentile(sorted, 95),
-      p99: percentile(sorted, 99),
+      p50: percentile(sorted, 0.5),
+      p95: percentile(sorted, 0.95),
+      p99: percentile(sorted, 0.99),
       cpuPerRequest,
     };
   } finally {

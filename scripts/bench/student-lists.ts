@@ -34,6 +34,7 @@ import { enrolment } from '../../services/enrolment/src/service';
 import { seedStudentsBySql, SURNAMES } from '../../services/enrolment/test/seed-by-sql';
 import { postgresCpuMs } from './children';
 import { loadInfraEnv, runMain } from './infra-env';
+import { percentile } from './subsidy-seed';
 
 const PAGE = `query ($filter: StudentFilter, $after: String) {
   students(filter: $filter, first: 50, after: $after) {
@@ -45,8 +46,6 @@ const WITH_TOTAL = `query { students(first: 50) { totalCount edges { node { id n
 
 const reviewer = tokenFor({ subject: 'reviewer-bench', role: 'AUTHORITY_REVIEWER', regionCode: '220000' });
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 
 /** `requests` calls of `call` by `concurrency` clients at once: latencies and throughput. */
@@ -77,8 +76,8 @@ async function measure(
   const postgresMs = (postgresCpuMs() - postgresBefore) / requests;
   const sorted = latencies.sort((a, b) => a - b);
   console.log(
-    `  ${label.padEnd(34)} c=${String(concurrency).padEnd(3)} p50 ${ms(percentile(sorted, 50)).padEnd(8)} ` +
-      `p95 ${ms(percentile(sorted, 95)).padEnd(8)} p99 ${ms(percentile(sorted, 99)).padEnd(8)} ` +
+    `  ${label.padEnd(34)} c=${String(concurrency).padEnd(3)} p50 ${ms(percentile(sorted, 0.5)).padEnd(8)} ` +
+      `p95 ${ms(percentile(sorted, 0.95)).padEnd(8)} p99 ${ms(percentile(sorted, 0.99)).padEnd(8)} ` +
       `${(requests / seconds).toFixed(1).padStart(6)} req/s  CPU ms/req: node ${nodeMs.toFixed(2)}  pg ${postgresMs.toFixed(2)}`,
   );
 }

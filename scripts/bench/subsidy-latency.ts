@@ -51,6 +51,7 @@ import {
   sleep,
   summary,
   TODAY,
+  waitUntil,
   wallMs,
 } from './subsidy-seed';
 
@@ -221,15 +222,6 @@ async function watchRevocations(bus: EventBus, topic: string, pending: Map<strin
     },
   });
   return { subscription, arrived: () => arrived };
-}
-
-async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!done()) {
-    if (performance.now() > deadline) return false;
-    await sleep(20);
-  }
-  return true;
 }
 
 async function benchRevocation(

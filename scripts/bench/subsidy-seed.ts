@@ -19,6 +19,16 @@ export const SCHOOL: string = randomUUID();
 export const SEED_CONCURRENCY = 8;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Poll `done` every 20 ms until it holds (true) or `timeoutMs` has passed (false). */
+export async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
 /** Wall-clock milliseconds with sub-millisecond resolution (comparable with PostgreSQL's now()). */
 export const wallMs = () => performance.timeOrigin + performance.now();
 export const load = () => `load average ${loadavg()[0]!.toFixed(2)}`;

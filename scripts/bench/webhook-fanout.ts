@@ -47,7 +47,7 @@ import { deliverySettings } from '../../services/partners/src/settings';
 import { cpuMs, spawnChild, type Child } from './children';
 import { loadInfraEnv, runMain } from './infra-env';
 import type { ServeOneOptions } from './serve-one';
-import { load, percentile, sleep, summary, wallMs } from './subsidy-seed';
+import { load, percentile, sleep, summary, waitUntil, wallMs } from './subsidy-seed';
 
 const STATUS_TYPE = 'xueji.status-change.partner.status-changed.v1';
 /** The partners' grant: a province, which covers the students' county. */
@@ -148,15 +148,6 @@ async function startEndpoint(verifyEvery: number): Promise<Endpoint> {
       server.close(() => resolve());
     });
   return endpoint;
-}
-
-async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!done()) {
-    if (performance.now() > deadline) return false;
-    await sleep(20);
-  }
-  return true;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
