@@ -115,3 +115,50 @@ export class SqlParams {
     return `$${this.values.length}`;
   }
 }
+
+const columnLists = new WeakMap<object, Map<string, string>>();
+
+/**
+ * An entity's columns for a plain-SQL read, each under its property name (`s."birth_date"::text AS
+ * "birthDate"`), so the rows come back shaped as TypeORM would hydrate them without its query
+ * building and hydration (issue 13: 19% of enrolment's CPU on the federated student read). A `date`
+ * is read as text (`YYYY-MM-DD`), as TypeORM gives it; timestamps, numbers and booleans come from pg
+ * as TypeORM passes them on. An entity with a column transformer is refused: its values would differ.
+ * `prefix` names a joined relation's columns (`school.`), which `nestRelation` folds back into an object.
+ */
+export function entityColumnsSql(
+  dataSource: DataSource,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entity: Function,
+  alias: string,
+  prefix = '',
+): string {
+  let lists = columnLists.get(entity);
+  if (!lists) columnLists.set(entity, (lists = new Map()));
+  const key = `${alias}\u0000${prefix}`;
+  let list = lists.get(key);
+  if (list === undefined) {
+    const metadata = dataSource.getMetadata(entity);
+    list = metadata.columns
+      .map((column) => {
+        if (column.transformer) throw new Error(`${metadata.name}.${column.propertyName} has a transformer`);
+        const cast = column.type === 'date' ? '::text' : '';
+        return `${alias}."${column.databaseName}"${cast} AS "${prefix}${column.propertyName}"`;
+      })
+      .join(', ');
+    lists.set(key, list);
+  }
+  return list;
+}
+
+/** A row read with `entityColumnsSql(…, 'school.')`: the `school.*` columns folded into `row.school`. */
+export function nestRelation<Row>(row: Record<string, unknown>, relation: string): Row {
+  const lead = `${relation}.`;
+  const nested: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { [relation]: nested };
+  for (const key in row) {
+    if (key.startsWith(lead)) nested[key.slice(lead.length)] = row[key];
+    else out[key] = row[key];
+  }
+  return out as Row;
+}

@@ -17,6 +17,9 @@ import {
   tokenFor,
 } from '@xueji/testkit';
 import { APPROVE, registration, school, seedSchools, SUBMIT, TEST_TODAY } from '../../../test/support/enrolment';
+import { In } from 'typeorm';
+import { Student } from '../src/entities/student';
+import { studentsById } from '../src/reads/students';
 import { enrolment, SCHEMA_PATH } from '../src/service';
 
 const schema = buildSubgraphSchema({ typeDefs: parse(readFileSync(SCHEMA_PATH, 'utf8')) });
@@ -78,6 +81,19 @@ describe('Student fields resolved in batches (real PostgreSQL and Kafka)', () =>
   afterAll(async () => {
     await service?.stop();
     if (databaseUrl) await dropTestDatabase(databaseUrl);
+  });
+
+  it('reads students in plain SQL exactly as TypeORM finds them with their school (issue 13)', async () => {
+    const plain = await studentsById(service.dataSource, ids);
+    const found = await service.dataSource
+      .getRepository(Student)
+      .find({ where: { id: In(ids) }, relations: { school: true } });
+    expect(found).toHaveLength(100);
+    const byId = new Map(plain.map((s) => [s.id, s]));
+    for (const student of found) expect(byId.get(student.id)).toEqual({ ...student, school: { ...student.school } });
+    // Both kinds of row: decided (a timestamp) and waiting (null); dates as TypeORM's text.
+    expect(plain.filter((s) => s.decidedAt instanceof Date)).toHaveLength(50);
+    expect(plain.every((s) => /^\d{4}-\d{2}-\d{2}$/.test(s.birthDate))).toBe(true);
   });
 
   it('resolves 100 students in one _entities call, every field, for what one student costs', async () => {
