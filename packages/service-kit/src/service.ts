@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -29,9 +29,11 @@ import {
   requestIdScope,
   requireSharedSecret,
   serviceUnavailablePlugin,
+  sharedSecretMatches,
   unknownPathRefusal,
 } from '@xueji/errors';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
+import { graphqlPostListener } from '@xueji/graphql-endpoint';
 import { queryLimits, SUBGRAPH_BODY_LIMIT_BYTES, SUBGRAPH_QUERY_LIMITS } from '@xueji/graphql-limits';
 import {
   CreateInbox1763800000001,
@@ -288,7 +290,8 @@ export async function startService(
     const app = express();
     // No ETag: a hash of every answer that no client revalidates with (issue 13).
     app.set('etag', false);
-    const httpServer = http.createServer(app);
+    // Requests reach Express, or the plain GraphQL POST the lean listener, once both exist (below).
+    const httpServer = http.createServer();
     const limits = queryLimits(SUBGRAPH_QUERY_LIMITS);
     const server = new ApolloServer<ServiceContext>({
       schema: buildSubgraphSchema({
@@ -343,35 +346,46 @@ export async function startService(
     // For the operator's Prometheus: no gateway secret, no personal data in any label.
     app.get('/metrics', metricsHandler(metrics.registry));
     const requestContext = requestContexts(logger);
+    const contextOf = async (req: IncomingMessage): Promise<ServiceContext> => {
+      let principal;
+      try {
+        principal = principalFromHeader(req.headers.authorization, config.jwtSecret);
+      } catch (error) {
+        throw unauthenticatedAtHttp(error);
+      }
+      const requestId = requestIdOf(req);
+      return requestContext({
+        principal,
+        dataSource: db,
+        profile,
+        topics: config.topics,
+        requestId,
+        today: () => config.today(),
+        now: () => config.now(),
+      });
+    };
     app.use(
       '/graphql',
       // Only the gateway may ask (it sends XUEJI_GATEWAY_SECRET): checked before the body is read.
       requireSharedSecret(config.gatewaySecret, GATEWAY_SECRET_HEADER),
       express.json({ limit: SUBGRAPH_BODY_LIMIT_BYTES }), // the gateway's limit and headroom: see its comment
       requestIdScope,
-      expressMiddleware(server, {
-        context: async ({ req }) => {
-          let principal;
-          try {
-            principal = principalFromHeader(req.headers.authorization, config.jwtSecret);
-          } catch (error) {
-            throw unauthenticatedAtHttp(error);
-          }
-          const requestId = requestIdOf(req);
-          return requestContext({
-            principal,
-            dataSource: db,
-            profile,
-            topics: config.topics,
-            requestId,
-            today: () => config.today(),
-            now: () => config.now(),
-          });
-        },
-      }),
+      expressMiddleware(server, { context: async ({ req }) => contextOf(req) }),
     );
     app.use(unknownPathRefusal);
     app.use(httpErrorHandler({ logger, debug: config.debugErrors }));
+    httpServer.on(
+      'request',
+      graphqlPostListener({
+        server,
+        context: contextOf,
+        bodyLimitBytes: SUBGRAPH_BODY_LIMIT_BYTES,
+        logger,
+        debug: config.debugErrors,
+        admits: sharedSecretMatches(config.gatewaySecret, GATEWAY_SECRET_HEADER),
+        fallback: app,
+      }),
+    );
 
     await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
     apollo = server;
