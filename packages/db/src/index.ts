@@ -134,7 +134,7 @@ export function entityColumnsSql(
   prefix = '',
 ): string {
   let lists = columnLists.get(entity);
-  if (!lists) columnLists.set(entity, (lists = new Map()));
+  if (!lists) columnLists.set(entity, (lists = new Map<string, string>()));
   const key = `${alias}\u0000${prefix}`;
   let list = lists.get(key);
   if (list === undefined) {
