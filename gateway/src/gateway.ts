@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
+import proxyAddress from 'proxy-addr';
 import { principalFromHeader, type Principal } from '@xueji/auth';
 import { GATEWAY_SECRET_HEADER, type TrustProxy } from '@xueji/config';
 import {
@@ -18,6 +19,7 @@ import {
   serviceUnavailablePlugin,
   unknownPathRefusal,
 } from '@xueji/errors';
+import { graphqlPostListener } from '@xueji/graphql-endpoint';
 import { GATEWAY_BODY_LIMIT_BYTES, GATEWAY_QUERY_LIMITS, queryLimits, type QueryLimits } from '@xueji/graphql-limits';
 import { logMixin } from '@xueji/tracing';
 import { metricsHandler } from '@xueji/metrics';
@@ -167,7 +169,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.set('etag', false);
   // The client's address (`req.ip`) is X-Forwarded-For's only through the proxies named here.
   app.set('trust proxy', options.trustProxy ?? false);
-  const httpServer = http.createServer(app);
+  // Requests reach Express, or the plain GraphQL POST the lean listener, once both exist (below).
+  const httpServer = http.createServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.introspection ?? true,
@@ -203,29 +206,42 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
   // For the operator's Prometheus: no secret, no personal data in any label.
   app.get('/metrics', metricsHandler(metrics.registry));
+  // The caller's address as Express's `req.ip` gives it, through the proxies `trustProxy` names.
+  const trusted = app.get('trust proxy fn') as Parameters<typeof proxyAddress>[1];
+  const contextOf = async (req: IncomingMessage): Promise<GatewayContext> => {
+    const authorization = req.headers.authorization;
+    let principal: Principal | null;
+    try {
+      // Verified here first, so a forged token never reaches a subgraph.
+      principal = principalFromHeader(authorization, options.jwtSecret);
+    } catch (error) {
+      const e = error as GraphQLError;
+      throw new GraphQLError(e.message, { extensions: { ...e.extensions, http: { status: 401 } } });
+    }
+    const requestId = requestIdOf(req);
+    return { principal, authorization, requestId, clientAddress: proxyAddress(req, trusted) ?? 'unknown' };
+  };
   app.use(
     '/graphql',
     express.json({ limit: GATEWAY_BODY_LIMIT_BYTES }),
     requestIdScope,
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const authorization = req.headers.authorization;
-        let principal: Principal | null;
-        try {
-          // Verified here first, so a forged token never reaches a subgraph.
-          principal = principalFromHeader(authorization, options.jwtSecret);
-        } catch (error) {
-          const e = error as GraphQLError;
-          throw new GraphQLError(e.message, { extensions: { ...e.extensions, http: { status: 401 } } });
-        }
-        const requestId = requestIdOf(req);
-        return { principal, authorization, requestId, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
-      },
-    }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
   app.use(lookupPage());
   app.use(unknownPathRefusal);
   app.use(httpErrorHandler({ logger, debug: debugErrors }));
+  // The plain GraphQL POST straight from node:http (issue 13); everything else through Express.
+  httpServer.on(
+    'request',
+    graphqlPostListener({
+      server: apollo,
+      context: contextOf,
+      bodyLimitBytes: GATEWAY_BODY_LIMIT_BYTES,
+      logger,
+      debug: debugErrors,
+      fallback: app,
+    }),
+  );
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
