@@ -8,6 +8,7 @@ import { CreateSchoolsAndStudents1763800001000 } from './migrations/176380000100
 import { AddSchoolPrincipal1763800013200 } from './migrations/1763800013200-add-school-principal';
 import { IndexStudentLists1763800013600 } from './migrations/1763800013600-index-student-lists';
 import { AddRegistrationIdempotencyKey1763800014310 } from './migrations/1763800014310-add-registration-idempotency-key';
+import { IndexStudentSurnameOrder1763800015000 } from './migrations/1763800015000-index-student-surname-order';
 import { termRegistrationLapses } from './jobs/term-registration-lapses';
 import { enrolmentResolvers } from './resolvers';
 
@@ -27,6 +28,7 @@ export const enrolment: ServiceDefinition = {
     AddSchoolPrincipal1763800013200,
     IndexStudentLists1763800013600,
     AddRegistrationIdempotencyKey1763800014310,
+    IndexStudentSurnameOrder1763800015000,
   ],
   consumes: { topics: (t) => [t.of('status-change')], handlers },
   // ENR-17: look for lapsed term registrations every hour; each lapse is published once.

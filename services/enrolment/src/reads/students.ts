@@ -165,9 +165,10 @@ function studentListWhere(principal: Principal, filter: StudentFilter): ListWher
     // numbers only (as studentByNumber does).
     const number = () =>
       mayReadIdNumber(principal) ? `s.student_number LIKE ${add(prefix)}` : `s.student_number = ${add(search)}`;
-    clauses.push(
-      !ascii ? `s.name LIKE ${add(prefix)}` : digits ? number() : `(s.name LIKE ${add(prefix)} OR ${number()})`,
-    );
+    // A surname (one character) is read in registration order on `student_surname_order`: the same
+    // students as `LIKE '王%'`, a page's rows whatever the surname's count (issue 13).
+    const name = () => ([...search].length === 1 ? `left(s.name, 1) = ${add(search)}` : `s.name LIKE ${add(prefix)}`);
+    clauses.push(!ascii ? name() : digits ? number() : `(s.name LIKE ${add(prefix)} OR ${number()})`);
   }
   return { clauses, values };
 }
