@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
@@ -15,11 +14,10 @@ import {
   httpErrorHandler,
   operationResolutionPlugin,
   requestIdOf,
-  requestIdScope,
   serviceUnavailablePlugin,
   unknownPathRefusal,
 } from '@xueji/errors';
-import { graphqlPostListener } from '@xueji/graphql-endpoint';
+import { serveGraphql } from '@xueji/graphql-endpoint';
 import { GATEWAY_BODY_LIMIT_BYTES, GATEWAY_QUERY_LIMITS, queryLimits, type QueryLimits } from '@xueji/graphql-limits';
 import { logMixin } from '@xueji/tracing';
 import { metricsHandler } from '@xueji/metrics';
@@ -221,27 +219,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const requestId = requestIdOf(req);
     return { principal, authorization, requestId, clientAddress: proxyAddress(req, trusted) ?? 'unknown' };
   };
-  app.use(
-    '/graphql',
-    express.json({ limit: GATEWAY_BODY_LIMIT_BYTES }),
-    requestIdScope,
-    expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
-  );
+  // The plain GraphQL POST straight from node:http (issue 13); everything else through Express.
+  serveGraphql(app, httpServer, {
+    server: apollo,
+    context: contextOf,
+    bodyLimitBytes: GATEWAY_BODY_LIMIT_BYTES,
+    logger,
+    debug: debugErrors,
+  });
   app.use(lookupPage());
   app.use(unknownPathRefusal);
   app.use(httpErrorHandler({ logger, debug: debugErrors }));
-  // The plain GraphQL POST straight from node:http (issue 13); everything else through Express.
-  httpServer.on(
-    'request',
-    graphqlPostListener({
-      server: apollo,
-      context: contextOf,
-      bodyLimitBytes: GATEWAY_BODY_LIMIT_BYTES,
-      logger,
-      debug: debugErrors,
-      fallback: app,
-    }),
-  );
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;

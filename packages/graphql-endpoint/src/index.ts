@@ -1,6 +1,16 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { httpErrorHandler, requestIdOf, requestScope, type HttpErrorLogger } from '@xueji/errors';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import {
+  httpErrorHandler,
+  requestIdOf,
+  requestIdScope,
+  requestScope,
+  requireSharedSecret,
+  sharedSecretMatches,
+  type HttpErrorLogger,
+} from '@xueji/errors';
 
 /**
  * A GraphQL POST answered straight from node:http, without Express: its router, body parser and
@@ -35,6 +45,47 @@ function isPlain(req: IncomingMessage, limit: number): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return false;
   const length = Number(req.headers['content-length']);
   return Number.isInteger(length) && length > 0 && length <= limit;
+}
+
+/** Who may ask: the requests that carry `secret` in `header` (a subgraph's gateway secret). */
+export interface SharedSecret {
+  secret: string;
+  header: string;
+}
+
+export type GraphqlEndpointOptions<Context extends BaseContext> = Omit<
+  GraphqlPostOptions<Context>,
+  'admits' | 'fallback'
+> & { sharedSecret?: SharedSecret };
+
+/**
+ * `POST /graphql` served both ways from one set of options, so the two cannot drift apart: the
+ * Express route on `app` (secret, body parser, request id, Apollo), mounted where this is called
+ * (before the app's catch-all refusal and error handler), and `graphqlPostListener` on `httpServer`
+ * in front of `app` for the plain case. `httpServer` is created without a listener of its own.
+ */
+export function serveGraphql<Context extends BaseContext>(
+  app: express.Express,
+  httpServer: Server,
+  options: GraphqlEndpointOptions<Context>,
+): void {
+  const { sharedSecret } = options;
+  app.use(
+    '/graphql',
+    // A subgraph answers only the gateway: checked before the body is read.
+    ...(sharedSecret ? [requireSharedSecret(sharedSecret.secret, sharedSecret.header)] : []),
+    express.json({ limit: options.bodyLimitBytes }),
+    requestIdScope,
+    expressMiddleware(options.server, { context: async ({ req }) => options.context(req) }),
+  );
+  httpServer.on(
+    'request',
+    graphqlPostListener({
+      ...options,
+      admits: sharedSecret ? sharedSecretMatches(sharedSecret.secret, sharedSecret.header) : undefined,
+      fallback: app,
+    }),
+  );
 }
 
 /** The request listener: the plain GraphQL POST here, the rest to `fallback`. */

@@ -1,25 +1,18 @@
 /**
  * Issue 13: the lean listener answers every request exactly as the Express route it stands in front
- * of. One Apollo Server behind two HTTP servers — node:http with `graphqlPostListener` (Express as
- * its fallback), and Express alone — is sent the same requests: queries that succeed and fail, the
+ * of. One app with `serveGraphql`'s route behind two HTTP servers — one with the lean listener in
+ * front (Express its fallback), one with the app alone — is sent the same requests: queries that succeed and fail, the
  * malformed requests of issue 10, a missing secret, a request id. Status, content type, request id
  * and body must be the same, and the lean path must have answered the plain POSTs itself.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import {
-  httpErrorHandler,
-  requestIdScope,
-  requireSharedSecret,
-  sharedSecretMatches,
-  unknownPathRefusal,
-} from '@xueji/errors';
+import { httpErrorHandler, unknownPathRefusal } from '@xueji/errors';
 import { malformedRequests, sendRaw, type MalformedRequest } from '@xueji/testkit';
-import { graphqlPostListener } from '../src';
+import { serveGraphql } from '../src';
 
 const LIMIT = 4096;
 const SECRET_HEADER = 'x-test-secret';
@@ -65,29 +58,22 @@ beforeAll(async () => {
   await server.start();
   const app = express();
   app.set('etag', false);
-  app.use(
-    '/graphql',
-    requireSharedSecret('s3cret', SECRET_HEADER),
-    express.json({ limit: LIMIT }),
-    requestIdScope,
-    expressMiddleware(server, { context: async ({ req }) => context(req) }),
-  );
-  app.use(unknownPathRefusal);
-  app.use(httpErrorHandler({ logger: silent }));
-  const listener = graphqlPostListener({
+  leanServer = http.createServer();
+  leanServer.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.on('finish', () => {
+      if (!res.hasHeader('x-powered-by')) answeredLean++;
+    });
+  });
+  serveGraphql(app, leanServer, {
     server,
     context,
     bodyLimitBytes: LIMIT,
     logger: silent,
-    admits: sharedSecretMatches('s3cret', SECRET_HEADER),
-    fallback: app,
+    sharedSecret: { secret: 's3cret', header: SECRET_HEADER },
   });
-  leanServer = http.createServer((req, res) => {
-    res.on('finish', () => {
-      if (!res.hasHeader('x-powered-by')) answeredLean++;
-    });
-    listener(req, res);
-  });
+  app.use(unknownPathRefusal);
+  app.use(httpErrorHandler({ logger: silent }));
+  // The same app without the lean listener in front: its Express route alone.
   expressServer = http.createServer(app);
   lean = await listen(leanServer);
   plain = await listen(expressServer);

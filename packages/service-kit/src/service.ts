@@ -6,7 +6,6 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
@@ -26,14 +25,11 @@ import {
   httpErrorHandler,
   operationResolutionPlugin,
   requestIdOf,
-  requestIdScope,
-  requireSharedSecret,
   serviceUnavailablePlugin,
-  sharedSecretMatches,
   unknownPathRefusal,
 } from '@xueji/errors';
 import { createKafkaEventBus, type EventBus } from '@xueji/event-bus';
-import { graphqlPostListener } from '@xueji/graphql-endpoint';
+import { serveGraphql } from '@xueji/graphql-endpoint';
 import { queryLimits, SUBGRAPH_BODY_LIMIT_BYTES, SUBGRAPH_QUERY_LIMITS } from '@xueji/graphql-limits';
 import {
   CreateInbox1763800000001,
@@ -364,28 +360,18 @@ export async function startService(
         now: () => config.now(),
       });
     };
-    app.use(
-      '/graphql',
-      // Only the gateway may ask (it sends XUEJI_GATEWAY_SECRET): checked before the body is read.
-      requireSharedSecret(config.gatewaySecret, GATEWAY_SECRET_HEADER),
-      express.json({ limit: SUBGRAPH_BODY_LIMIT_BYTES }), // the gateway's limit and headroom: see its comment
-      requestIdScope,
-      expressMiddleware(server, { context: async ({ req }) => contextOf(req) }),
-    );
+    // Only the gateway may ask (it sends XUEJI_GATEWAY_SECRET). The body limit is the gateway's and
+    // headroom: see its comment.
+    serveGraphql(app, httpServer, {
+      server,
+      context: contextOf,
+      bodyLimitBytes: SUBGRAPH_BODY_LIMIT_BYTES,
+      logger,
+      debug: config.debugErrors,
+      sharedSecret: { secret: config.gatewaySecret, header: GATEWAY_SECRET_HEADER },
+    });
     app.use(unknownPathRefusal);
     app.use(httpErrorHandler({ logger, debug: config.debugErrors }));
-    httpServer.on(
-      'request',
-      graphqlPostListener({
-        server,
-        context: contextOf,
-        bodyLimitBytes: SUBGRAPH_BODY_LIMIT_BYTES,
-        logger,
-        debug: config.debugErrors,
-        admits: sharedSecretMatches(config.gatewaySecret, GATEWAY_SECRET_HEADER),
-        fallback: app,
-      }),
-    );
 
     await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
     apollo = server;
